@@ -1,0 +1,20 @@
+/**
+ * The one error the domain throws for bad input. `field` names what was wrong (e.g. `billNo`,
+ * `amount`), `rule` names the rule it broke (e.g. `length`, `digits`, `month_range`), and the
+ * message says it in words. The server maps it to a 422 problem+json in one place.
+ */
+export class DomainError extends Error {
+  override readonly name = 'DomainError';
+
+  constructor(
+    readonly field: string,
+    readonly rule: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function isDomainError(error: unknown): error is DomainError {
+  return error instanceof DomainError;
+}
