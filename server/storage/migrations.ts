@@ -1,0 +1,171 @@
+import type { Database } from 'better-sqlite3';
+
+/**
+ * One schema step. Versions are applied in ascending order, each in its own transaction, and the
+ * database remembers the last one in `PRAGMA user_version`, so a restart applies only what is new.
+ * Never edit a migration that has shipped: append a new one.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Applies every migration newer than the database's `user_version`, oldest first. */
+export function migrate(db: Database, migrations: readonly Migration[]): number {
+  assertStrictlyIncreasing(migrations);
+  const current = db.pragma('user_version', { simple: true }) as number;
+  let applied = current;
+  for (const migration of migrations) {
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      migration.up(db);
+      // PRAGMA takes no bound parameters; the version is a checked integer.
+      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+    })();
+    applied = migration.version;
+  }
+  return applied;
+}
+
+function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
+  migrations.forEach((migration, index) => {
+    if (!Number.isInteger(migration.version) || migration.version < 1) {
+      throw new Error(`migration "${migration.name}" has an invalid version ${migration.version}`);
+    }
+    const previous = migrations[index - 1];
+    if (previous && previous.version >= migration.version) {
+      throw new Error(
+        `migrations out of order: "${migration.name}" (${migration.version}) follows "${previous.name}" (${previous.version})`,
+      );
+    }
+  });
+}
+
+/** The core schema: merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
+export const coreMigrations: Migration[] = [
+  {
+    version: 1,
+    name: 'merchants, clocks, payments, idempotency, tracking serials',
+    up(db) {
+      db.exec(`
+        CREATE TABLE merchants (
+          id                TEXT PRIMARY KEY,
+          name              TEXT NOT NULL,
+          short_name        TEXT NOT NULL,
+          -- SHA-256 of the API secret key: the key itself is never stored.
+          secret_key_sha256 TEXT NOT NULL UNIQUE,
+          utility           TEXT,
+          bill_layout       TEXT NOT NULL CHECK (bill_layout IN ('desco', 'standard')),
+          ephemeral         INTEGER NOT NULL DEFAULT 0,
+          created_at        INTEGER NOT NULL
+        ) STRICT;
+
+        -- A list, so a merchant can rotate: sign with the newest, accept any active one.
+        CREATE TABLE merchant_webhook_secrets (
+          merchant_id TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
+          secret      TEXT NOT NULL,
+          created_at  INTEGER NOT NULL,
+          retired_at  INTEGER,
+          PRIMARY KEY (merchant_id, secret)
+        ) STRICT;
+
+        -- Per-merchant test clock: merchant time = system time + offset_ms.
+        CREATE TABLE merchant_clocks (
+          merchant_id TEXT PRIMARY KEY REFERENCES merchants(id) ON DELETE CASCADE,
+          offset_ms   INTEGER NOT NULL DEFAULT 0
+        ) STRICT;
+
+        CREATE TABLE payments (
+          id                      TEXT PRIMARY KEY,
+          merchant_id             TEXT NOT NULL REFERENCES merchants(id),
+          reference               TEXT NOT NULL,
+          purpose                 TEXT NOT NULL,
+          status                  TEXT NOT NULL,
+          -- What makes two payments "the same bill" (postpaid bills only).
+          bill_key                TEXT,
+          account_no              TEXT,
+          bill_no                 TEXT,
+          bill_month              TEXT,
+          meter_no                TEXT,
+          office_code             TEXT,
+          meter_serial            INTEGER,
+          cost_head               INTEGER,
+          amount                  TEXT NOT NULL,
+          late_fee                TEXT NOT NULL,
+          customer_name           TEXT,
+          customer_mobile         TEXT,
+          customer_email          TEXT,
+          return_success_url      TEXT,
+          return_fail_url         TEXT,
+          return_cancel_url       TEXT,
+          webhook_url             TEXT,
+          client_secret_sha256    TEXT NOT NULL,
+          -- Merchant-clock epoch ms at which the current state lapses (NULL once terminal).
+          deadline_at             INTEGER,
+          -- Selection time left when the timer stopped at confirm; resumes after a declined attempt.
+          selection_remaining_ms  INTEGER,
+          attempts_used           INTEGER NOT NULL DEFAULT 0,
+          selected_method         TEXT,
+          selected_gateway        TEXT,
+          quote_service_charge    TEXT,
+          quote_convenience_fee   TEXT,
+          quote_discount          TEXT,
+          quote_total             TEXT,
+          -- Authorization progress of the current attempt (no secrets: only what the step needs).
+          auth_step               TEXT,
+          auth_tries_left         INTEGER,
+          auth_instrument_id      TEXT,
+          auth_pending_until      INTEGER,
+          instrument_json         TEXT,
+          last_error_code         TEXT,
+          last_error_message      TEXT,
+          last_error_tries_left   INTEGER,
+          failure_reason          TEXT,
+          tracking_number         TEXT UNIQUE,
+          gateway_transaction_id  TEXT UNIQUE,
+          paid_at                 INTEGER,
+          created_at              INTEGER NOT NULL,
+          updated_at              INTEGER NOT NULL,
+          UNIQUE (merchant_id, reference)
+        ) STRICT;
+
+        -- A bill can have at most one payment that is paid or in progress.
+        CREATE UNIQUE INDEX payments_one_live_per_bill ON payments (merchant_id, bill_key)
+          WHERE bill_key IS NOT NULL AND status NOT IN ('failed', 'cancelled', 'expired');
+
+        -- The sweep: open payments of one merchant whose deadline has passed.
+        CREATE INDEX payments_open_deadlines ON payments (merchant_id, deadline_at)
+          WHERE deadline_at IS NOT NULL;
+
+        CREATE TABLE payment_transitions (
+          seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+          payment_id TEXT NOT NULL REFERENCES payments(id) ON DELETE CASCADE,
+          from_state TEXT NOT NULL,
+          to_state   TEXT NOT NULL,
+          event      TEXT NOT NULL,
+          at         INTEGER NOT NULL
+        ) STRICT;
+        CREATE INDEX payment_transitions_by_payment ON payment_transitions (payment_id, seq);
+
+        CREATE TABLE idempotency_keys (
+          merchant_id     TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
+          key             TEXT NOT NULL,
+          request_sha256  TEXT NOT NULL,
+          response_status INTEGER NOT NULL,
+          response_body   TEXT NOT NULL,
+          created_at      INTEGER NOT NULL,
+          PRIMARY KEY (merchant_id, key)
+        ) STRICT;
+
+        -- Tracking-number serials: 000-999 per office and Dhaka second.
+        CREATE TABLE tracking_serials (
+          office_code TEXT NOT NULL,
+          second      TEXT NOT NULL,
+          last_serial INTEGER NOT NULL,
+          PRIMARY KEY (office_code, second)
+        ) STRICT;
+      `);
+    },
+  },
+];
