@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import SummaryReporter from './test/summary-reporter.js';
 
 export default defineConfig({
   test: {
@@ -7,5 +8,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser (e2e) tests each start Chromium and a server; two cores cannot run many at once.
     maxWorkers: 2,
+    reporters: ['default', new SummaryReporter()],
   },
 });
