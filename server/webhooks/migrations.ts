@@ -1,0 +1,65 @@
+import type { Migration } from '../storage/migrations.js';
+
+/**
+ * The webhook outbox: events (what happened, with the body exactly as sent), deliveries (one per
+ * event and URL, with the retry state and the dispatcher's lease) and attempts (the delivery log).
+ * Versions 100+ so they never collide with the core schema's.
+ *
+ * No foreign keys into the core tables: the outbox is written inside the payment's transaction,
+ * but it is its own record of what was sent and must not block deleting or migrating payments.
+ * Times are epoch milliseconds: `created_at`, `next_attempt_at` and attempts' `at` on the injected
+ * clock, `claimed_until` on the real clock (a lease guards against crashed processes, which die in
+ * real time, not test time).
+ */
+export const webhookMigrations: Migration[] = [
+  {
+    version: 100,
+    name: 'webhook events, deliveries and attempts',
+    up(db) {
+      db.exec(`
+        CREATE TABLE webhook_events (
+          id          TEXT PRIMARY KEY,            -- evt_<uuid v7>
+          merchant_id TEXT NOT NULL,
+          payment_id  TEXT NOT NULL,
+          type        TEXT NOT NULL,
+          created_at  INTEGER NOT NULL,
+          -- The JSON exactly as POSTed: signatures are computed over these bytes at send time.
+          body        TEXT NOT NULL
+        ) STRICT;
+        CREATE INDEX webhook_events_by_payment ON webhook_events (merchant_id, payment_id, created_at);
+
+        CREATE TABLE webhook_deliveries (
+          id               TEXT PRIMARY KEY,       -- whd_<uuid v7>
+          event_id         TEXT NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+          url              TEXT NOT NULL,
+          status           TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+          attempt_count    INTEGER NOT NULL DEFAULT 0,
+          -- When the next attempt is due; NULL once delivered or failed.
+          next_attempt_at  INTEGER,
+          -- Lease: a dispatcher that claimed the delivery owns it until then (real clock).
+          claimed_until    INTEGER,
+          claim_token      TEXT,
+          last_http_status INTEGER,
+          last_error       TEXT,
+          created_at       INTEGER NOT NULL,
+          delivered_at     INTEGER,
+          UNIQUE (event_id, url)
+        ) STRICT;
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+          WHERE status = 'pending';
+
+        CREATE TABLE webhook_attempts (
+          delivery_id    TEXT NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+          attempt        INTEGER NOT NULL,         -- 1-based, as sent in Billpay-Delivery-Attempt
+          at             INTEGER NOT NULL,
+          http_status    INTEGER,                  -- NULL when no response came back
+          error          TEXT,                     -- timeout, connection refused, …
+          latency_ms     INTEGER NOT NULL,
+          -- The first bytes of the reply, for the delivery log.
+          response_start TEXT,
+          PRIMARY KEY (delivery_id, attempt)
+        ) STRICT;
+      `);
+    },
+  },
+];

@@ -1,0 +1,45 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { webhookMigrations } from '../../../server/webhooks/migrations.js';
+import { createOutboxFile } from './outbox-db.js';
+
+let outbox: ReturnType<typeof createOutboxFile>;
+beforeEach(() => {
+  outbox = createOutboxFile();
+});
+afterEach(() => outbox.remove());
+
+describe('webhookMigrations', () => {
+  it('use versions from 100 up, strictly increasing', () => {
+    const versions = webhookMigrations.map((m) => m.version);
+    expect(versions[0]).toBeGreaterThanOrEqual(100);
+    expect([...versions].sort((a, b) => a - b)).toEqual(versions);
+    expect(new Set(versions).size).toBe(versions.length);
+  });
+
+  it('create the events, deliveries and attempts tables, and reopening applies nothing twice', () => {
+    outbox.open().close();
+    const db = outbox.open();
+    const tables = db
+      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'webhook_%' ORDER BY name")
+      .all()
+      .map((row) => row.name);
+    expect(tables).toEqual(['webhook_attempts', 'webhook_deliveries', 'webhook_events']);
+    expect(db.pragma('user_version', { simple: true })).toBe(webhookMigrations.at(-1)?.version);
+    db.close();
+  });
+
+  it('refuse a delivery status outside pending | delivered | failed, and cascade from events', () => {
+    const db = outbox.open();
+    db.prepare(
+      "INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body) VALUES ('evt_1', 'desco', 'pay_1', 'payment.succeeded', 0, '{}')",
+    ).run();
+    const insertDelivery = db.prepare<[string, string]>(
+      "INSERT INTO webhook_deliveries (id, event_id, url, status, created_at) VALUES (?, 'evt_1', 'http://127.0.0.1/hook', ?, 0)",
+    );
+    insertDelivery.run('whd_1', 'pending');
+    expect(() => insertDelivery.run('whd_2', 'sent')).toThrow(/CHECK constraint/);
+    db.prepare("DELETE FROM webhook_events WHERE id = 'evt_1'").run();
+    expect(db.prepare('SELECT count(*) AS n FROM webhook_deliveries').get()).toEqual({ n: 0 });
+    db.close();
+  });
+});
