@@ -42,8 +42,8 @@ function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
   });
 }
 
-/** The core schema: merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
-export const coreMigrations: Migration[] = [
+/** The schema, in order (webhook tables are appended after the core ones). Core: merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
+export const migrations: Migration[] = [
   {
     version: 1,
     name: 'merchants, clocks, payments, idempotency, tracking serials',

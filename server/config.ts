@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  PORT: port.default(4010),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  BILLPAY_DB: z.string().min(1).default('./data/billpay.sqlite'),
+  BILLPAY_SELECTION_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
+  BILLPAY_FAST_WEBHOOKS: z.enum(['0', '1', '']).optional(),
+  BILLPAY_PUBLIC_URL: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** SQLite file path, or `:memory:`. */
+  dbFile: string;
+  /** Selection window; undefined means "use the fixtures' setting". */
+  selectionSeconds: number | undefined;
+  /** Webhook retries in seconds instead of minutes (for CI). */
+  fastWebhooks: boolean;
+  /** Base for checkoutUrl and slip links; undefined means "derive from the request". */
+  publicUrl: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Reads the environment once, at start. Bad values throw ConfigError naming each variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid environment:\n${lines.join('\n')}`);
+  }
+  const values = parsed.data;
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    dbFile: values.BILLPAY_DB,
+    selectionSeconds: values.BILLPAY_SELECTION_SECONDS,
+    fastWebhooks: values.BILLPAY_FAST_WEBHOOKS === '1',
+    publicUrl: values.BILLPAY_PUBLIC_URL,
+    logLevel: values.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,28 @@
+import express, { type RequestHandler } from 'express';
+import { UnsupportedMediaType } from './problems.js';
+
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+function hasBody(headers: express.Request['headers']): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0';
+}
+
+/**
+ * Requests that carry a body must send JSON (415 otherwise); an empty POST is fine (confirm,
+ * cancel). Parses with a size limit; parse and size failures surface as problems via the error
+ * handler.
+ */
+export function jsonBody(): RequestHandler[] {
+  const requireJson: RequestHandler = (req, _res, next) => {
+    if (hasBody(req.headers) && !req.is(JSON_TYPES)) {
+      next(new UnsupportedMediaType(req.headers['content-type']));
+      return;
+    }
+    next();
+  };
+  return [requireJson, express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: true })];
+}

@@ -1,0 +1,113 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { statement } from '../storage/statements.js';
+
+/**
+ * Which bill-number layout a merchant's bills use: DESCO's 12 digits (MMYY + 8-digit account) or
+ * the standard 13 digits (YYMM + 9-digit account) of WZPDCO and the others.
+ */
+export type BillLayout = 'desco' | 'standard';
+
+export interface Merchant {
+  id: string;
+  name: string;
+  shortName: string;
+  /** Utility code the merchant collects for (e.g. "DESCO", "WZPDCO"), if any. */
+  utility: string | null;
+  billLayout: BillLayout;
+}
+
+/** What seeding needs: the merchant plus its secrets (kept only as a hash / in their own table). */
+export interface MerchantSeed extends Merchant {
+  secretKey: string;
+  webhookSecrets: string[];
+}
+
+interface MerchantRow {
+  id: string;
+  name: string;
+  short_name: string;
+  utility: string | null;
+  bill_layout: BillLayout;
+}
+
+const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout';
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+function toMerchant(row: MerchantRow): Merchant {
+  return { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout };
+}
+
+/**
+ * Makes the merchants table match the seeds (fixtures): inserts or updates each merchant and
+ * makes its listed webhook secrets active. Runs at every start, so editing the fixtures and
+ * restarting is enough.
+ */
+export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: Date): void {
+  const upsertMerchant = statement(
+    db,
+    `INSERT INTO merchants (id, name, short_name, secret_key_sha256, utility, bill_layout, created_at)
+     VALUES (@id, @name, @shortName, @secretKeySha256, @utility, @billLayout, @at)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
+       secret_key_sha256 = excluded.secret_key_sha256, utility = excluded.utility,
+       bill_layout = excluded.bill_layout`,
+  );
+  const activateSecret = statement(
+    db,
+    `INSERT INTO merchant_webhook_secrets (merchant_id, secret, created_at) VALUES (?, ?, ?)
+     ON CONFLICT (merchant_id, secret) DO UPDATE SET retired_at = NULL`,
+  );
+  db.transaction(() => {
+    for (const seed of seeds) {
+      upsertMerchant.run({
+        id: seed.id,
+        name: seed.name,
+        shortName: seed.shortName,
+        secretKeySha256: sha256Hex(seed.secretKey),
+        utility: seed.utility,
+        billLayout: seed.billLayout,
+        at: at.getTime(),
+      });
+      seed.webhookSecrets.forEach((secret, index) => {
+        // Later secrets in the list are newer: ordering by created_at then picks the newest.
+        activateSecret.run(seed.id, secret, at.getTime() + index);
+      });
+    }
+  })();
+}
+
+export function findMerchantBySecretKey(db: Database, secretKey: string): Merchant | null {
+  // Looked up by hash: the index lookup reveals nothing about how much of a wrong key matched.
+  const row = statement<[string], MerchantRow>(
+    db,
+    `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE secret_key_sha256 = ?`,
+  ).get(sha256Hex(secretKey));
+  return row ? toMerchant(row) : null;
+}
+
+export function getMerchant(db: Database, merchantId: string): Merchant | null {
+  const row = statement<[string], MerchantRow>(db, `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`).get(
+    merchantId,
+  );
+  return row ? toMerchant(row) : null;
+}
+
+export function listMerchantIds(db: Database): string[] {
+  return statement<[], { id: string }>(db, 'SELECT id FROM merchants ORDER BY id')
+    .all()
+    .map((row) => row.id);
+}
+
+/** The merchant's active webhook secrets, newest first (sign with the first, accept any). */
+export function getMerchantSecrets(db: Database, merchantId: string): string[] {
+  return statement<[string], { secret: string }>(
+    db,
+    `SELECT secret FROM merchant_webhook_secrets
+     WHERE merchant_id = ? AND retired_at IS NULL ORDER BY created_at DESC`,
+  )
+    .all(merchantId)
+    .map((row) => row.secret);
+}

@@ -1,0 +1,27 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { migrate, migrations as defaultMigrations, type Migration } from './migrations.js';
+
+export type { Database } from 'better-sqlite3';
+
+export interface OpenDatabaseOptions {
+  /** Defaults to the project's ordered migration list. */
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (creating if needed) the SQLite file at `file`, or an in-memory database for `:memory:`,
+ * sets the pragmas every connection needs and applies pending migrations.
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const db = new BetterSqlite3(file);
+  // WAL lets readers proceed while one writer commits; the timeout rides out a second process.
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db, options.migrations ?? defaultMigrations);
+  return db;
+}
