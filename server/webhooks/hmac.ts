@@ -58,6 +58,11 @@ export function toUnixSeconds(date: Date): number {
   return Math.floor(date.getTime() / 1000);
 }
 
+/** Unix seconds as they appear in a header or query ("1795416120"), or null for anything else. */
+export function parseUnixSeconds(text: string): number | null {
+  return /^\d{1,12}$/.test(text) ? Number(text) : null;
+}
+
 export function requireSecret(secret: string): void {
   if (typeof secret !== 'string' || secret.length === 0) {
     throw new TypeError('A signing secret must be a non-empty string');

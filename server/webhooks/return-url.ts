@@ -15,6 +15,7 @@ import {
   digestsEqual,
   hmacSha256Hex,
   isSha256Hex,
+  parseUnixSeconds,
   requireSecret,
   requireUnixSeconds,
   toUnixSeconds,
@@ -102,19 +103,24 @@ export function verifyReturnUrl(
   const query = queryOf(url);
   const [paymentId, reference, status, t, signature] = SIGNED_PARAMS.map((name) => {
     const value = query.get(name);
-    if (value === null) throw new WebhookSignatureError('missing_parameter', `The return URL has no "${name}" parameter`);
+    if (value === null) {
+      throw new WebhookSignatureError('missing_parameter', `The return URL has no "${name}" parameter`);
+    }
     return value;
   }) as [string, string, string, string, string];
 
-  if (!/^\d{1,12}$/.test(t)) throw malformed(`t must be unix seconds, got "${t}"`);
+  const timestamp = parseUnixSeconds(t);
+  if (timestamp === null) throw malformed(`t must be unix seconds, got "${t}"`);
   if (!isSha256Hex(signature)) throw malformed('signature must be 64 hex characters');
   if (!isReturnStatus(status)) throw malformed(`status "${status}" is not a terminal payment status`);
   if (paymentId === '' || paymentId.includes('.')) throw malformed(`paymentId "${paymentId}" is not a payment id`);
 
-  const timestamp = Number(t);
   const params: ReturnParams = { paymentId, reference, status };
   if (!digestsEqual(returnDigest(secret, timestamp, params), signature)) {
-    throw new WebhookSignatureError('no_signature_match', 'The return URL signature does not match its parameters and this secret');
+    throw new WebhookSignatureError(
+      'no_signature_match',
+      'The return URL signature does not match its parameters and this secret',
+    );
   }
   assertFresh(timestamp, options);
   return { ...params, timestamp };

@@ -11,6 +11,7 @@ import {
   digestsEqual,
   hmacSha256Hex,
   isSha256Hex,
+  parseUnixSeconds,
   requireSecret,
   requireUnixSeconds,
   toUnixSeconds,
@@ -86,8 +87,8 @@ function parseSignatureHeader(header: string): { timestamp: number; signatures: 
     const value = element.slice(separator + 1).trim();
     if (key === 't') {
       if (timestamp !== undefined) throw malformed('t appears more than once');
-      if (!/^\d{1,12}$/.test(value)) throw malformed(`t must be unix seconds, got "${value}"`);
-      timestamp = Number(value);
+      timestamp = parseUnixSeconds(value) ?? undefined;
+      if (timestamp === undefined) throw malformed(`t must be unix seconds, got "${value}"`);
     } else if (key === SIGNATURE_SCHEME) {
       if (!isSha256Hex(value)) throw malformed(`${SIGNATURE_SCHEME} must be 64 hex characters`);
       signatures.push(value);

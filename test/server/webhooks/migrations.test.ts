@@ -20,7 +20,9 @@ describe('webhookMigrations', () => {
     outbox.open().close();
     const db = outbox.open();
     const tables = db
-      .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'webhook_%' ORDER BY name")
+      .prepare<[], { name: string }>(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'webhook_%' ORDER BY name",
+      )
       .all()
       .map((row) => row.name);
     expect(tables).toEqual(['webhook_attempts', 'webhook_deliveries', 'webhook_events']);
@@ -31,10 +33,12 @@ describe('webhookMigrations', () => {
   it('refuse a delivery status outside pending | delivered | failed, and cascade from events', () => {
     const db = outbox.open();
     db.prepare(
-      "INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body) VALUES ('evt_1', 'desco', 'pay_1', 'payment.succeeded', 0, '{}')",
+      `INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body)
+       VALUES ('evt_1', 'desco', 'pay_1', 'payment.succeeded', 0, '{}')`,
     ).run();
     const insertDelivery = db.prepare<[string, string]>(
-      "INSERT INTO webhook_deliveries (id, event_id, url, status, created_at) VALUES (?, 'evt_1', 'http://127.0.0.1/hook', ?, 0)",
+      `INSERT INTO webhook_deliveries (id, event_id, url, status, created_at)
+       VALUES (?, 'evt_1', 'http://127.0.0.1/hook', ?, 0)`,
     );
     insertDelivery.run('whd_1', 'pending');
     expect(() => insertDelivery.run('whd_2', 'sent')).toThrow(/CHECK constraint/);

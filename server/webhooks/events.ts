@@ -1,0 +1,103 @@
+/**
+ * Which payment transitions become webhook events, and writing them to the outbox. Called from
+ * the payment service's transition listener, i.e. inside the state change's own transaction: an
+ * event exists if and only if its state change committed, and a crash cannot lose one.
+ */
+import type { Database } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import { statement } from '../storage/statements.js';
+
+export const WEBHOOK_EVENT_TYPES = [
+  'payment.succeeded',
+  'payment.failed',
+  'payment.cancelled',
+  'payment.expired',
+  /** A declined attempt: the payment went back to awaiting_method and the customer may retry. */
+  'payment.attempt_failed',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * What this module reads of a payment transition. The payment service's PaymentTransition is
+ * assignable to it; `payment` is the public view (GET /payments/:id), slip included on success.
+ */
+export interface TransitionForWebhook {
+  payment: { id: string };
+  from: string;
+  to: string;
+  event: string;
+  at: Date;
+  merchantId: string;
+}
+
+/** The JSON body POSTed to the merchant. */
+export interface WebhookEventBody<Payment = unknown> {
+  id: string;
+  type: WebhookEventType;
+  /** ISO 8601, the merchant's (test) clock at the transition. */
+  created: string;
+  data: { payment: Payment };
+}
+
+export interface RecordedWebhookEvent {
+  eventId: string;
+  deliveryId: string;
+  type: WebhookEventType;
+}
+
+const EVENT_FOR_TERMINAL_STATE: Readonly<Record<string, WebhookEventType>> = {
+  succeeded: 'payment.succeeded',
+  failed: 'payment.failed',
+  cancelled: 'payment.cancelled',
+  expired: 'payment.expired',
+};
+
+/**
+ * A new delivery is due at once, whatever anyone's clock says (merchant clocks run ahead of the
+ * dispatcher's when a test moves them); retries are scheduled on the dispatcher's clock.
+ */
+export const DUE_IMMEDIATELY = 0;
+
+/** The event a transition announces, or null for the steps in between (select, confirm, OTP, …). */
+export function webhookEventFor(t: TransitionForWebhook): WebhookEventType | null {
+  if (t.event === 'attempt_declined') return 'payment.attempt_failed';
+  return EVENT_FOR_TERMINAL_STATE[t.to] ?? null;
+}
+
+/**
+ * Writes the event for `t` and its delivery to `webhookUrl` (the payment's, else the
+ * merchant's). Returns null, writing nothing, when the transition announces nothing or there is
+ * no URL to deliver to. Call it inside the transition's transaction; it nests as a savepoint.
+ */
+export function recordWebhookEvent(
+  db: Database,
+  t: TransitionForWebhook,
+  webhookUrl: string | null | undefined,
+): RecordedWebhookEvent | null {
+  const type = webhookEventFor(t);
+  if (type === null || !webhookUrl) return null;
+
+  const eventId = `evt_${compactUuidV7()}`;
+  const deliveryId = `whd_${compactUuidV7()}`;
+  const body: WebhookEventBody = { id: eventId, type, created: t.at.toISOString(), data: { payment: t.payment } };
+  const createdAt = t.at.getTime();
+
+  db.transaction(() => {
+    statement(
+      db,
+      `INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body)
+       VALUES (?, ?, ?, ?, ?, ?)`,
+    ).run(eventId, t.merchantId, t.payment.id, type, createdAt, JSON.stringify(body));
+    statement(
+      db,
+      `INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at, created_at)
+       VALUES (?, ?, ?, 'pending', ?, ?)`,
+    ).run(deliveryId, eventId, webhookUrl, DUE_IMMEDIATELY, createdAt);
+  })();
+  return { eventId, deliveryId, type };
+}
+
+/** uuid v7 without dashes: time-ordered, and selectable with a double click like `pay_…` ids. */
+function compactUuidV7(): string {
+  return uuidv7().replaceAll('-', '');
+}
