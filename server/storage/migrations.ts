@@ -101,13 +101,16 @@ export const migrations: Migration[] = [
           return_cancel_url       TEXT,
           webhook_url             TEXT,
           client_secret_sha256    TEXT NOT NULL,
-          -- Merchant-clock epoch ms at which the current state lapses (NULL once terminal).
+          -- Merchant-clock epoch ms at which the server acts on its own next (the current state's
+          -- deadline, or when a pending authorization completes); NULL once terminal.
           deadline_at             INTEGER,
           -- Selection time left when the timer stopped at confirm; resumes after a declined attempt.
           selection_remaining_ms  INTEGER,
           attempts_used           INTEGER NOT NULL DEFAULT 0,
           selected_method         TEXT,
           selected_gateway        TEXT,
+          quote_bill_amount       TEXT,
+          quote_late_fee          TEXT,
           quote_service_charge    TEXT,
           quote_convenience_fee   TEXT,
           quote_discount          TEXT,

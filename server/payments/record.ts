@@ -1,0 +1,72 @@
+import type { Instrument } from '../../domain/instrument.js';
+import type { PaymentState } from '../../domain/payment-state.js';
+
+export const PURPOSES = ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate'] as const;
+export type Purpose = (typeof PURPOSES)[number];
+
+/** The step of an authorization attempt the customer is on; `wait` while a bank is "pending". */
+export type AuthStep = 'card' | 'wallet_number' | 'otp' | 'pin' | 'bank_login' | 'wait';
+
+/** The charges of the selected gateway row, fixed at select time (2-decimal strings). */
+export interface SelectedQuote {
+  billAmount: string;
+  lateFee: string;
+  serviceCharge: string;
+  convenienceFee: string;
+  discount: string;
+  total: string;
+}
+
+export interface PaymentError {
+  code: string;
+  message: string;
+  triesLeft: number | null;
+}
+
+/**
+ * A payment as the server keeps it (one row of `payments`). Times are merchant-clock Dates. It
+ * holds no card number, CVC, OTP or PIN: only the masked instrument once one is known.
+ */
+export interface PaymentRecord {
+  id: string;
+  merchantId: string;
+  reference: string;
+  purpose: Purpose;
+  status: PaymentState;
+  billKey: string | null;
+  accountNo: string | null;
+  billNo: string | null;
+  /** "2022-06" for postpaid bills. */
+  billMonth: string | null;
+  meterNo: string | null;
+  officeCode: string | null;
+  meterSerial: number | null;
+  costHead: number | null;
+  amount: string;
+  lateFee: string;
+  customer: { name: string | null; mobile: string | null; email: string | null };
+  returnUrls: { success: string | null; fail: string | null; cancel: string | null };
+  webhookUrl: string | null;
+  clientSecretSha256: string;
+  /** When the current state lapses; null once terminal. */
+  deadlineAt: Date | null;
+  /** Selection time left when the timer stopped at confirm. */
+  selectionRemainingMs: number | null;
+  attemptsUsed: number;
+  selection: { method: string; gateway: string; quote: SelectedQuote } | null;
+  auth: {
+    step: AuthStep | null;
+    triesLeft: number | null;
+    /** Which test instrument the attempt is using (fixture id). */
+    instrumentId: string | null;
+    pendingUntil: Date | null;
+  };
+  instrument: Instrument | null;
+  lastError: PaymentError | null;
+  failureReason: string | null;
+  trackingNumber: string | null;
+  gatewayTransactionId: string | null;
+  paidAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}

@@ -1,0 +1,248 @@
+import type { Database } from 'better-sqlite3';
+import type { PaymentState } from '../../domain/payment-state.js';
+import { statement } from '../storage/statements.js';
+import type { AuthStep, PaymentRecord, Purpose } from './record.js';
+
+/** Rows of `payments` <-> PaymentRecord, and the queries the services need. */
+
+interface PaymentRow {
+  id: string;
+  merchant_id: string;
+  reference: string;
+  purpose: Purpose;
+  status: PaymentState;
+  bill_key: string | null;
+  account_no: string | null;
+  bill_no: string | null;
+  bill_month: string | null;
+  meter_no: string | null;
+  office_code: string | null;
+  meter_serial: number | null;
+  cost_head: number | null;
+  amount: string;
+  late_fee: string;
+  customer_name: string | null;
+  customer_mobile: string | null;
+  customer_email: string | null;
+  return_success_url: string | null;
+  return_fail_url: string | null;
+  return_cancel_url: string | null;
+  webhook_url: string | null;
+  client_secret_sha256: string;
+  deadline_at: number | null;
+  selection_remaining_ms: number | null;
+  attempts_used: number;
+  selected_method: string | null;
+  selected_gateway: string | null;
+  quote_bill_amount: string | null;
+  quote_late_fee: string | null;
+  quote_service_charge: string | null;
+  quote_convenience_fee: string | null;
+  quote_discount: string | null;
+  quote_total: string | null;
+  auth_step: AuthStep | null;
+  auth_tries_left: number | null;
+  auth_instrument_id: string | null;
+  auth_pending_until: number | null;
+  instrument_json: string | null;
+  last_error_code: string | null;
+  last_error_message: string | null;
+  last_error_tries_left: number | null;
+  failure_reason: string | null;
+  tracking_number: string | null;
+  gateway_transaction_id: string | null;
+  paid_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const COLUMNS = [
+  'id', 'merchant_id', 'reference', 'purpose', 'status', 'bill_key', 'account_no', 'bill_no', 'bill_month',
+  'meter_no', 'office_code', 'meter_serial', 'cost_head', 'amount', 'late_fee', 'customer_name',
+  'customer_mobile', 'customer_email', 'return_success_url', 'return_fail_url', 'return_cancel_url',
+  'webhook_url', 'client_secret_sha256', 'deadline_at', 'selection_remaining_ms', 'attempts_used',
+  'selected_method', 'selected_gateway', 'quote_bill_amount', 'quote_late_fee', 'quote_service_charge',
+  'quote_convenience_fee', 'quote_discount', 'quote_total', 'auth_step', 'auth_tries_left',
+  'auth_instrument_id', 'auth_pending_until', 'instrument_json', 'last_error_code', 'last_error_message',
+  'last_error_tries_left', 'failure_reason', 'tracking_number', 'gateway_transaction_id', 'paid_at',
+  'created_at', 'updated_at',
+] as const satisfies ReadonlyArray<keyof PaymentRow>;
+
+/** Columns that never change after insert. */
+const IMMUTABLE = new Set<string>(['id', 'merchant_id', 'reference', 'created_at']);
+
+const SELECT = `SELECT ${COLUMNS.join(', ')} FROM payments`;
+const INSERT = `INSERT INTO payments (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`;
+const UPDATE = `UPDATE payments SET ${COLUMNS.filter((c) => !IMMUTABLE.has(c))
+  .map((c) => `${c} = @${c}`)
+  .join(', ')} WHERE id = @id`;
+
+const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
+const date = (epochMs: number | null): Date | null => (epochMs === null ? null : new Date(epochMs));
+
+function toRow(p: PaymentRecord): PaymentRow {
+  return {
+    id: p.id,
+    merchant_id: p.merchantId,
+    reference: p.reference,
+    purpose: p.purpose,
+    status: p.status,
+    bill_key: p.billKey,
+    account_no: p.accountNo,
+    bill_no: p.billNo,
+    bill_month: p.billMonth,
+    meter_no: p.meterNo,
+    office_code: p.officeCode,
+    meter_serial: p.meterSerial,
+    cost_head: p.costHead,
+    amount: p.amount,
+    late_fee: p.lateFee,
+    customer_name: p.customer.name,
+    customer_mobile: p.customer.mobile,
+    customer_email: p.customer.email,
+    return_success_url: p.returnUrls.success,
+    return_fail_url: p.returnUrls.fail,
+    return_cancel_url: p.returnUrls.cancel,
+    webhook_url: p.webhookUrl,
+    client_secret_sha256: p.clientSecretSha256,
+    deadline_at: ms(p.deadlineAt),
+    selection_remaining_ms: p.selectionRemainingMs,
+    attempts_used: p.attemptsUsed,
+    selected_method: p.selection?.method ?? null,
+    selected_gateway: p.selection?.gateway ?? null,
+    quote_bill_amount: p.selection?.quote.billAmount ?? null,
+    quote_late_fee: p.selection?.quote.lateFee ?? null,
+    quote_service_charge: p.selection?.quote.serviceCharge ?? null,
+    quote_convenience_fee: p.selection?.quote.convenienceFee ?? null,
+    quote_discount: p.selection?.quote.discount ?? null,
+    quote_total: p.selection?.quote.total ?? null,
+    auth_step: p.auth.step,
+    auth_tries_left: p.auth.triesLeft,
+    auth_instrument_id: p.auth.instrumentId,
+    auth_pending_until: ms(p.auth.pendingUntil),
+    instrument_json: p.instrument === null ? null : JSON.stringify(p.instrument),
+    last_error_code: p.lastError?.code ?? null,
+    last_error_message: p.lastError?.message ?? null,
+    last_error_tries_left: p.lastError?.triesLeft ?? null,
+    failure_reason: p.failureReason,
+    tracking_number: p.trackingNumber,
+    gateway_transaction_id: p.gatewayTransactionId,
+    paid_at: ms(p.paidAt),
+    created_at: p.createdAt.getTime(),
+    updated_at: p.updatedAt.getTime(),
+  };
+}
+
+function fromRow(r: PaymentRow): PaymentRecord {
+  const hasSelection = r.selected_method !== null && r.selected_gateway !== null;
+  return {
+    id: r.id,
+    merchantId: r.merchant_id,
+    reference: r.reference,
+    purpose: r.purpose,
+    status: r.status,
+    billKey: r.bill_key,
+    accountNo: r.account_no,
+    billNo: r.bill_no,
+    billMonth: r.bill_month,
+    meterNo: r.meter_no,
+    officeCode: r.office_code,
+    meterSerial: r.meter_serial,
+    costHead: r.cost_head,
+    amount: r.amount,
+    lateFee: r.late_fee,
+    customer: { name: r.customer_name, mobile: r.customer_mobile, email: r.customer_email },
+    returnUrls: { success: r.return_success_url, fail: r.return_fail_url, cancel: r.return_cancel_url },
+    webhookUrl: r.webhook_url,
+    clientSecretSha256: r.client_secret_sha256,
+    deadlineAt: date(r.deadline_at),
+    selectionRemainingMs: r.selection_remaining_ms,
+    attemptsUsed: r.attempts_used,
+    selection: hasSelection
+      ? {
+          method: r.selected_method as string,
+          gateway: r.selected_gateway as string,
+          quote: {
+            billAmount: r.quote_bill_amount ?? r.amount,
+            lateFee: r.quote_late_fee ?? r.late_fee,
+            serviceCharge: r.quote_service_charge ?? '0.00',
+            convenienceFee: r.quote_convenience_fee ?? '0.00',
+            discount: r.quote_discount ?? '0.00',
+            total: r.quote_total ?? '0.00',
+          },
+        }
+      : null,
+    auth: {
+      step: r.auth_step,
+      triesLeft: r.auth_tries_left,
+      instrumentId: r.auth_instrument_id,
+      pendingUntil: date(r.auth_pending_until),
+    },
+    instrument: r.instrument_json === null ? null : JSON.parse(r.instrument_json),
+    lastError:
+      r.last_error_code === null
+        ? null
+        : { code: r.last_error_code, message: r.last_error_message ?? '', triesLeft: r.last_error_tries_left },
+    failureReason: r.failure_reason,
+    trackingNumber: r.tracking_number,
+    gatewayTransactionId: r.gateway_transaction_id,
+    paidAt: date(r.paid_at),
+    createdAt: new Date(r.created_at),
+    updatedAt: new Date(r.updated_at),
+  };
+}
+
+export function insertPayment(db: Database, payment: PaymentRecord): void {
+  statement(db, INSERT).run(toRow(payment));
+}
+
+/** Writes every mutable column of `payment` (the caller holds the transaction). */
+export function updatePayment(db: Database, payment: PaymentRecord): void {
+  statement(db, UPDATE).run(toRow(payment));
+}
+
+export function findPayment(db: Database, id: string): PaymentRecord | null {
+  const row = statement<[string], PaymentRow>(db, `${SELECT} WHERE id = ?`).get(id);
+  return row ? fromRow(row) : null;
+}
+
+export function findPaymentByReference(db: Database, merchantId: string, reference: string): PaymentRecord | null {
+  const row = statement<[string, string], PaymentRow>(db, `${SELECT} WHERE merchant_id = ? AND reference = ?`).get(
+    merchantId,
+    reference,
+  );
+  return row ? fromRow(row) : null;
+}
+
+/** The payment that holds the bill (paid or in progress), if any. */
+export function findLivePaymentForBill(db: Database, merchantId: string, billKey: string): PaymentRecord | null {
+  const row = statement<[string, string], PaymentRow>(
+    db,
+    `${SELECT} WHERE merchant_id = ? AND bill_key = ? AND status NOT IN ('failed', 'cancelled', 'expired')`,
+  ).get(merchantId, billKey);
+  return row ? fromRow(row) : null;
+}
+
+/** Ids of one merchant's open payments whose deadline is at or before `at` (uses the partial index). */
+export function findLapsedPaymentIds(db: Database, merchantId: string, at: Date, limit: number): string[] {
+  return statement<[string, number, number], { id: string }>(
+    db,
+    `SELECT id FROM payments WHERE merchant_id = ? AND deadline_at IS NOT NULL AND deadline_at <= ?
+     ORDER BY deadline_at LIMIT ?`,
+  )
+    .all(merchantId, at.getTime(), limit)
+    .map((row) => row.id);
+}
+
+export function recordTransition(
+  db: Database,
+  t: { paymentId: string; from: PaymentState; to: PaymentState; event: string; at: Date },
+): void {
+  statement(db, 'INSERT INTO payment_transitions (payment_id, from_state, to_state, event, at) VALUES (?, ?, ?, ?, ?)').run(
+    t.paymentId,
+    t.from,
+    t.to,
+    t.event,
+    t.at.getTime(),
+  );
+}

@@ -1,0 +1,73 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import BetterSqlite3 from 'better-sqlite3';
+import { migrate, migrations, type Migration } from '../../../server/storage/migrations.js';
+import { openDatabase } from '../../../server/storage/database.js';
+import { tempDbFile } from '../../helpers/temp-db.js';
+
+describe('migrate', () => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+
+  it('applies pending migrations once, in order, and records the version', () => {
+    const db = new BetterSqlite3(':memory:');
+    const applied: number[] = [];
+    const list: Migration[] = [1, 2, 5].map((version) => ({
+      version,
+      name: `m${version}`,
+      up: (target) => {
+        applied.push(version);
+        target.exec(`CREATE TABLE t${version} (x INTEGER)`);
+      },
+    }));
+    expect(migrate(db, list.slice(0, 2))).toBe(2);
+    expect(migrate(db, list)).toBe(5);
+    expect(migrate(db, list)).toBe(5);
+    expect(applied).toEqual([1, 2, 5]);
+    expect(db.pragma('user_version', { simple: true })).toBe(5);
+  });
+
+  it('rolls a failing migration back entirely and keeps the previous version', () => {
+    const db = new BetterSqlite3(':memory:');
+    const broken: Migration = {
+      version: 2,
+      name: 'broken',
+      up: (target) => {
+        target.exec('CREATE TABLE half (x INTEGER)');
+        throw new Error('boom');
+      },
+    };
+    const ok: Migration = { version: 1, name: 'ok', up: (target) => target.exec('CREATE TABLE ok (x INTEGER)') };
+    expect(() => migrate(db, [ok, broken])).toThrow('boom');
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
+  });
+
+  it('refuses a list that is out of order', () => {
+    const db = new BetterSqlite3(':memory:');
+    const noop = () => undefined;
+    expect(() =>
+      migrate(db, [
+        { version: 2, name: 'b', up: noop },
+        { version: 1, name: 'a', up: noop },
+      ]),
+    ).toThrow('out of order');
+  });
+
+  it('opens a file with WAL and foreign keys on, and no column that could hold card data', () => {
+    const temp = tempDbFile();
+    cleanups.push(temp.remove);
+    const db = openDatabase(temp.file);
+    cleanups.unshift(() => db.close());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+    const columns = db
+      .prepare("SELECT p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
+      .all() as Array<{ name: string }>;
+    const forbidden = columns.filter(({ name }) => /(^|_)(pan|card_number|cvc|cvv|pin|otp|password)($|_)/.test(name));
+    expect(forbidden).toEqual([]);
+    // Money is TEXT, never REAL.
+    const amountTypes = db.prepare("SELECT type FROM pragma_table_info('payments') WHERE name IN ('amount', 'late_fee')").all();
+    expect(amountTypes).toEqual([{ type: 'TEXT' }, { type: 'TEXT' }]);
+  });
+});
