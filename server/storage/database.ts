@@ -25,3 +25,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   migrate(db, options.migrations ?? defaultMigrations);
   return db;
 }
+
+/**
+ * Runs `work` in a write transaction (BEGIN IMMEDIATE, so a second process waits on the lock
+ * rather than failing half-way), or as a savepoint when already inside one.
+ */
+export function writeTransaction<T>(db: Database, work: () => T): T {
+  return db.transaction(work).immediate();
+}

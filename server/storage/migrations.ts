@@ -101,6 +101,8 @@ export const migrations: Migration[] = [
           return_cancel_url       TEXT,
           webhook_url             TEXT,
           client_secret_sha256    TEXT NOT NULL,
+          -- The origin the merchant reached us at: base of checkoutUrl and the slip's links.
+          base_url                TEXT NOT NULL,
           -- Merchant-clock epoch ms at which the server acts on its own next (the current state's
           -- deadline, or when a pending authorization completes); NULL once terminal.
           deadline_at             INTEGER,

@@ -1,0 +1,141 @@
+import { normalizeDigits, requireLength } from '../../domain/digits.js';
+import { DomainError } from '../../domain/errors.js';
+import {
+  DESCO_ACCOUNT_NUMBER_LENGTH,
+  parseAccountNumber,
+  parseBillNumber,
+  parseDescoBillNumber,
+  parseMeterNumber,
+} from '../../domain/identifiers/index.js';
+import { costHeadForPurpose } from '../../domain/tracking-number.js';
+import type { Merchant } from './merchants.js';
+import type { Purpose } from './record.js';
+import type { CreatePaymentBody } from './schemas.js';
+
+/** What a payment is for, after its identifiers have been checked against each other. */
+export interface ResolvedBill {
+  accountNo: string | null;
+  billNo: string | null;
+  billMonth: string | null;
+  meterNo: string | null;
+  officeCode: string | null;
+  meterSerial: number | null;
+  costHead: number | null;
+  /** Two payments with the same key pay the same bill (postpaid bills only). */
+  billKey: string | null;
+}
+
+type IdentifierField = 'accountNo' | 'billNo' | 'meterNo' | 'officeCode' | 'meterSerial';
+
+/** Which identifiers each purpose takes; any other is refused, so a misplaced field is noticed. */
+const FIELDS_BY_PURPOSE: Readonly<Record<Purpose, readonly IdentifierField[]>> = {
+  postpaid_bill: ['accountNo', 'billNo', 'officeCode'],
+  prepaid_recharge: ['meterNo', 'officeCode'],
+  application_fee: ['officeCode', 'meterSerial'],
+  demand_note: ['officeCode', 'meterSerial'],
+  estimate: ['officeCode', 'meterSerial'],
+};
+
+function required(body: CreatePaymentBody, field: 'accountNo' | 'billNo' | 'meterNo' | 'officeCode'): string {
+  const value = body[field];
+  if (value === undefined) throw new DomainError(field, 'required', `${field} is required for purpose ${body.purpose}`);
+  return value;
+}
+
+function parseOfficeCode(value: string): string {
+  const digits = normalizeDigits(value, 'officeCode');
+  requireLength(digits, 3, 'officeCode');
+  return digits;
+}
+
+/** A given officeCode must agree with the one the identifiers imply. */
+function checkOfficeCode(body: CreatePaymentBody, derived: string): string {
+  if (body.officeCode !== undefined && parseOfficeCode(body.officeCode) !== derived) {
+    throw new DomainError('officeCode', 'account_mismatch', `officeCode ${body.officeCode} differs from the account's office ${derived}`);
+  }
+  return derived;
+}
+
+function resolvePostpaid(body: CreatePaymentBody, merchant: Merchant): ResolvedBill {
+  const accountInput = required(body, 'accountNo');
+  const billInput = required(body, 'billNo');
+  let accountNo: string;
+  let bill: { value: string; billMonth: string };
+  if (merchant.billLayout === 'desco') {
+    accountNo = normalizeDigits(accountInput, 'accountNo');
+    requireLength(accountNo, DESCO_ACCOUNT_NUMBER_LENGTH, 'accountNo');
+    bill = parseDescoBillNumber(billInput, { accountNo });
+  } else {
+    accountNo = parseAccountNumber(accountInput).value;
+    bill = parseBillNumber(billInput, { accountNo });
+  }
+  // The first three digits of either layout's account number are its office (seed 002).
+  const officeCode = checkOfficeCode(body, accountNo.slice(0, 3));
+  return {
+    accountNo,
+    billNo: bill.value,
+    billMonth: bill.billMonth,
+    meterNo: null,
+    officeCode,
+    meterSerial: null,
+    costHead: null,
+    billKey: bill.value,
+  };
+}
+
+function resolvePrepaid(body: CreatePaymentBody, merchant: Merchant, defaultOfficeCode: string): ResolvedBill {
+  const meter = parseMeterNumber(required(body, 'meterNo'));
+  if (merchant.utility !== null && meter.utility.id !== merchant.utility) {
+    throw new DomainError(
+      'meterNo',
+      'utility_mismatch',
+      `meter ${meter.value} belongs to ${meter.utility.id}, but this merchant collects for ${merchant.utility}`,
+    );
+  }
+  return {
+    accountNo: null,
+    billNo: null,
+    billMonth: null,
+    meterNo: meter.value,
+    officeCode: body.officeCode === undefined ? defaultOfficeCode : parseOfficeCode(body.officeCode),
+    meterSerial: null,
+    costHead: null,
+    billKey: null,
+  };
+}
+
+function resolveNewConnectionFee(body: CreatePaymentBody): ResolvedBill {
+  return {
+    accountNo: null,
+    billNo: null,
+    billMonth: null,
+    meterNo: null,
+    officeCode: parseOfficeCode(required(body, 'officeCode')),
+    meterSerial: body.meterSerial ?? 1,
+    costHead: costHeadForPurpose(body.purpose) ?? null,
+    billKey: null,
+  };
+}
+
+/**
+ * Checks the identifiers a purpose needs with the domain codecs, and against each other (a bill
+ * number's account part must be the account; a meter must be the merchant's utility's).
+ * `defaultOfficeCode` is the merchant's office for prepaid recharges that name none.
+ * Throws DomainError naming the field and rule.
+ */
+export function resolveBill(body: CreatePaymentBody, merchant: Merchant, defaultOfficeCode: string): ResolvedBill {
+  const allowed = FIELDS_BY_PURPOSE[body.purpose];
+  for (const field of ['accountNo', 'billNo', 'meterNo', 'officeCode', 'meterSerial'] as const) {
+    if (body[field] !== undefined && !allowed.includes(field)) {
+      throw new DomainError(field, 'not_allowed', `${field} does not apply to purpose ${body.purpose}`);
+    }
+  }
+  switch (body.purpose) {
+    case 'postpaid_bill':
+      return resolvePostpaid(body, merchant);
+    case 'prepaid_recharge':
+      return resolvePrepaid(body, merchant, defaultOfficeCode);
+    default:
+      return resolveNewConnectionFee(body);
+  }
+}

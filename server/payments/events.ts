@@ -1,0 +1,35 @@
+import type { PaymentEvent, PaymentState } from '../../domain/payment-state.js';
+import type { PaymentView } from './view.js';
+
+/**
+ * One state change, as transition listeners see it. Listeners run synchronously INSIDE the
+ * transaction that writes the change (a listener that throws rolls the change back), so what
+ * they write (the webhook outbox) exists if and only if the change committed.
+ * Step events (select again, authorize_step) have `from === to`.
+ */
+export interface PaymentTransition {
+  /** The public JSON of GET /api/v1/payments/:id after the change. */
+  payment: PaymentView;
+  from: PaymentState;
+  to: PaymentState;
+  event: PaymentEvent;
+  /** On the merchant's clock. */
+  at: Date;
+  merchantId: string;
+}
+
+export type TransitionListener = (transition: PaymentTransition) => void;
+
+/** A small registry; `add` returns the function that removes the listener again. */
+export class TransitionListeners {
+  private readonly listeners = new Set<TransitionListener>();
+
+  add(listener: TransitionListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  emit(transition: PaymentTransition): void {
+    for (const listener of this.listeners) listener(transition);
+  }
+}

@@ -1,0 +1,195 @@
+import { randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
+import type { Instrument } from '../../domain/instrument.js';
+import { deadlineEvent, isTerminal, transition, type PaymentEvent } from '../../domain/payment-state.js';
+import type { CostHead } from '../../domain/tracking-number.js';
+import type { MerchantClocks } from '../clock.js';
+import { writeTransaction } from '../storage/database.js';
+import { TransitionListeners, type TransitionListener } from './events.js';
+import { listMerchantIds } from './merchants.js';
+import type { PaymentRecord } from './record.js';
+import { findLapsedPaymentIds, findPayment, recordTransition, updatePayment } from './repository.js';
+import { issueTrackingNumber } from './tracking.js';
+import type { PaymentView } from './view.js';
+
+export interface PaymentTiming {
+  /** The selection window ("select a payment method within 5 minutes"). */
+  selectionMs: number;
+  /** How long an authorization may take once confirmed before it fails. */
+  authorizationMs: number;
+  /** Declined attempts allowed before the payment fails. */
+  maxAttempts: number;
+}
+
+export const DEFAULT_AUTHORIZATION_MS = 10 * 60 * 1000;
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+export interface PaymentServiceDeps {
+  db: Database;
+  clocks: MerchantClocks;
+  timing: PaymentTiming;
+  /** The public JSON of a payment (GET /api/v1/payments/:id), handed to transition listeners. */
+  toView(payment: PaymentRecord): PaymentView;
+  /** The tracking number's first digit for the instrument used. */
+  cardTypeDigit(instrument: Instrument): number;
+}
+
+/** Changes an event makes besides the state itself (selection, auth step, errors, …). */
+export type PaymentChange = (draft: PaymentRecord) => void;
+
+/** Rows handled per merchant per sweep pass, so one pass never holds the lock for long. */
+const SWEEP_BATCH = 500;
+
+/**
+ * Owns every state change of a payment. `apply` is the one function that moves a payment: it
+ * checks the transition table, sets the deadline of the new state, writes the row and the
+ * transition log, and runs the transition listeners, all in one transaction.
+ */
+export class PaymentService {
+  private readonly listeners = new TransitionListeners();
+
+  constructor(private readonly deps: PaymentServiceDeps) {}
+
+  get timing(): PaymentTiming {
+    return this.deps.timing;
+  }
+
+  onTransition(listener: TransitionListener): () => void {
+    return this.listeners.add(listener);
+  }
+
+  now(merchantId: string): Date {
+    return this.deps.clocks.merchantNow(merchantId);
+  }
+
+  newPaymentId(): string {
+    return `pay_${uuidv7().replaceAll('-', '')}`;
+  }
+
+  newClientSecret(paymentId: string): string {
+    return `${paymentId}_secret_${randomBytes(18).toString('base64url')}`;
+  }
+
+  /** The one place a payment changes state. Throws IllegalTransitionError (-> 409). */
+  apply(current: PaymentRecord, event: PaymentEvent, at: Date, change?: PaymentChange): PaymentRecord {
+    return writeTransaction(this.deps.db, () => {
+      const to = transition(current.status, event);
+      const next: PaymentRecord = structuredClone(current);
+      next.status = to;
+      next.updatedAt = at;
+      change?.(next);
+      this.setDeadline(current, next, event, at);
+      updatePayment(this.deps.db, next);
+      recordTransition(this.deps.db, { paymentId: next.id, from: current.status, to, event, at });
+      this.listeners.emit({
+        payment: this.deps.toView(next),
+        from: current.status,
+        to,
+        event,
+        at,
+        merchantId: next.merchantId,
+      });
+      return next;
+    });
+  }
+
+  /**
+   * The deadline rules, in one place: the selection timer stops at confirm (keeping what was
+   * left) and resumes with that after a declined attempt; authorizing has its own deadline,
+   * brought forward when a pending authorization completes earlier; terminal states have none.
+   */
+  private setDeadline(current: PaymentRecord, next: PaymentRecord, event: PaymentEvent, at: Date): void {
+    if (isTerminal(next.status)) {
+      next.deadlineAt = null;
+      return;
+    }
+    const { selectionMs, authorizationMs } = this.deps.timing;
+    switch (event) {
+      case 'confirm': {
+        const left = current.deadlineAt ? current.deadlineAt.getTime() - at.getTime() : selectionMs;
+        next.selectionRemainingMs = Math.max(0, left);
+        next.deadlineAt = new Date(at.getTime() + authorizationMs);
+        return;
+      }
+      case 'attempt_declined':
+        next.deadlineAt = new Date(at.getTime() + (current.selectionRemainingMs ?? selectionMs));
+        next.selectionRemainingMs = null;
+        return;
+      case 'authorize_step': {
+        const pending = next.auth.pendingUntil;
+        if (pending && current.deadlineAt && pending < current.deadlineAt) next.deadlineAt = pending;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  /** Completes the current attempt: tracking number, gateway transaction id, paid-at. */
+  succeed(current: PaymentRecord, at: Date, change?: PaymentChange): PaymentRecord {
+    return this.apply(current, 'succeed', at, (draft) => {
+      change?.(draft);
+      if (!draft.instrument || !draft.selection || !draft.officeCode) {
+        throw new Error(`payment ${draft.id} cannot succeed without instrument, selection and office code`);
+      }
+      draft.trackingNumber = issueTrackingNumber(this.deps.db, {
+        cardType: this.deps.cardTypeDigit(draft.instrument),
+        officeCode: draft.officeCode,
+        at,
+        meterSerial: draft.meterSerial,
+        costHead: draft.costHead as CostHead | null,
+      });
+      draft.gatewayTransactionId = `${draft.selection.gateway.toUpperCase()}${uuidv7().replaceAll('-', '').slice(-16).toUpperCase()}`;
+      draft.paidAt = at;
+      draft.auth = { step: null, triesLeft: null, instrumentId: draft.auth.instrumentId, pendingUntil: null };
+      draft.lastError = null;
+    });
+  }
+
+  /**
+   * Applies what the clock has made due: a lapsed selection window (expired), a lapsed
+   * authorization (failed, authorization_timeout), or a pending authorization that has
+   * completed (succeeded). Dated at the deadline itself, not at the moment it was noticed.
+   */
+  settle(payment: PaymentRecord, now: Date): PaymentRecord {
+    if (!payment.deadlineAt || payment.deadlineAt > now || isTerminal(payment.status)) return payment;
+    const at = payment.deadlineAt;
+    const pendingUntil = payment.auth.pendingUntil;
+    if (payment.status === 'authorizing' && pendingUntil && pendingUntil <= at) return this.succeed(payment, at);
+    const event = deadlineEvent(payment.status);
+    if (!event) return payment;
+    return this.apply(payment, event, at, (draft) => {
+      if (event === 'authorization_timeout') draft.failureReason = 'authorization_timeout';
+      if (event === 'expire') draft.failureReason = 'selection_timeout';
+      draft.auth = { step: null, triesLeft: null, instrumentId: null, pendingUntil: null };
+    });
+  }
+
+  /** A payment as of its merchant's now, lapses applied; null if there is none. */
+  load(paymentId: string): PaymentRecord | null {
+    return writeTransaction(this.deps.db, () => {
+      const payment = findPayment(this.deps.db, paymentId);
+      return payment ? this.settle(payment, this.now(payment.merchantId)) : null;
+    });
+  }
+
+  /**
+   * Applies every lapsed deadline: per merchant (each has its own clock), one indexed query for
+   * the open payments past their deadline, then each through `settle`. No timer per session.
+   */
+  sweep(): number {
+    let settled = 0;
+    for (const merchantId of listMerchantIds(this.deps.db)) {
+      const now = this.now(merchantId);
+      for (;;) {
+        const ids = findLapsedPaymentIds(this.deps.db, merchantId, now, SWEEP_BATCH);
+        for (const id of ids) {
+          if (this.load(id)?.deadlineAt === null) settled += 1;
+        }
+        if (ids.length < SWEEP_BATCH) break;
+      }
+    }
+    return settled;
+  }
+}

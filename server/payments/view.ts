@@ -1,0 +1,112 @@
+import type { z } from 'zod';
+import { formatDhakaDateTime } from '../../domain/dhaka-time.js';
+import type { Instrument } from '../../domain/instrument.js';
+import { isTerminal } from '../../domain/payment-state.js';
+import { formatAmount, parseAmount } from '../../domain/money.js';
+import type { PaymentRecord } from './record.js';
+import type { paymentViewSchema, slipSchema } from './schemas.js';
+
+export type PaymentView = z.output<typeof paymentViewSchema>;
+export type Slip = z.output<typeof slipSchema>;
+
+/** Display names the views need, looked up in the merchants table and the checkout fixtures. */
+export interface ViewNames {
+  merchantName(merchantId: string): string;
+  methodName(methodId: string): string;
+  gatewayName(gatewayId: string): string;
+}
+
+const CARD_BRAND_LABELS: Readonly<Record<string, string>> = {
+  visa: 'VISA',
+  mastercard: 'MasterCard',
+  amex: 'AMEX',
+  nexus: 'Nexus',
+};
+
+/** "VISA •••• 1111", "bKash 017•••••001": what a slip prints for the instrument used. */
+export function instrumentLabel(instrument: Instrument, methodName: string): string {
+  if (instrument.kind === 'card') {
+    return `${CARD_BRAND_LABELS[instrument.brand] ?? instrument.brand.toUpperCase()} •••• ${instrument.last4}`;
+  }
+  return `${methodName} ${instrument.account}`;
+}
+
+const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
+
+export function amountDue(payment: Pick<PaymentRecord, 'amount' | 'lateFee'>): string {
+  return formatAmount(parseAmount(payment.amount, 'amount').plus(parseAmount(payment.lateFee, 'lateFee', { allowZero: true })));
+}
+
+/** The payment slip, once the payment has succeeded; null before. */
+export function buildSlip(payment: PaymentRecord, names: ViewNames): Slip | null {
+  const { selection, instrument, trackingNumber, gatewayTransactionId, paidAt } = payment;
+  if (payment.status !== 'succeeded' || !selection || !instrument || !trackingNumber || !gatewayTransactionId || !paidAt) {
+    return null;
+  }
+  const base = payment.baseUrl;
+  return {
+    paymentId: payment.id,
+    trackingNumber,
+    gatewayTransactionId,
+    merchant: { id: payment.merchantId, name: names.merchantName(payment.merchantId) },
+    purpose: payment.purpose,
+    reference: payment.reference,
+    accountNo: payment.accountNo,
+    billNo: payment.billNo,
+    meterNo: payment.meterNo,
+    billMonth: payment.billMonth,
+    customerName: payment.customer.name,
+    amounts: selection.quote,
+    method: { id: selection.method, name: names.methodName(selection.method) },
+    gateway: { id: selection.gateway, name: names.gatewayName(selection.gateway) },
+    instrument: instrumentLabel(instrument, names.methodName(selection.method)),
+    paidAt: paidAt.toISOString(),
+    paidAtDhaka: formatDhakaDateTime(paidAt),
+    htmlUrl: `${base}/slips/${payment.id}.html`,
+    pdfUrl: `${base}/slips/${payment.id}.pdf`,
+    verifyUrl: `${base}/verify/${encodeURIComponent(trackingNumber)}`,
+  };
+}
+
+/** The public JSON of GET /api/v1/payments/:id (also what webhooks carry). */
+export function toPaymentView(payment: PaymentRecord, names: ViewNames, maxAttempts: number): PaymentView {
+  return {
+    id: payment.id,
+    object: 'payment',
+    merchantId: payment.merchantId,
+    reference: payment.reference,
+    purpose: payment.purpose,
+    status: payment.status,
+    currency: 'BDT',
+    amount: payment.amount,
+    lateFee: payment.lateFee,
+    amountDue: amountDue(payment),
+    bill: {
+      accountNo: payment.accountNo,
+      billNo: payment.billNo,
+      billMonth: payment.billMonth,
+      meterNo: payment.meterNo,
+      officeCode: payment.officeCode,
+      meterSerial: payment.meterSerial,
+      costHead: payment.costHead,
+    },
+    customer: payment.customer,
+    selection: payment.selection,
+    expiresAt: isTerminal(payment.status) ? null : iso(payment.deadlineAt),
+    attemptsLeft: Math.max(0, maxAttempts - payment.attemptsUsed),
+    lastError: payment.lastError,
+    failureReason: payment.failureReason,
+    instrument:
+      payment.instrument && payment.selection
+        ? instrumentLabel(payment.instrument, names.methodName(payment.selection.method))
+        : null,
+    trackingNumber: payment.trackingNumber,
+    gatewayTransactionId: payment.gatewayTransactionId,
+    paidAt: iso(payment.paidAt),
+    slip: buildSlip(payment, names),
+    returnUrls: payment.returnUrls,
+    webhookUrl: payment.webhookUrl,
+    createdAt: payment.createdAt.toISOString(),
+    updatedAt: payment.updatedAt.toISOString(),
+  };
+}
