@@ -1,0 +1,137 @@
+/**
+ * The checkout API's JSON as the widget reads it (docs/architecture.md, "Checkout API contract").
+ * Every checkout endpoint answers a SessionView, so the component re-renders from this one shape.
+ * Amounts are strings with two decimals; the widget displays them and never does arithmetic.
+ */
+
+export type PaymentStatus =
+  | 'awaiting_method'
+  | 'awaiting_confirmation'
+  | 'authorizing'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled'
+  | 'expired';
+
+export type MethodKind = 'card' | 'mobile_banking' | 'internet_banking' | 'wallet';
+
+export type TabId = 'cards' | 'mobile_banking' | 'internet_banking' | 'wallets';
+
+export interface Quote {
+  billAmount: string;
+  lateFee: string;
+  serviceCharge: string;
+  convenienceFee: string;
+  discount: string;
+  total: string;
+}
+
+export interface GatewayOption {
+  id: string;
+  name: string;
+  quote: Quote;
+}
+
+export interface PaymentMethod {
+  id: string;
+  name: string;
+  kind: MethodKind;
+  gateways: GatewayOption[];
+}
+
+export interface MethodTab {
+  id: TabId;
+  label: string;
+  methods: PaymentMethod[];
+}
+
+export type NextActionType = 'card' | 'wallet_number' | 'otp' | 'pin' | 'bank_login' | 'wait';
+
+export interface NextAction {
+  type: NextActionType;
+  /** Wallet or bank name when the step belongs to one (bKash, DBBL, …). */
+  provider?: string;
+  /** For `wait`: when to ask again. */
+  retryAfterMs?: number;
+}
+
+export interface LastError {
+  code: string;
+  message: string;
+  triesLeft?: number;
+}
+
+export interface Slip {
+  paymentId: string;
+  trackingNumber: string;
+  gatewayTransactionId: string;
+  merchant: { id: string; name: string };
+  purpose: string;
+  accountNo: string | null;
+  billNo: string | null;
+  meterNo: string | null;
+  billMonth: string | null;
+  customerName: string | null;
+  amounts: Quote;
+  method: { id: string; name: string };
+  gateway: { id: string; name: string };
+  instrument: string;
+  paidAt: string;
+  paidAtDhaka: string;
+  htmlUrl?: string;
+  pdfUrl?: string;
+  verifyUrl?: string;
+}
+
+export interface SessionView {
+  id: string;
+  status: PaymentStatus;
+  merchant: { id: string; name: string; shortName: string };
+  bill: {
+    purpose: string;
+    reference: string;
+    accountNo: string | null;
+    billNo: string | null;
+    meterNo: string | null;
+    billMonth: string | null;
+    customerName: string | null;
+    amount: string;
+    lateFee: string;
+  };
+  expiresAt: string | null;
+  serverTime: string;
+  tabs: MethodTab[];
+  note: string | null;
+  selection: { method: string; gateway: string; quote: Quote } | null;
+  nextAction: NextAction | null;
+  attemptsLeft: number;
+  lastError: LastError | null;
+  slip: Slip | null;
+  returnUrl: string | null;
+}
+
+/** RFC 9457 problem details, as every API error answers. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  errors?: { field: string; rule: string; message: string }[];
+  currentState?: PaymentStatus;
+}
+
+/** One instrument step's body for `POST …/authorize`. */
+export type AuthorizeStep =
+  | { card: { number: string; expiry: string; cvc: string; holder: string } }
+  | { walletNumber: string }
+  | { otp: string }
+  | { pin: string }
+  | { username: string; password: string };
+
+export const TERMINAL_STATUSES: readonly PaymentStatus[] = [
+  'succeeded',
+  'failed',
+  'cancelled',
+  'expired',
+];

@@ -1,0 +1,74 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Localization } from '../i18n/index.js';
+import type { PaymentStatus, Slip } from '../session-view.js';
+import { definitionRows } from './summary.js';
+
+export interface ResultProps {
+  status: Extract<PaymentStatus, 'succeeded' | 'failed' | 'cancelled' | 'expired'>;
+  slip: Slip | null;
+  returnUrl: string | null;
+  l: Localization;
+  /** Turns a server-relative URL of the slip (pdfUrl) into one the browser can open. */
+  resolveUrl(url: string): string;
+  onPrint(): void;
+}
+
+function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolveUrl'], onPrint: () => void) {
+  const { t, digits } = l;
+  const money = (amount: string) => `${digits(amount)} ${t.currency}`;
+  const { amounts } = slip;
+  return html`
+    <section class="slip" part="slip" aria-labelledby="slip-title">
+      <h3 id="slip-title" part="slip-title">${t.slip.heading}</h3>
+      <dl>
+        ${definitionRows([
+          [t.slip.trackingNumber, digits(slip.trackingNumber)],
+          [t.slip.transactionId, slip.gatewayTransactionId],
+          [t.summary.merchant, slip.merchant.name],
+          [t.summary.customerName, slip.customerName],
+          [t.summary.accountNo, slip.accountNo && digits(slip.accountNo)],
+          [t.summary.billNo, slip.billNo && digits(slip.billNo)],
+          [t.summary.meterNo, slip.meterNo && digits(slip.meterNo)],
+          [t.slip.method, slip.method.name],
+          [t.slip.gateway, slip.gateway.name],
+          [t.slip.instrument, slip.instrument],
+          [t.table.billAmount, money(amounts.billAmount)],
+          [t.summary.lateFee, amounts.lateFee === '0.00' ? null : money(amounts.lateFee)],
+          [t.table.serviceCharge, money(amounts.serviceCharge)],
+          [t.table.convenienceFee, money(amounts.convenienceFee)],
+          [t.table.discount, amounts.discount === '0.00' ? null : money(amounts.discount)],
+          [t.table.total, money(amounts.total)],
+          [t.slip.paidAt, digits(slip.paidAtDhaka)],
+        ])}
+      </dl>
+      <div class="actions" part="slip-actions">
+        <button type="button" class="primary" part="print-button" @click=${onPrint}>${t.slip.print}</button>
+        ${slip.pdfUrl
+          ? html`<a part="pdf-link" href=${resolveUrl(slip.pdfUrl)} target="_blank" rel="noopener">${t.slip.pdf}</a>`
+          : nothing}
+      </div>
+    </section>
+  `;
+}
+
+/** The end of the flow: success with the payment slip, or failed / cancelled / expired. */
+export function renderResult(props: ResultProps): TemplateResult {
+  const { status, slip, returnUrl, l, resolveUrl, onPrint } = props;
+  const { result } = l.t;
+  const [title, body] = {
+    succeeded: [result.successTitle, null],
+    failed: [result.failedTitle, result.failedBody],
+    cancelled: [result.cancelledTitle, result.cancelledBody],
+    expired: [result.expiredTitle, result.expiredBody],
+  }[status];
+  return html`
+    <section class=${`result ${status}`} part=${`result result-${status}`} aria-labelledby="result-title">
+      <h2 id="result-title" part="result-title" tabindex="-1">${title}</h2>
+      ${body ? html`<p>${body}</p>` : nothing}
+      ${status === 'succeeded' && slip ? renderSlip(slip, l, resolveUrl, onPrint) : nothing}
+      ${returnUrl
+        ? html`<p><a part="return-link" href=${returnUrl}>${result.returnToMerchant}</a></p>`
+        : nothing}
+    </section>
+  `;
+}

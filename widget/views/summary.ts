@@ -1,0 +1,47 @@
+import { html, type TemplateResult } from 'lit';
+import type { Localization } from '../i18n/index.js';
+import type { SessionView } from '../session-view.js';
+
+/** Label/value rows of a definition list, skipping values the payment does not have. */
+export function definitionRows(
+  rows: ReadonlyArray<readonly [label: string, value: string | null | undefined]>,
+): TemplateResult[] {
+  return rows
+    .filter(([, value]) => value !== null && value !== undefined && value !== '')
+    .map(([label, value]) => html`<div class="row"><dt>${label}</dt><dd>${value}</dd></div>`);
+}
+
+/** "2022-06" as "06/2022", the way the portal prints bill months. */
+function billMonthForDisplay(billMonth: string | null): string | null {
+  const match = billMonth ? /^(\d{4})-(\d{2})$/.exec(billMonth) : null;
+  return match ? `${match[2]}/${match[1]}` : billMonth;
+}
+
+/** Merchant header and the bill being paid, as the gateway page shows them above the methods. */
+export function renderSummary(session: SessionView, l: Localization): TemplateResult {
+  const { t, digits } = l;
+  const { bill } = session;
+  const money = (amount: string) => `${digits(amount)} ${t.currency}`;
+  return html`
+    <header class="header" part="header">
+      <p class="merchant" part="merchant">${session.merchant.name}</p>
+      <p class="secure" part="secure-note">${t.secureCheckout}</p>
+    </header>
+    <section class="summary" part="summary" aria-labelledby="summary-title">
+      <h2 id="summary-title" class="visually-hidden">${t.summary.heading}</h2>
+      <dl>
+        ${definitionRows([
+          [t.summary.purpose, t.purposes[bill.purpose] ?? bill.purpose],
+          [t.summary.reference, bill.reference],
+          [t.summary.customerName, bill.customerName],
+          [t.summary.accountNo, bill.accountNo && digits(bill.accountNo)],
+          [t.summary.billNo, bill.billNo && digits(bill.billNo)],
+          [t.summary.meterNo, bill.meterNo && digits(bill.meterNo)],
+          [t.summary.billMonth, digits(billMonthForDisplay(bill.billMonth) ?? '') || null],
+          [t.summary.billAmount, money(bill.amount)],
+          [t.summary.lateFee, bill.lateFee === '0.00' ? null : money(bill.lateFee)],
+        ])}
+      </dl>
+    </section>
+  `;
+}
