@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
@@ -183,4 +184,17 @@ describe('parseCardNumber', () => {
       }),
     );
   });
+});
+
+describe('agreement with fixtures/test-instruments.json', () => {
+  const fixture = JSON.parse(readFileSync('fixtures/test-instruments.json', 'utf8')) as {
+    cards: Array<{ number: string; brand: string }>;
+  };
+
+  it.each(fixture.cards.map((card) => [card.number, card.brand]))(
+    'test card %s parses as %s',
+    (number, brand) => {
+      expect(parseCardNumber(number)).toEqual({ digits: number, brand });
+    },
+  );
 });
