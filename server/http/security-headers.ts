@@ -1,0 +1,82 @@
+/**
+ * Security headers for every answer of the gateway, by helmet, in three flavours chosen by path:
+ *
+ * - The gateway's own pages and API (default): a strict Content-Security-Policy. Scripts and
+ *   styles only from this origin, never inline (the pages link their files; Lit's styles are
+ *   adopted stylesheets, which style-src does not govern), images also as data: URLs, no plugins,
+ *   framed only by this origin.
+ * - The hosted checkout page (`/checkout/:id`): the same policy, except that it may be framed by
+ *   the origins in `checkoutFrameAncestors`, so a merchant can embed it if it chooses. The
+ *   default is any origin (`*`): this is a simulator whose payments move no money, and merchants
+ *   demo the page inside their own portals; set the option to a list of origins to lock it down
+ *   (X-Frame-Options is dropped there, since it cannot express a list).
+ * - The widget's files (`/widget/*`): no CSP (a script file does not need one), but
+ *   `Cross-Origin-Resource-Policy: cross-origin` and `Access-Control-Allow-Origin: *`, so pages
+ *   on any origin can load `<script type="module" src=".../widget/billpay-checkout.js">`.
+ *
+ * Off on purpose: HSTS and upgrade-insecure-requests. The simulator is served over plain http
+ * (localhost, CI containers reached by service name); upgrading would break those pages, and
+ * HSTS on localhost would pin every local dev server to https for a year.
+ */
+import type { RequestHandler } from 'express';
+import helmet from 'helmet';
+
+export interface SecurityHeaderOptions {
+  /** CSP `frame-ancestors` sources for the hosted checkout page. Default `['*']` (any origin). */
+  checkoutFrameAncestors?: readonly string[];
+}
+
+export const WIDGET_PATH_PREFIX = '/widget/';
+const HOSTED_CHECKOUT_PAGE = /^\/checkout\/[^/]+\/?$/;
+
+function pagePolicy(frameAncestors: readonly string[]) {
+  return {
+    useDefaults: false as const,
+    directives: {
+      'default-src': ["'self'"],
+      'base-uri': ["'self'"],
+      'connect-src': ["'self'"],
+      'font-src': ["'self'"],
+      'form-action': ["'self'"],
+      'frame-ancestors': frameAncestors,
+      'img-src': ["'self'", 'data:'],
+      'object-src': ["'none'"],
+      'script-src': ["'self'"],
+      'script-src-attr': ["'none'"],
+      'style-src': ["'self'"],
+    },
+  };
+}
+
+function pageHeaders(frameAncestors: readonly string[], allowFraming: boolean): RequestHandler {
+  return helmet({
+    contentSecurityPolicy: pagePolicy(frameAncestors),
+    strictTransportSecurity: false,
+    xFrameOptions: allowFraming ? false : { action: 'sameorigin' },
+  });
+}
+
+function widgetAssetHeaders(): RequestHandler {
+  const headers = helmet({
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+    strictTransportSecurity: false,
+  });
+  return (req, res, next) => {
+    // A module script from another origin is fetched in CORS mode.
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    headers(req, res, next);
+  };
+}
+
+/** One middleware for the whole app; mount it first so every answer (errors too) carries the headers. */
+export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHandler {
+  const defaultPages = pageHeaders(["'self'"], false);
+  const hostedCheckout = pageHeaders(options.checkoutFrameAncestors ?? ['*'], true);
+  const widgetAssets = widgetAssetHeaders();
+  return (req, res, next) => {
+    if (req.path.startsWith(WIDGET_PATH_PREFIX)) widgetAssets(req, res, next);
+    else if (HOSTED_CHECKOUT_PAGE.test(req.path)) hostedCheckout(req, res, next);
+    else defaultPages(req, res, next);
+  };
+}

@@ -1,0 +1,4 @@
+/** Where `pageAssetRoutes` serves the pages' static files; the pages link these. */
+export const PAGE_STYLESHEET_URL = '/assets/pages/page.css';
+export const SLIP_SCRIPT_URL = '/assets/pages/slip.js';
+export const HOSTED_CHECKOUT_SCRIPT_URL = '/assets/pages/hosted-checkout.js';

@@ -1,0 +1,87 @@
+/**
+ * The printable HTML slip: every field of the slip, the QR code of its verify address, a print
+ * button and a link to the PDF. In `bn`, Bangla labels and Bangla digits (opaque ids such as the
+ * payment id stay as issued, since they are codes, not numbers).
+ */
+import { fieldList, html, renderPage, type Locale } from '../pages/html.js';
+import { SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
+import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS } from './labels.js';
+import { qrSvg } from './qr.js';
+import type { Slip, SlipAmounts } from './slip.js';
+
+export interface SlipRenderOptions {
+  locale: Locale;
+}
+
+/** Display order of the amounts; the total is the table's footer. */
+const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
+  'billAmount',
+  'lateFee',
+  'serviceCharge',
+  'convenienceFee',
+  'discount',
+];
+
+export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): string {
+  const t = SLIP_LABELS[locale];
+  const digits = (text: string): string => localizeDigits(text, locale);
+  const code = (text: string) => html`<span class="code">${text}</span>`;
+  const numeric = (text: string | null) => text !== null && code(digits(text));
+
+  const bill = fieldList([
+    [t.merchant, slip.merchant.name],
+    [t.purpose, purposeLabel(slip.purpose, locale)],
+    [t.customerName, slip.customerName],
+    [t.reference, code(slip.reference)],
+    [t.accountNo, numeric(slip.accountNo)],
+    [t.billNo, numeric(slip.billNo)],
+    [t.meterNo, numeric(slip.meterNo)],
+    [t.billMonth, slip.billMonth !== null && formatBillMonth(slip.billMonth, locale)],
+  ]);
+
+  const payment = fieldList([
+    [t.trackingNumber, numeric(slip.trackingNumber)],
+    [t.paidAt, formatPaidAt(slip.paidAtDhaka, locale)],
+    [t.method, slip.method.name],
+    [t.gateway, slip.gateway.name],
+    [t.instrument, digits(slip.instrument)],
+    [t.paymentId, code(slip.paymentId)],
+    [t.gatewayTransactionId, code(slip.gatewayTransactionId)],
+  ]);
+
+  const amountRow = (key: keyof SlipAmounts) =>
+    html`<tr><th scope="row">${t.amounts[key]}</th><td class="amount">${digits(slip.amounts[key])}</td></tr>`;
+
+  const body = html`<main class="sheet slip">
+<header class="sheet-header">
+<h1>${t.slip}</h1>
+<p class="merchant-name">${slip.merchant.name}</p>
+<p class="tracking">${t.trackingNumber}: ${numeric(slip.trackingNumber)}</p>
+</header>
+<section aria-labelledby="slip-bill"><h2 id="slip-bill">${t.billSection}</h2>${bill}</section>
+<section aria-labelledby="slip-amounts"><h2 id="slip-amounts">${t.amountsSection}</h2>
+<table class="amounts">
+<thead><tr><td></td><th scope="col">${t.amountColumn}</th></tr></thead>
+<tbody>${CHARGE_ROWS.map(amountRow)}</tbody>
+<tfoot>${amountRow('total')}</tfoot>
+</table></section>
+<section aria-labelledby="slip-payment"><h2 id="slip-payment">${t.paymentSection}</h2>${payment}</section>
+<section class="verify" aria-labelledby="slip-verify"><h2 id="slip-verify">${t.verifyHeading}</h2>
+${qrSvg(slip.verifyUrl, t.qrLabel)}
+<p>${t.verifyHint} <a href="${slip.verifyUrl}">${slip.verifyUrl}</a></p>
+</section>
+<footer><p class="issuer">${t.issuedBy}</p>
+<nav class="actions no-print">
+<button type="button" data-action="print">${t.print}</button>
+<a href="${slip.pdfUrl}" download>${t.downloadPdf}</a>
+<a href="?lang=${locale === 'bn' ? 'en' : 'bn'}" lang="${locale === 'bn' ? 'en' : 'bn'}">${t.otherLanguage}</a>
+</nav></footer>
+</main>`;
+
+  return renderPage({
+    title: `${t.slip} ${digits(slip.trackingNumber)}`,
+    lang: locale,
+    body,
+    scripts: [SLIP_SCRIPT_URL],
+  });
+}

@@ -1,0 +1,20 @@
+/**
+ * The payment slip as the renderers see it. The type is the server's own (built by
+ * server/payments/view.ts from the zod schema that also documents it in OpenAPI), so there is one
+ * Slip in the codebase. Every amount is a string with two decimals; `paidAtDhaka` is `paidAt`
+ * already written in Asia/Dhaka time ("2026-11-22 12:42:00"). Renderers only display values,
+ * they never compute with them.
+ */
+import type { Slip } from '../payments/view.js';
+
+export type { Slip };
+export type SlipAmounts = Slip['amounts'];
+export type BillPurpose = Slip['purpose'];
+
+/** How the slip and verify routes find slips; the server backs these with its payment repository. */
+export interface SlipLookup {
+  /** The slip of a succeeded payment; null for an unknown payment or one that has not succeeded. */
+  findSlip(paymentId: string): Slip | null;
+  /** By the canonical tracking number (digits and bars, no spaces, ASCII digits). */
+  findSlipByTrackingNumber(trackingNumber: string): Slip | null;
+}
