@@ -41,7 +41,8 @@ const cardTypeRuleSchema = z
     for (const attribute of matchedAttributes(rule.match)) {
       for (const kind of kindsOf(rule.match)) {
         if (!attributesOfKind[kind].includes(attribute)) {
-          ctx.addIssue({ code: 'custom', path: ['match', attribute], message: `a ${kind} instrument has no ${attribute}, so this rule could never match it` });
+          const message = `a ${kind} instrument has no ${attribute}, so this rule could never match it`;
+          ctx.addIssue({ code: 'custom', path: ['match', attribute], message });
         }
       }
     }
@@ -65,18 +66,21 @@ export const cardTypeRulesSchema = z.array(cardTypeRuleSchema).superRefine((rule
   rules.forEach((rule, index) => {
     const earlier = digitIndex.get(rule.digit);
     if (earlier !== undefined) {
-      ctx.addIssue({ code: 'custom', path: [index, 'digit'], message: `digit ${rule.digit} is already defined by rule ${earlier}` });
+      const message = `digit ${rule.digit} is already defined by rule ${earlier}`;
+      ctx.addIssue({ code: 'custom', path: [index, 'digit'], message });
     }
     digitIndex.set(rule.digit, index);
     const kinds = kindsOf(rule.match);
     if (kinds.every((kind) => caughtKinds.has(kind))) {
-      ctx.addIssue({ code: 'custom', path: [index], message: 'unreachable: an earlier catch-all rule already matches every instrument this rule could' });
+      const message = 'unreachable: an earlier catch-all rule already matches every instrument this rule could';
+      ctx.addIssue({ code: 'custom', path: [index], message });
     }
     if (matchedAttributes(rule.match).length === 0) kinds.forEach((kind) => caughtKinds.add(kind));
   });
   for (const kind of instrumentKinds) {
     if (!caughtKinds.has(kind)) {
-      ctx.addIssue({ code: 'custom', path: [], message: `no catch-all rule (match on kind only) for ${kind} instruments, so some would get no digit` });
+      const message = `no catch-all rule (match on kind only) for ${kind} instruments, so some would get no digit`;
+      ctx.addIssue({ code: 'custom', path: [], message });
     }
   }
 });
@@ -90,7 +94,11 @@ function attributesOf(instrument: Instrument): Partial<Record<MatchAttribute, st
   const lower = (value: unknown) => (typeof value === 'string' ? value.toLowerCase() : undefined);
   switch (instrument.kind) {
     case 'card':
-      return { brand: lower(instrument.brand), issuer: lower(instrument.issuer), funding: lower(instrument.funding) };
+      return {
+        brand: lower(instrument.brand),
+        issuer: lower(instrument.issuer),
+        funding: lower(instrument.funding),
+      };
     case 'internet_banking':
       return { issuer: lower(instrument.bank) };
     case 'mobile_banking':
@@ -102,7 +110,9 @@ function attributesOf(instrument: Instrument): Partial<Record<MatchAttribute, st
 function ruleMatches(match: RuleMatch, instrument: Instrument): boolean {
   if (!kindsOf(match).includes(instrument.kind)) return false;
   const actual = attributesOf(instrument);
-  return matchedAttributes(match).every((attribute) => match[attribute]?.toLowerCase() === actual[attribute]);
+  return matchedAttributes(match).every(
+    (attribute) => match[attribute]?.toLowerCase() === actual[attribute],
+  );
 }
 
 /** The card-type digit (1-9) of the instrument a payment used; the first matching rule wins. */

@@ -27,7 +27,7 @@ function uniqueList<Item extends z.ZodType>(
       const k = key(value);
       const earlier = firstIndex.get(k);
       if (earlier === undefined) firstIndex.set(k, index);
-      else ctx.addIssue({ code: 'custom', path: [index], message: `duplicate ${what} "${k}" (first at index ${earlier})` });
+      else ctx.addIssue({ code: 'custom', path: [index], message: `duplicate ${what} "${k}" (first at ${earlier})` });
     });
   });
 }
@@ -95,7 +95,8 @@ export const referenceCatalogSchema = z
       for (const code of utility.meterCodes) {
         const owner = meterCodeOwner.get(code);
         if (owner) {
-          ctx.addIssue({ code: 'custom', path: ['utilities', index, 'meterCodes'], message: `meter code "${code}" already belongs to ${owner}` });
+          const message = `meter code "${code}" already belongs to ${owner}`;
+          ctx.addIssue({ code: 'custom', path: ['utilities', index, 'meterCodes'], message });
         }
         meterCodeOwner.set(code, utility.id);
       }
@@ -104,7 +105,8 @@ export const referenceCatalogSchema = z
     const wzpdcoOfficeCodes = new Set(catalog.circles.flatMap((c) => c.offices.map((o) => c.digit + o.code)));
     catalog.descoOffices.forEach((office, index) => {
       if (wzpdcoOfficeCodes.has(office.officeCode)) {
-        ctx.addIssue({ code: 'custom', path: ['descoOffices', index, 'officeCode'], message: `office code "${office.officeCode}" is already a WZPDCO office` });
+        const message = `office code "${office.officeCode}" is already a WZPDCO office`;
+        ctx.addIssue({ code: 'custom', path: ['descoOffices', index, 'officeCode'], message });
       }
     });
   });

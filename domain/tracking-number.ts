@@ -70,14 +70,23 @@ function isIntegerIn(value: unknown, min: number, max: number): value is number 
 
 const pad = (value: number, width: number) => String(value).padStart(width, '0');
 
+/**
+ * Writes a tracking number from its parts: `at` as the Dhaka wall clock (seconds truncated), the
+ * serial as 3 digits, and `|meterSerial|costHead` when both are given. Uniqueness is the caller's
+ * job (one serial per office code and second).
+ */
 export function formatTrackingNumber(parts: TrackingNumberParts): string {
   const { cardType, officeCode, at, serial, meterSerial, costHead } = parts;
-  if (!isIntegerIn(cardType, 1, 9)) fail('card_type', `the card type must be a digit 1-9, got ${describeValue(cardType)}`);
+  if (!isIntegerIn(cardType, 1, 9)) {
+    fail('card_type', `the card type must be a digit 1-9, got ${describeValue(cardType)}`);
+  }
   if (typeof officeCode !== 'string' || !/^[0-9]{3}$/.test(officeCode)) {
     fail('office_code', `the office code must be 3 digits, got ${describeValue(officeCode)}`);
   }
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) fail('date', 'the payment time must be a valid Date');
-  if (!isIntegerIn(serial, 0, 999)) fail('serial_range', `the application serial must be 0-999, got ${describeValue(serial)}`);
+  if (!isIntegerIn(serial, 0, 999)) {
+    fail('serial_range', `the application serial must be 0-999, got ${describeValue(serial)}`);
+  }
 
   const dhaka = toDhakaParts(at);
   const digits =
@@ -95,10 +104,12 @@ function newConnectionSuffix(meterSerial: unknown, costHead: unknown): string {
     fail('format', 'a new-connection tracking number needs both the meter serial and the cost head');
   }
   if (!isIntegerIn(meterSerial, 1, MAX_METERS_PER_APPLICATION)) {
-    fail('meter_serial_range', `the meter serial must be 1-${MAX_METERS_PER_APPLICATION}, got ${describeValue(meterSerial)}`);
+    const got = describeValue(meterSerial);
+    fail('meter_serial_range', `the meter serial must be 1-${MAX_METERS_PER_APPLICATION}, got ${got}`);
   }
   if (!isCostHead(costHead)) {
-    fail('cost_head', `the cost head must be 1 (application fee), 2 (demand note) or 3 (estimate), got ${describeValue(costHead)}`);
+    const got = describeValue(costHead);
+    fail('cost_head', `the cost head must be 1 (application fee), 2 (demand note) or 3 (estimate), got ${got}`);
   }
   return `|${meterSerial}|${costHead}`;
 }
@@ -108,7 +119,8 @@ export function parseTrackingNumber(input: string): TrackingNumber {
   if (typeof input !== 'string') fail('type', 'the tracking number must be a string');
   const sections = input.split('|');
   if (sections.length !== 1 && sections.length !== 3) {
-    fail('format', `a tracking number is ${TRACKING_NUMBER_DIGITS} digits, optionally followed by |meter serial|cost head; found ${sections.length - 1} bar(s)`);
+    const bars = sections.length - 1;
+    fail('format', `a tracking number is ${TRACKING_NUMBER_DIGITS} digits, optionally followed by |meter serial|cost head; found ${bars} bars`);
   }
   const digits = normalizeDigits(sections[0], FIELD);
   requireLength(digits, TRACKING_NUMBER_DIGITS, FIELD);
@@ -128,15 +140,16 @@ export function parseTrackingNumber(input: string): TrackingNumber {
 
   // Each is exactly one digit ("01" is not a meter serial).
   const meterSerialDigit = normalizeDigits(sections[1], FIELD);
-  if (!/^[1-5]$/.test(meterSerialDigit)) {
-    fail('meter_serial_range', `the meter serial after the first bar must be one digit 1-${MAX_METERS_PER_APPLICATION} (an application holds at most ${MAX_METERS_PER_APPLICATION} meters)`);
+  const meterSerial = Number(meterSerialDigit);
+  if (meterSerialDigit.length !== 1 || !isIntegerIn(meterSerial, 1, MAX_METERS_PER_APPLICATION)) {
+    const max = MAX_METERS_PER_APPLICATION;
+    fail('meter_serial_range', `the meter serial after the first bar must be one digit 1-${max} (an application holds at most ${max} meters)`);
   }
   const costHeadDigit = normalizeDigits(sections[2], FIELD);
   const costHead = Number(costHeadDigit);
   if (costHeadDigit.length !== 1 || !isCostHead(costHead)) {
     fail('cost_head', 'the cost head after the second bar must be 1 (application fee), 2 (demand note) or 3 (estimate)');
   }
-  const meterSerial = Number(meterSerialDigit);
   return {
     ...parsed,
     value: `${digits}|${meterSerial}|${costHead}`,
@@ -157,7 +170,9 @@ function decodeDhakaDateTime(twelveDigits: string): DhakaParts {
   const second = twoDigitsAt(10);
   if (month < 1 || month > 12) fail('month_range', `the date has month ${pad(month, 2)}; months run from 01 to 12`);
   const lastDay = daysInMonth(year, month);
-  if (day < 1 || day > lastDay) fail('day_range', `the date has day ${pad(day, 2)}; ${year}-${pad(month, 2)} has days 01 to ${lastDay}`);
+  if (day < 1 || day > lastDay) {
+    fail('day_range', `the date has day ${pad(day, 2)}; ${year}-${pad(month, 2)} has days 01 to ${lastDay}`);
+  }
   if (hour > 23 || minute > 59 || second > 59) {
     fail('time_range', `the time ${pad(hour, 2)}:${pad(minute, 2)}:${pad(second, 2)} is not a time of day`);
   }

@@ -39,15 +39,29 @@ export function parseMeterNumber(input: string, catalog: ReferenceCatalog = defa
   const utility = catalog.utilities.find((u) => u.meterCodes.includes(utilityCode));
   if (!utility) {
     const codes = catalog.utilities.flatMap((u) => u.meterCodes.map((code) => ({ code, name: u.id })));
-    throw new DomainError(FIELD, 'unknown_utility', `meter number starts with utility code ${utilityCode}, which no utility uses (known: ${known(codes)})`);
+    throw new DomainError(
+      FIELD,
+      'unknown_utility',
+      `meter number starts with utility code ${utilityCode}, which no utility uses (known: ${known(codes)})`,
+    );
   }
   const manufacturer = catalog.meterManufacturers.find((m) => m.code === manufacturerCode);
   if (!manufacturer) {
-    throw new DomainError(FIELD, 'unknown_manufacturer', `meter number has manufacturer code ${manufacturerCode} (digits 3-4), which is not a known meter maker (known: ${known(catalog.meterManufacturers)})`);
+    throw new DomainError(
+      FIELD,
+      'unknown_manufacturer',
+      `meter number has manufacturer code ${manufacturerCode} (digits 3-4), which is not a known meter maker ` +
+        `(known: ${known(catalog.meterManufacturers)})`,
+    );
   }
   const meterType = catalog.meterTypes.find((t) => t.code === meterTypeCode);
   if (!meterType) {
-    throw new DomainError(FIELD, 'unknown_meter_type', `meter number has meter type ${meterTypeCode} (digit 5), which is not a known meter type (known: ${known(catalog.meterTypes)})`);
+    throw new DomainError(
+      FIELD,
+      'unknown_meter_type',
+      `meter number has meter type ${meterTypeCode} (digit 5), which is not a known meter type ` +
+        `(known: ${known(catalog.meterTypes)})`,
+    );
   }
 
   return {

@@ -28,7 +28,8 @@ export function joinParts(field: string, parts: readonly IdentifierPart[]): stri
   return parts
     .map(([value, length, name]) => {
       if (typeof value !== 'string' || value.length !== length || !/^[0-9]*$/.test(value)) {
-        throw new DomainError(field, 'format', `${field}: the ${name} part must be ${length} ASCII digit(s), got ${describeValue(value)}`);
+        const got = describeValue(value);
+        throw new DomainError(field, 'format', `${field}: the ${name} part must be ${length} ASCII digit(s), got ${got}`);
       }
       return value;
     })
@@ -50,7 +51,8 @@ export function expandTwoDigitYear(twoDigits: number): number {
 export function toTwoDigitYear(year: unknown, field: string): string {
   const { first, last } = TWO_DIGIT_YEAR_WINDOW;
   if (typeof year !== 'number' || !Number.isInteger(year) || year < first || year > last) {
-    throw new DomainError(field, 'year_range', `${field}: the year must be ${first}-${last} to be written with two digits, got ${describeValue(year)}`);
+    const got = describeValue(year);
+    throw new DomainError(field, 'year_range', `${field}: the year must be ${first}-${last} to be written with two digits, got ${got}`);
   }
   return String(year % 100).padStart(2, '0');
 }
