@@ -23,10 +23,9 @@ const Money = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
  * A fixed ceiling also keeps every computation well inside the Decimal precision above.
  */
 export const MAX_AMOUNT = '1000000.00';
-const MAX_AMOUNT_DECIMAL = new Money(MAX_AMOUNT);
 
 /** Percentages in fee rules: 0 to 100, at most 4 decimals ("1.15", "0.0125"). */
-const MAX_PERCENT = new Money(100);
+const MAX_PERCENT = '100';
 const PERCENT_SCALE = 4;
 
 /** Zero as a money Decimal, for components that do not apply. */
@@ -38,20 +37,21 @@ const DECIMAL_NOTATION = /^(-?)(\d+)(?:\.(\d+))?$/;
 
 interface DecimalLimits {
   maxScale: number;
-  max: Decimal;
+  max: string;
   allowZero: boolean;
-  /** What the value is, for messages: "an amount", "a percentage". */
+  /** What the value is and what one looks like, for messages: "an amount", "11.00". */
   noun: string;
+  example: string;
 }
 
 function parseDecimalString(value: unknown, field: string, limits: DecimalLimits): Decimal {
   if (typeof value !== 'string') {
     // Numbers are refused on purpose: a float may already have lost the exact value.
-    throw new DomainError(field, 'type', `${field} must be ${limits.noun} written as a string, e.g. "11.00"`);
+    throw new DomainError(field, 'type', `${field} must be ${limits.noun} written as a string, e.g. "${limits.example}"`);
   }
   const match = DECIMAL_NOTATION.exec(toAsciiDigits(value.trim()));
   if (!match) {
-    throw new DomainError(field, 'format', `${field} must be ${limits.noun} in plain digits, e.g. "11.00"`);
+    throw new DomainError(field, 'format', `${field} must be ${limits.noun} in plain digits, e.g. "${limits.example}"`);
   }
   const [, sign, , fraction = ''] = match;
   if (sign) {
@@ -62,7 +62,7 @@ function parseDecimalString(value: unknown, field: string, limits: DecimalLimits
   }
   const parsed = new Money(match[0]);
   if (parsed.greaterThan(limits.max)) {
-    throw new DomainError(field, 'maximum', `${field} must not exceed ${limits.max.toFixed(2)}`);
+    throw new DomainError(field, 'maximum', `${field} must not exceed ${limits.max}`);
   }
   if (parsed.isZero() && !limits.allowZero) {
     throw new DomainError(field, 'zero', `${field} must be more than zero`);
@@ -82,9 +82,10 @@ export function parseAmount(
 ): Decimal {
   return parseDecimalString(value, field, {
     maxScale: 2,
-    max: MAX_AMOUNT_DECIMAL,
+    max: MAX_AMOUNT,
     allowZero: opts.allowZero ?? false,
     noun: 'an amount',
+    example: '11.00',
   });
 }
 
@@ -98,6 +99,7 @@ export function parsePercent(value: unknown, field: string): Decimal {
     max: MAX_PERCENT,
     allowZero: true,
     noun: 'a percentage',
+    example: '1.5',
   });
 }
 
