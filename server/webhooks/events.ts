@@ -52,12 +52,6 @@ const EVENT_FOR_TERMINAL_STATE: Readonly<Record<string, WebhookEventType>> = {
   expired: 'payment.expired',
 };
 
-/**
- * A new delivery is due at once, whatever anyone's clock says (merchant clocks run ahead of the
- * dispatcher's when a test moves them); retries are scheduled on the dispatcher's clock.
- */
-export const DUE_IMMEDIATELY = 0;
-
 /** The event a transition announces, or null for the steps in between (select, confirm, OTP, …). */
 export function webhookEventFor(t: TransitionForWebhook): WebhookEventType | null {
   if (t.event === 'attempt_declined') return 'payment.attempt_failed';
@@ -65,9 +59,12 @@ export function webhookEventFor(t: TransitionForWebhook): WebhookEventType | nul
 }
 
 /**
- * Writes the event for `t` and its delivery to `webhookUrl` (the payment's, else the
- * merchant's). Returns null, writing nothing, when the transition announces nothing or there is
- * no URL to deliver to. Call it inside the transition's transaction; it nests as a savepoint.
+ * Writes the event for `t` and its delivery to `webhookUrl` (the payment's, else the merchant's).
+ * Returns null, writing nothing, when the transition announces nothing or there is no URL to
+ * deliver to. Call it inside the transition's transaction; it nests as a savepoint.
+ *
+ * The dispatcher sends a first attempt at once whatever the clocks say (a merchant's test clock
+ * may run ahead of the dispatcher's), so `next_attempt_at` here only records when it was queued.
  */
 export function recordWebhookEvent(
   db: Database,
@@ -92,7 +89,7 @@ export function recordWebhookEvent(
       db,
       `INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at, created_at)
        VALUES (?, ?, ?, 'pending', ?, ?)`,
-    ).run(deliveryId, eventId, webhookUrl, DUE_IMMEDIATELY, createdAt);
+    ).run(deliveryId, eventId, webhookUrl, createdAt, createdAt);
   })();
   return { eventId, deliveryId, type };
 }

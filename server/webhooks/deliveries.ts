@@ -1,0 +1,122 @@
+/** The delivery log as the API shows it: each delivery of a merchant's events, with its attempts. */
+import type { Database } from 'better-sqlite3';
+import { statement } from '../storage/statements.js';
+import type { WebhookEventType } from './events.js';
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookAttemptView {
+  attempt: number;
+  at: string;
+  /** Null when no answer came (see `error`). */
+  httpStatus: number | null;
+  error: string | null;
+  latencyMs: number;
+  /** The first bytes of the receiver's reply. */
+  responseBody: string | null;
+}
+
+export interface WebhookDeliveryView {
+  id: string;
+  eventId: string;
+  eventType: WebhookEventType;
+  paymentId: string;
+  url: string;
+  status: DeliveryStatus;
+  attemptCount: number;
+  /** When the next attempt is due; null once delivered or failed. */
+  nextAttemptAt: string | null;
+  lastHttpStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  attempts: WebhookAttemptView[];
+}
+
+interface DeliveryRow {
+  id: string;
+  event_id: string;
+  type: WebhookEventType;
+  payment_id: string;
+  url: string;
+  status: DeliveryStatus;
+  attempt_count: number;
+  next_attempt_at: number | null;
+  last_http_status: number | null;
+  last_error: string | null;
+  created_at: number;
+  delivered_at: number | null;
+}
+
+interface AttemptRow {
+  attempt: number;
+  at: number;
+  http_status: number | null;
+  error: string | null;
+  latency_ms: number;
+  response_start: string | null;
+}
+
+const DELIVERY_COLUMNS = `d.id, d.event_id, e.type, e.payment_id, d.url, d.status, d.attempt_count,
+  d.next_attempt_at, d.last_http_status, d.last_error, d.created_at, d.delivered_at`;
+
+/** The merchant's deliveries, oldest first; only those of one payment when `paymentId` is given. */
+export function listWebhookDeliveries(
+  db: Database,
+  merchantId: string,
+  filter: { paymentId?: string } = {},
+): WebhookDeliveryView[] {
+  const rows = statement<[string, string | null, string | null], DeliveryRow>(
+    db,
+    `SELECT ${DELIVERY_COLUMNS}
+       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      WHERE e.merchant_id = ? AND (? IS NULL OR e.payment_id = ?)
+      ORDER BY d.id`,
+  ).all(merchantId, filter.paymentId ?? null, filter.paymentId ?? null);
+  return rows.map((row) => toView(db, row));
+}
+
+/** One delivery, or null when it does not exist or belongs to another merchant. */
+export function getWebhookDelivery(db: Database, deliveryId: string, merchantId?: string): WebhookDeliveryView | null {
+  const row = statement<[string, string | null, string | null], DeliveryRow>(
+    db,
+    `SELECT ${DELIVERY_COLUMNS}
+       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      WHERE d.id = ? AND (? IS NULL OR e.merchant_id = ?)`,
+  ).get(deliveryId, merchantId ?? null, merchantId ?? null);
+  return row ? toView(db, row) : null;
+}
+
+function toView(db: Database, row: DeliveryRow): WebhookDeliveryView {
+  const attempts = statement<[string], AttemptRow>(
+    db,
+    `SELECT attempt, at, http_status, error, latency_ms, response_start
+       FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
+  ).all(row.id);
+  return {
+    id: row.id,
+    eventId: row.event_id,
+    eventType: row.type,
+    paymentId: row.payment_id,
+    url: row.url,
+    status: row.status,
+    attemptCount: row.attempt_count,
+    nextAttemptAt: row.status === 'pending' ? isoOrNull(row.next_attempt_at) : null,
+    lastHttpStatus: row.last_http_status,
+    lastError: row.last_error,
+    createdAt: new Date(row.created_at).toISOString(),
+    deliveredAt: isoOrNull(row.delivered_at),
+    attempts: attempts.map((attempt) => ({
+      attempt: attempt.attempt,
+      at: new Date(attempt.at).toISOString(),
+      httpStatus: attempt.http_status,
+      error: attempt.error,
+      latencyMs: attempt.latency_ms,
+      responseBody: attempt.response_start,
+    })),
+  };
+}
+
+function isoOrNull(epochMs: number | null): string | null {
+  return epochMs === null ? null : new Date(epochMs).toISOString();
+}

@@ -1,0 +1,86 @@
+/** What the dispatcher tests share: an outbox file, synthetic events, dispatchers and their logs. */
+import type { Database } from 'better-sqlite3';
+import { pino } from 'pino';
+import type { Clock } from '../../../server/clock.js';
+import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../../server/webhooks/dispatcher.js';
+import { recordWebhookEvent } from '../../../server/webhooks/events.js';
+import { FAST_RETRY_SCHEDULE } from '../../../server/webhooks/schedule.js';
+import { createOutboxFile } from './outbox-db.js';
+
+export const MERCHANT_ID = 'desco';
+export const WEBHOOK_SECRET = 'whsec_test_desco_5c1d';
+
+export interface LogLine {
+  level: number;
+  msg: string;
+  [field: string]: unknown;
+}
+
+export function createHarness(clock: Clock) {
+  const outbox = createOutboxFile();
+  const connections: Database[] = [];
+  const logs: LogLine[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as LogLine) });
+  let paymentSerial = 0;
+
+  function open(): Database {
+    const db = outbox.open();
+    connections.push(db);
+    return db;
+  }
+  const db = open();
+
+  return {
+    db,
+    logs,
+    clock,
+    /** Another connection to the same file, as a second process (or a restarted one) would have. */
+    open,
+    dispatcher(options: Partial<WebhookDispatcherOptions> = {}) {
+      return new WebhookDispatcher({
+        db,
+        clock,
+        schedule: FAST_RETRY_SCHEDULE,
+        secretsFor: () => [WEBHOOK_SECRET],
+        logger,
+        timeoutMs: 2_000,
+        ...options,
+      });
+    },
+    /** Queues a payment.succeeded event for a new payment; returns its event and delivery ids. */
+    queueEvent(url: string, on: Database = db) {
+      paymentSerial += 1;
+      const payment = { id: `pay_${paymentSerial}`, status: 'succeeded', amount: '11.00', total: '11.12' };
+      const at = clock.now();
+      const transition = { payment, from: 'authorizing', to: 'succeeded', event: 'succeed', at, merchantId: MERCHANT_ID };
+      const recorded = recordWebhookEvent(on, transition, url);
+      if (!recorded) throw new Error('expected an event to be recorded');
+      return recorded;
+    },
+    deliveryRow(deliveryId: string, on: Database = db) {
+      return on.prepare('SELECT * FROM webhook_deliveries WHERE id = ?').get(deliveryId) as {
+        status: string;
+        attempt_count: number;
+        claimed_until: number | null;
+        last_http_status: number | null;
+        last_error: string | null;
+      };
+    },
+    eventBody(eventId: string): string {
+      return (db.prepare('SELECT body FROM webhook_events WHERE id = ?').get(eventId) as { body: string }).body;
+    },
+    close() {
+      connections.filter((connection) => connection.open).forEach((connection) => connection.close());
+      outbox.remove();
+    },
+  };
+}
+
+/** Polls `condition` every 20 ms until it holds, failing after `timeoutMs`. */
+export async function eventually(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
