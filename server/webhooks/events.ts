@@ -5,6 +5,8 @@
  */
 import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
+import type { PaymentState } from '../../domain/payment-state.js';
+import type { PaymentTransition } from '../payments/events.js';
 import { statement } from '../storage/statements.js';
 
 export const WEBHOOK_EVENT_TYPES = [
@@ -18,17 +20,10 @@ export const WEBHOOK_EVENT_TYPES = [
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
 /**
- * What this module reads of a payment transition. The payment service's PaymentTransition is
- * assignable to it; `payment` is the public view (GET /payments/:id), slip included on success.
+ * What this module reads of a PaymentTransition: all of it but the payment, of which only the id
+ * (the rest is copied into the body as is; it is the public view, slip included on success).
  */
-export interface TransitionForWebhook {
-  payment: { id: string };
-  from: string;
-  to: string;
-  event: string;
-  at: Date;
-  merchantId: string;
-}
+export type TransitionForWebhook = Omit<PaymentTransition, 'payment'> & { payment: { id: string } };
 
 /** The JSON body POSTed to the merchant. */
 export interface WebhookEventBody<Payment = unknown> {
@@ -45,7 +40,7 @@ export interface RecordedWebhookEvent {
   type: WebhookEventType;
 }
 
-const EVENT_FOR_TERMINAL_STATE: Readonly<Record<string, WebhookEventType>> = {
+const EVENT_FOR_TERMINAL_STATE: Readonly<Partial<Record<PaymentState, WebhookEventType>>> = {
   succeeded: 'payment.succeeded',
   failed: 'payment.failed',
   cancelled: 'payment.cancelled',

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { pino } from 'pino';
 import type { Clock } from '../../../server/clock.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../../server/webhooks/dispatcher.js';
-import { recordWebhookEvent } from '../../../server/webhooks/events.js';
+import { recordWebhookEvent, type TransitionForWebhook } from '../../../server/webhooks/events.js';
 import { FAST_RETRY_SCHEDULE } from '../../../server/webhooks/schedule.js';
 import { createOutboxFile } from './outbox-db.js';
 
@@ -52,7 +52,14 @@ export function createHarness(clock: Clock) {
       paymentSerial += 1;
       const payment = { id: `pay_${paymentSerial}`, status: 'succeeded', amount: '11.00', total: '11.12' };
       const at = clock.now();
-      const transition = { payment, from: 'authorizing', to: 'succeeded', event: 'succeed', at, merchantId: MERCHANT_ID };
+      const transition: TransitionForWebhook = {
+        payment,
+        from: 'authorizing',
+        to: 'succeeded',
+        event: 'succeed',
+        at,
+        merchantId: MERCHANT_ID,
+      };
       const recorded = recordWebhookEvent(on, transition, url);
       if (!recorded) throw new Error('expected an event to be recorded');
       return recorded;

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { PAYMENT_STATES, TRANSITIONS, type PaymentEvent } from '../../../domain/payment-state.js';
+import { PAYMENT_STATES, TRANSITIONS, type PaymentEvent, type PaymentState } from '../../../domain/payment-state.js';
 import {
   recordWebhookEvent,
   webhookEventFor,
@@ -12,7 +12,7 @@ const at = new Date('2026-11-22T06:42:00.000Z');
 
 const hookUrl = 'http://127.0.0.1:9/hook';
 
-function transition(from: string, event: string, to: string, extra: object = {}): TransitionForWebhook {
+function transition(from: PaymentState, event: PaymentEvent, to: PaymentState, extra = {}): TransitionForWebhook {
   const payment = { id: 'pay_1', status: to, amount: '11.00', ...extra };
   return { payment, from, to, event, at, merchantId: 'desco' };
 }
@@ -95,7 +95,7 @@ describe('recordWebhookEvent', () => {
   });
 
   it('gives every event its own time-ordered id', () => {
-    const ids = ['cancelled', 'expired', 'failed'].map(
+    const ids = (['cancelled', 'expired', 'failed'] as const).map(
       (to) => recordWebhookEvent(db, transition('awaiting_method', 'cancel', to), hookUrl)?.eventId,
     );
     expect(new Set(ids).size).toBe(3);
