@@ -22,6 +22,8 @@ export interface CheckoutClientOptions {
   apiBase: string;
   paymentId: string;
   clientSecret: string;
+  /** Sent as Accept-Language, so a server that localises texts (the note) can answer in it. */
+  locale?: string;
   /** Aborts every request of this client, e.g. when the element leaves the page. */
   signal?: AbortSignal;
 }
@@ -89,6 +91,7 @@ export class CheckoutClient {
       Accept: 'application/json, application/problem+json',
       'Billpay-Client-Secret': this.options.clientSecret,
     };
+    if (this.options.locale) headers['Accept-Language'] = this.options.locale;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
     try {

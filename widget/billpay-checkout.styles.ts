@@ -88,7 +88,7 @@ export const styles = css`
   }
   dl {
     display: grid;
-    grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr));
+    grid-template-columns: repeat(auto-fill, minmax(min(8.5rem, 100%), 1fr));
     gap: calc(var(--_space) / 2) var(--_space);
   }
   dl .row {
@@ -375,6 +375,9 @@ export const styles = css`
   .result.failed #result-title,
   .result.expired #result-title {
     color: var(--_danger);
+  }
+  .slip dl {
+    grid-template-columns: repeat(auto-fill, minmax(min(12rem, 100%), 1fr));
   }
   .slip {
     display: grid;

@@ -1,26 +1,20 @@
-import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { detectCardBrand, formatCardNumberForDisplay } from '../domain/card-number.js';
-import { CheckoutApiError, CheckoutClient } from './api-client.js';
-import { CountdownController, splitSeconds } from './countdown.js';
-import { emit } from './events.js';
-import { localization, type Localization } from './i18n/index.js';
 import { styles } from './billpay-checkout.styles.js';
-import {
-  TERMINAL_STATUSES,
-  type PaymentStatus,
-  type Problem,
-  type SessionView,
-} from './session-view.js';
+import { CheckoutSession } from './checkout-session.js';
+import { localization, type Localization } from './i18n/index.js';
+import { TERMINAL_STATUSES, type PaymentStatus, type SessionView } from './session-view.js';
 import { readStepForm, type StepType } from './step-form.js';
-import { errorAlert } from './views/common.js';
+import { errorAlert, errorLines } from './views/common.js';
 import { renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
 import { renderResult, type ResultProps } from './views/result.js';
 import { renderSelection } from './views/selection.js';
 import { renderProcessing, renderStep } from './views/steps.js';
-import { renderSummary } from './views/summary.js';
+import { renderHeader, renderSummary } from './views/summary.js';
+import { renderTimer, renderTimerAnnouncement } from './views/timer.js';
 
-export type { BillpayEventDetails, BillpayEventName } from './events.js';
+export type * from './events.js';
 export type { Locale } from './i18n/index.js';
 export type { PaymentStatus, SessionView, Slip } from './session-view.js';
 
@@ -130,14 +124,10 @@ export class BillpayCheckout extends LitElement {
     clientSecret: { attribute: 'client-secret' },
     apiBase: { attribute: 'api-base' },
     locale: {},
-    session: { state: true },
-    loadProblem: { state: true },
-    actionProblem: { state: true },
-    notice: { state: true },
-    busy: { state: true },
     activeTab: { state: true },
     chosenMethod: { state: true },
     dialogKind: { state: true },
+    notice: { state: true },
     fieldErrors: { state: true },
     cardBrand: { state: true },
   };
@@ -151,29 +141,21 @@ export class BillpayCheckout extends LitElement {
   /** `en` or `bn`. */
   declare locale: string;
 
-  declare private session: SessionView | null;
-  declare private loadProblem: Problem | null;
-  declare private actionProblem: Problem | null;
-  /** A message of the widget itself (not from the server), e.g. "choose a gateway first". */
-  declare private notice: string | null;
-  declare private busy: boolean;
   declare private activeTab: string;
+  /** The method picked in the active tab, before or after choosing its gateway. */
   declare private chosenMethod: string | null;
   declare private dialogKind: ConfirmKind | null;
+  /** A message of the widget itself (not the server's), e.g. "choose a gateway first". */
+  declare private notice: string | null;
   declare private fieldErrors: Record<string, string>;
   declare private cardBrand: string | null;
 
-  private client: CheckoutClient | null = null;
-  private abortController: AbortController | null = null;
-  /** Requests run one after another, so responses apply in the order the customer acted. */
-  private queue: Promise<void> = Promise.resolve();
-  private pollTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Renews the step form (and clears what was typed) on every response during authorizing. */
+  private readonly checkout = new CheckoutSession(this, (view, previous) => this.onSession(view, previous));
+  /** Renews the step form (and so clears what was typed) on every response while authorizing. */
   private stepInstance = 0;
-  /** Set by the customer's actions: the next screen gets focus. Loads and polls do not steal it. */
+  /** Set by the customer's actions: the next screen takes focus. Loads and polls never steal it. */
   private focusNextScreen = false;
   private dialogOpener: HTMLElement | null = null;
-  private readonly countdown = new CountdownController(this, () => void this.refresh());
 
   constructor() {
     super();
@@ -181,41 +163,32 @@ export class BillpayCheckout extends LitElement {
     this.clientSecret = '';
     this.apiBase = '';
     this.locale = 'en';
-    this.session = null;
-    this.loadProblem = null;
-    this.actionProblem = null;
-    this.notice = null;
-    this.busy = false;
     this.activeTab = '';
     this.chosenMethod = null;
     this.dialogKind = null;
+    this.notice = null;
     this.fieldErrors = {};
     this.cardBrand = null;
   }
 
   /** The payment's status as last seen from the server; null before the first answer. */
   get status(): PaymentStatus | null {
-    return this.session?.status ?? null;
+    return this.checkout.session?.status ?? null;
   }
 
-  /** Asks the server for the session again (the widget also does so itself when a timer runs out). */
+  /** Asks the server for the session again (the widget does so itself when a timer runs out). */
   refresh(): Promise<void> {
-    return this.run((client) => client.session());
+    return this.checkout.refresh();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-attached after a disconnect (moved in the DOM, React remount): start over.
-    if (!this.client && this.hasUpdated) this.start();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.stop();
+    // Re-attached after a disconnect (moved in the DOM, a React remount): start over.
+    if (this.hasUpdated && !this.checkout.started) this.restart();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('paymentId') || changed.has('clientSecret') || changed.has('apiBase')) this.start();
+    if (changed.has('paymentId') || changed.has('clientSecret') || changed.has('apiBase')) this.restart();
   }
 
   protected override updated(): void {
@@ -226,152 +199,50 @@ export class BillpayCheckout extends LitElement {
     return localization(this.locale);
   }
 
-  private stop(): void {
-    this.abortController?.abort();
-    this.abortController = null;
-    this.client = null;
-    clearTimeout(this.pollTimer);
-    this.countdown.stop();
-  }
-
-  /** (Re)loads the session for the current attributes, forgetting everything about the last one. */
-  private start(): void {
-    this.stop();
-    this.session = null;
-    this.loadProblem = null;
-    this.actionProblem = null;
+  private restart(): void {
     this.notice = null;
     this.dialogKind = null;
-    this.queue = Promise.resolve();
+    this.checkout.stop();
     if (!this.paymentId || !this.clientSecret) return;
-    this.abortController = new AbortController();
-    this.client = new CheckoutClient({
+    void this.checkout.start({
       apiBase: this.apiBase ?? '',
       paymentId: this.paymentId,
       clientSecret: this.clientSecret,
-      signal: this.abortController.signal,
+      locale: this.l.locale,
     });
-    void this.refresh();
   }
 
-  /** Queues one API call; its session view (or problem) becomes the widget's state. */
-  private run(
-    call: (client: CheckoutClient) => Promise<SessionView>,
-    after?: (view: SessionView) => void,
-  ): Promise<void> {
-    const client = this.client;
-    if (!client) return Promise.resolve();
-    this.queue = this.queue.then(async () => {
-      if (client !== this.client) return;
-      this.busy = true;
-      try {
-        const view = await call(client);
-        if (client !== this.client) return;
-        this.actionProblem = null;
-        this.applySession(view);
-        after?.(view);
-      } catch (error) {
-        if (client === this.client) this.applyProblem(error);
-      } finally {
-        if (client === this.client) this.busy = false;
-      }
-    });
-    return this.queue;
-  }
-
-  private applyProblem(error: unknown): void {
-    const problem: Problem =
-      error instanceof CheckoutApiError
-        ? error.problem
-        : { type: 'about:blank', title: 'Error', status: 0, detail: String(error) };
-    if (this.session) this.actionProblem = problem;
-    else this.loadProblem = problem;
-    emit(this, 'billpay-error', { paymentId: this.paymentId, problem });
-    // The payment moved on without us (expired, cancelled elsewhere): show where it is now.
-    if (this.session && (problem.currentState || problem.status === 409)) void this.refresh();
-  }
-
-  private applySession(view: SessionView): void {
-    const previous = this.session;
-    this.session = view;
-    this.loadProblem = null;
+  private onSession(view: SessionView, previous: SessionView | null): void {
     this.notice = null;
     this.followServerSelection(view, previous);
-
-    const terminal = TERMINAL_STATUSES.includes(view.status);
-    if (terminal) this.countdown.stop();
-    else this.countdown.sync(view.expiresAt, view.serverTime);
-
-    clearTimeout(this.pollTimer);
     if (view.status === 'authorizing') {
       this.stepInstance += 1;
       this.fieldErrors = {};
       this.cardBrand = null;
-      if (!view.nextAction || view.nextAction.type === 'wait') {
-        this.pollTimer = setTimeout(() => void this.refresh(), view.nextAction?.retryAfterMs ?? 1000);
-      }
     }
-    if (terminal || view.status !== previous?.status) this.dialogKind = null;
-
-    this.announceTransition(view, previous);
+    if (view.status !== previous?.status) this.dialogKind = null;
     if (this.focusNextScreen) void this.focusScreen();
   }
 
   /** Shows the tab and method of the server's selection, e.g. after a reload. */
   private followServerSelection(view: SessionView, previous: SessionView | null): void {
     const selected = view.selection?.method ?? null;
-    const tabOf = (methodId: string | null) =>
-      view.tabs.find((tab) => tab.methods.some((method) => method.id === methodId));
     if (selected && selected !== previous?.selection?.method) {
       this.chosenMethod = selected;
-      this.activeTab = tabOf(selected)?.id ?? this.activeTab;
+      const tab = view.tabs.find((candidate) => candidate.methods.some((method) => method.id === selected));
+      if (tab) this.activeTab = tab.id;
     }
     if (!view.tabs.some((tab) => tab.id === this.activeTab)) this.activeTab = view.tabs[0]?.id ?? '';
-  }
-
-  private announceTransition(view: SessionView, previous: SessionView | null): void {
-    const paymentId = view.id;
-    if (!previous) {
-      emit(this, 'billpay-ready', { paymentId, status: view.status });
-      return;
-    }
-    if (view.status === previous.status) return;
-    const end = { paymentId, returnUrl: view.returnUrl };
-    switch (view.status) {
-      case 'succeeded':
-        if (view.slip) emit(this, 'billpay-success', view.slip);
-        break;
-      case 'cancelled':
-        emit(this, 'billpay-cancel', end);
-        break;
-      case 'expired':
-        emit(this, 'billpay-expire', end);
-        break;
-      case 'failed':
-        emit(this, 'billpay-failure', { paymentId, error: view.lastError, attemptsLeft: 0, final: true });
-        break;
-      case 'awaiting_method':
-        // Back to choosing after an attempt: declined, the customer may try another method.
-        if (previous.status === 'authorizing' && view.lastError) {
-          emit(this, 'billpay-failure', {
-            paymentId,
-            error: view.lastError,
-            attemptsLeft: view.attemptsLeft,
-            final: false,
-          });
-        }
-        break;
-    }
   }
 
   /** Moves focus to where the new screen starts, so keyboard and screen-reader users follow. */
   private async focusScreen(): Promise<void> {
     await this.updateComplete;
     const root = this.renderRoot;
-    const status = this.session?.status;
-    if (status === 'authorizing' && this.session?.nextAction?.type === 'wait') {
+    const session = this.checkout.session;
+    if (session?.status === 'authorizing' && (!session.nextAction || session.nextAction.type === 'wait')) {
       root.querySelector<HTMLElement>('.processing')?.focus();
-      return; // keep the flag: the screen after processing gets focus too
+      return; // keep the flag: the screen after processing takes focus too
     }
     this.focusNextScreen = false;
     const target =
@@ -382,7 +253,7 @@ export class BillpayCheckout extends LitElement {
     target?.focus();
   }
 
-  // --- customer actions -------------------------------------------------------------------
+  // --- the customer's actions ---------------------------------------------------------------
 
   private activateTab(tabId: string): void {
     this.activeTab = tabId;
@@ -398,25 +269,12 @@ export class BillpayCheckout extends LitElement {
 
   private selectGateway(methodId: string, gatewayId: string): void {
     this.notice = null;
-    void this.run(
-      (client) => client.select(methodId, gatewayId),
-      (view) => {
-        const method = view.tabs.flatMap((tab) => tab.methods).find((m) => m.id === view.selection?.method);
-        const gateway = method?.gateways.find((g) => g.id === view.selection?.gateway);
-        if (!method || !gateway || !view.selection) return;
-        emit(this, 'billpay-method-select', {
-          paymentId: view.id,
-          method: { id: method.id, name: method.name },
-          gateway: { id: gateway.id, name: gateway.name },
-          quote: view.selection.quote,
-        });
-      },
-    );
+    void this.checkout.select(methodId, gatewayId);
   }
 
   private async payNow(): Promise<void> {
-    await this.queue; // a gateway click may still be on its way to the server
-    const selection = this.session?.selection;
+    await this.checkout.settled(); // a gateway click may still be on its way to the server
+    const selection = this.checkout.session?.selection;
     if (!selection || selection.method !== this.chosenMethod) {
       this.notice = this.l.t.chooseGatewayFirst;
       return;
@@ -436,7 +294,7 @@ export class BillpayCheckout extends LitElement {
     if (!dialog) return;
     if (this.dialogKind && !dialog.open) {
       dialog.showModal();
-      // Cancelling is the destructive answer there, so the safe "No" takes focus.
+      // Cancelling is the destructive answer, so there the safe "No" takes focus.
       const initial = this.dialogKind === 'cancel' ? '[part="dialog-no"]' : '[part="dialog-yes"]';
       dialog.querySelector<HTMLElement>(initial)?.focus();
     } else if (!this.dialogKind && dialog.open) {
@@ -446,27 +304,22 @@ export class BillpayCheckout extends LitElement {
 
   private answerDialog(yes: boolean): void {
     const kind = this.dialogKind;
-    this.dialogKind = null;
     const opener = this.dialogOpener;
+    this.dialogKind = null;
     this.dialogOpener = null;
     if (!yes || !kind) {
       void this.updateComplete.then(() => opener?.focus());
       return;
     }
     this.focusNextScreen = true;
-    if (kind === 'pay') {
-      emit(this, 'billpay-submit', { paymentId: this.paymentId, step: 'confirm' });
-      void this.run((client) => client.confirm());
-    } else {
-      void this.run((client) => client.cancel());
-    }
+    void (kind === 'pay' ? this.checkout.confirm() : this.checkout.cancel());
   }
 
   private onCardNumberInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
     const brand = detectCardBrand(input.value);
-    this.cardBrand = brand ? CARD_BRAND_NAMES[brand] ?? brand : null;
-    // Regroup only while typing at the end, so editing in the middle keeps the caret where it is.
+    this.cardBrand = brand ? (CARD_BRAND_NAMES[brand] ?? brand) : null;
+    // Regroup only while typing at the end, so editing in the middle keeps the caret in place.
     if (input.selectionStart === input.value.length) {
       input.value = this.l.digits(formatCardNumberForDisplay(input.value));
     }
@@ -474,153 +327,119 @@ export class BillpayCheckout extends LitElement {
 
   private submitStep(event: SubmitEvent, type: StepType): void {
     event.preventDefault();
-    if (this.busy) return;
+    if (this.checkout.busy) return;
     const form = event.target as HTMLFormElement;
     const reading = readStepForm(type, new FormData(form), this.l.t);
     if (!reading.ok) {
       this.fieldErrors = reading.errors;
-      void this.updateComplete.then(() =>
-        form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus(),
-      );
+      void this.updateComplete.then(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
       return;
     }
     this.fieldErrors = {};
     this.focusNextScreen = true;
-    emit(this, 'billpay-submit', { paymentId: this.paymentId, step: type });
-    void this.run((client) => client.authorize(reading.step));
+    void this.checkout.authorize(reading.step, type);
   }
 
-  private print(): void {
-    window.print();
-  }
+  // --- rendering ------------------------------------------------------------------------------
 
-  // --- rendering --------------------------------------------------------------------------
-
-  private errorLines(): string[] {
-    const { t, digits } = this.l;
-    const lines: string[] = [];
-    if (this.notice) lines.push(this.notice);
-    const problem = this.actionProblem;
-    if (problem) {
-      lines.push(problem.status === 0 ? t.errors.network : problem.detail ?? problem.title);
-      for (const fieldError of problem.errors ?? []) lines.push(fieldError.message);
-    }
-    const lastError = this.session?.lastError;
-    if (lastError && this.session && !TERMINAL_STATUSES.includes(this.session.status)) {
-      lines.push(t.errors.byCode[lastError.code] ?? lastError.message);
-      if (lastError.triesLeft !== undefined && this.session.status === 'authorizing') {
-        lines.push(t.errors.triesLeft(digits(String(lastError.triesLeft))));
-      }
-      if (this.session.status === 'awaiting_method') {
-        lines.push(t.errors.attemptsLeft(digits(String(this.session.attemptsLeft))));
-      }
-    }
-    return lines;
-  }
-
-  private renderTimer(session: SessionView): TemplateResult | typeof nothing {
-    const left = this.countdown.remainingSeconds;
-    if (left === null) return nothing;
-    const { t, digits } = this.l;
-    const { minutes, seconds } = splitSeconds(left);
-    const phrase = session.status === 'authorizing' ? t.timer.completeWithin : t.timer.selectWithin;
-    const warning = this.countdown.warning;
-    return html`<p class=${warning ? 'timer warning' : 'timer'} part=${warning ? 'timer timer-warning' : 'timer'} role="timer">
-      ${phrase(digits(String(minutes)), digits(String(seconds).padStart(2, '0')))}
-    </p>`;
-  }
-
-  private announcement(): string {
-    const minutes = this.countdown.announcedMinutes;
-    if (minutes === null || !this.countdown.running) return '';
-    return minutes === 1 ? this.l.t.timer.oneMinuteLeft : this.l.t.timer.minutesLeft(this.l.digits(String(minutes)));
-  }
-
-  private renderScreen(session: SessionView): TemplateResult {
+  private renderBody(session: SessionView): TemplateResult | ReturnType<typeof keyed> {
     const l = this.l;
     const { status, nextAction } = session;
-    if (TERMINAL_STATUSES.includes(status)) {
-      return renderResult({
-        status: status as ResultProps['status'],
-        slip: session.slip,
-        returnUrl: session.returnUrl,
+    if (status !== 'authorizing') {
+      return renderSelection({
+        session,
         l,
-        resolveUrl: (url) => this.client?.resolve(url) ?? url,
-        onPrint: () => this.print(),
+        activeTab: this.activeTab,
+        chosenMethod: this.chosenMethod,
+        onTabActivate: (tabId) => this.activateTab(tabId),
+        onMethodChoose: (methodId) => this.chooseMethod(methodId),
+        onGatewaySelect: (methodId, gatewayId) => this.selectGateway(methodId, gatewayId),
+        onPayNow: () => void this.payNow(),
+        onCancel: () => this.openDialog('cancel'),
       });
     }
-    const body =
-      status === 'authorizing'
-        ? !nextAction || nextAction.type === 'wait'
-          ? renderProcessing(l)
-          : keyed(
-              this.stepInstance,
-              renderStep({
-                type: nextAction.type,
-                provider: nextAction.provider ?? session.selection?.method ?? '',
-                l,
-                fieldErrors: this.fieldErrors,
-                cardBrand: this.cardBrand,
-                onCardNumberInput: (event) => this.onCardNumberInput(event),
-                onSubmit: (event) => this.submitStep(event, nextAction.type as StepType),
-                onCancel: () => this.openDialog('cancel'),
-              }),
-            )
-        : renderSelection({
-            session,
-            l,
-            activeTab: this.activeTab,
-            chosenMethod: this.chosenMethod,
-            onTabActivate: (tabId) => this.activateTab(tabId),
-            onMethodChoose: (methodId) => this.chooseMethod(methodId),
-            onGatewaySelect: (methodId, gatewayId) => this.selectGateway(methodId, gatewayId),
-            onPayNow: () => void this.payNow(),
-            onCancel: () => this.openDialog('cancel'),
-          });
-    return html`
-      ${renderSummary(session, l)} ${this.renderTimer(session)} ${errorAlert(this.errorLines())}
-      ${body} ${this.renderDialog(session)}
-      <div class="visually-hidden" aria-live="polite" aria-atomic="true">${this.announcement()}</div>
-    `;
+    if (!nextAction || nextAction.type === 'wait') return renderProcessing(l);
+    const type = nextAction.type;
+    const methodName = this.methodName(session, session.selection?.method);
+    return keyed(
+      this.stepInstance,
+      renderStep({
+        type,
+        provider: methodName,
+        l,
+        fieldErrors: this.fieldErrors,
+        cardBrand: this.cardBrand,
+        onCardNumberInput: (event) => this.onCardNumberInput(event),
+        onSubmit: (event) => this.submitStep(event, type),
+        onCancel: () => this.openDialog('cancel'),
+      }),
+    );
+  }
+
+  private methodName(session: SessionView, methodId: string | undefined): string {
+    const method = session.tabs.flatMap((tab) => tab.methods).find((candidate) => candidate.id === methodId);
+    return method?.name ?? methodId ?? '';
   }
 
   private renderDialog(session: SessionView): TemplateResult {
     const { t, digits } = this.l;
     const selection = session.selection;
-    const methodName =
-      session.tabs.flatMap((tab) => tab.methods).find((method) => method.id === selection?.method)?.name ?? '';
+    const gatewayName =
+      session.tabs
+        .flatMap((tab) => tab.methods)
+        .find((method) => method.id === selection?.method)
+        ?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
     const pay = this.dialogKind !== 'cancel';
     return renderConfirmDialog({
       title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
       body: pay
-        ? t.dialog.payBody(digits(selection?.quote.total ?? ''), methodName, selection?.gateway ?? '')
+        ? t.dialog.payBody(digits(selection?.quote.total ?? ''), this.methodName(session, selection?.method), gatewayName)
         : t.dialog.cancelBody,
       l: this.l,
       onAnswer: (yes) => this.answerDialog(yes),
     });
   }
 
+  private renderSession(session: SessionView): TemplateResult {
+    const l = this.l;
+    if (TERMINAL_STATUSES.includes(session.status)) {
+      return html`${renderHeader(session, l)}
+        ${renderResult({
+          status: session.status as ResultProps['status'],
+          slip: session.slip,
+          returnUrl: session.returnUrl,
+          l,
+          resolveUrl: (url) => this.checkout.resolve(url),
+          onPrint: () => window.print(),
+        })}`;
+    }
+    const { countdown, actionProblem } = this.checkout;
+    return html`
+      ${renderHeader(session, l)} ${renderSummary(session, l)} ${renderTimer(countdown, session.status, l)}
+      ${errorAlert(errorLines(this.notice, actionProblem, session, l))} ${this.renderBody(session)}
+      ${this.renderDialog(session)} ${renderTimerAnnouncement(countdown, l)}
+    `;
+  }
+
   protected override render(): TemplateResult {
     const l = this.l;
+    const { session, loadProblem, busy } = this.checkout;
     let content: TemplateResult;
     if (!this.paymentId || !this.clientSecret) {
-      content = html`<p part="error" class="alert">${l.t.missingAttributes}</p>`;
-    } else if (this.session) {
-      content = this.renderScreen(this.session);
-    } else if (this.loadProblem) {
-      const problem = this.loadProblem;
+      content = html`<p class="alert" part="error">${l.t.missingAttributes}</p>`;
+    } else if (session) {
+      content = this.renderSession(session);
+    } else if (loadProblem) {
       content = html`
-        ${errorAlert([problem.status === 0 ? l.t.errors.network : problem.detail ?? problem.title])}
+        ${errorAlert(errorLines(null, loadProblem, null, l))}
         <div class="actions" part="actions">
-          <button type="button" class="primary" @click=${() => this.start()}>${l.t.errors.retry}</button>
+          <button type="button" class="primary" @click=${() => this.restart()}>${l.t.errors.retry}</button>
         </div>
       `;
     } else {
       content = html`<p class="loading" part="loading" role="status">${l.t.loading}</p>`;
     }
-    return html`<div class="base" part="base" lang=${l.t.lang} aria-busy=${this.busy ? 'true' : 'false'}>
-      ${content}
-    </div>`;
+    return html`<div class="base" part="base" lang=${l.t.lang} aria-busy=${busy ? 'true' : 'false'}>${content}</div>`;
   }
 }
 

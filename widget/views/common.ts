@@ -1,5 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Localization } from '../i18n/index.js';
+import { TERMINAL_STATUSES, type Problem, type SessionView } from '../session-view.js';
 
 /** One labelled input with its error, wired for screen readers (aria-invalid, aria-describedby). */
 export interface FieldOptions {
@@ -52,4 +54,34 @@ export function errorAlert(lines: readonly string[]): TemplateResult {
   return html`<div class=${lines.length ? 'alert' : 'alert empty'} part="error" role="alert" tabindex="-1">
     ${lines.map((line) => html`<p>${line}</p>`)}
   </div>`;
+}
+
+/**
+ * What the error box says: the widget's own notice, the failed API call (problem+json detail and
+ * each field error), and the server's lastError with the tries and attempts left.
+ */
+export function errorLines(
+  notice: string | null,
+  problem: Problem | null,
+  session: SessionView | null,
+  l: Localization,
+): string[] {
+  const { t, digits } = l;
+  const lines: string[] = [];
+  if (notice) lines.push(notice);
+  if (problem) {
+    lines.push(problem.status === 0 ? t.errors.network : problem.detail ?? problem.title);
+    for (const fieldError of problem.errors ?? []) lines.push(fieldError.message);
+  }
+  const lastError = session?.lastError;
+  if (session && lastError && !TERMINAL_STATUSES.includes(session.status)) {
+    lines.push(t.errors.byCode[lastError.code] ?? lastError.message);
+    if (lastError.triesLeft !== undefined && session.status === 'authorizing') {
+      lines.push(t.errors.triesLeft(digits(String(lastError.triesLeft))));
+    }
+    if (session.status === 'awaiting_method') {
+      lines.push(t.errors.attemptsLeft(digits(String(session.attemptsLeft))));
+    }
+  }
+  return lines;
 }

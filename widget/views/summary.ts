@@ -17,16 +17,20 @@ function billMonthForDisplay(billMonth: string | null): string | null {
   return match ? `${match[2]}/${match[1]}` : billMonth;
 }
 
-/** Merchant header and the bill being paid, as the gateway page shows them above the methods. */
+/** Who is being paid, on every screen. */
+export function renderHeader(session: SessionView, l: Localization): TemplateResult {
+  return html`<header class="header" part="header">
+    <p class="merchant" part="merchant">${session.merchant.name}</p>
+    <p class="secure" part="secure-note">${l.t.secureCheckout}</p>
+  </header>`;
+}
+
+/** The bill being paid, as the gateway page shows it above the methods. */
 export function renderSummary(session: SessionView, l: Localization): TemplateResult {
   const { t, digits } = l;
   const { bill } = session;
   const money = (amount: string) => `${digits(amount)} ${t.currency}`;
   return html`
-    <header class="header" part="header">
-      <p class="merchant" part="merchant">${session.merchant.name}</p>
-      <p class="secure" part="secure-note">${t.secureCheckout}</p>
-    </header>
     <section class="summary" part="summary" aria-labelledby="summary-title">
       <h2 id="summary-title" class="visually-hidden">${t.summary.heading}</h2>
       <dl>

@@ -1,0 +1,28 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { splitSeconds, type CountdownController } from '../countdown.js';
+import type { Localization } from '../i18n/index.js';
+import type { PaymentStatus } from '../session-view.js';
+
+/**
+ * "Please select a payment method within 4 Min : 35 Sec". role=timer is not live, so screen
+ * readers are not told every second; `renderTimerAnnouncement` speaks once a minute instead.
+ */
+export function renderTimer(countdown: CountdownController, status: PaymentStatus, l: Localization) {
+  const left = countdown.remainingSeconds;
+  if (left === null) return nothing;
+  const { t, digits } = l;
+  const { minutes, seconds } = splitSeconds(left);
+  const phrase = status === 'authorizing' ? t.timer.completeWithin : t.timer.selectWithin;
+  const warning = countdown.warning;
+  return html`<p class=${warning ? 'timer warning' : 'timer'} part=${warning ? 'timer timer-warning' : 'timer'} role="timer">
+    ${phrase(digits(String(minutes)), digits(String(seconds).padStart(2, '0')))}
+  </p>`;
+}
+
+/** A polite live region, present from the start, whose text changes only at whole minutes. */
+export function renderTimerAnnouncement(countdown: CountdownController, l: Localization): TemplateResult {
+  const minutes = countdown.running ? countdown.announcedMinutes : null;
+  const text =
+    minutes === null ? '' : minutes === 1 ? l.t.timer.oneMinuteLeft : l.t.timer.minutesLeft(l.digits(String(minutes)));
+  return html`<div class="visually-hidden" aria-live="polite" aria-atomic="true">${text}</div>`;
+}
