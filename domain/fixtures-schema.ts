@@ -428,6 +428,7 @@ export type FixturePart = keyof Fixtures;
 /** A problem found across files: which part (file) holds the bad value, where, and what is wrong. */
 export interface FixtureIssue {
   part: FixturePart;
+  /** The JSON path inside the part's file (so "merchants", 0, … for merchants.json's list). */
   path: (string | number)[];
   message: string;
 }
@@ -509,18 +510,18 @@ export function findCrossFileIssues(fixtures: Fixtures): FixtureIssue[] {
 
   const utilityIds = new Set(fixtures.reference.utilities.map((u) => u.id));
   fixtures.merchants.forEach((merchant, i) => {
-    if (!utilityIds.has(merchant.utility)) report('merchants', [i, 'utility'], `unknown utility "${merchant.utility}" (reference.json has ${known(utilityIds)})`);
+    if (!utilityIds.has(merchant.utility)) report('merchants', ['merchants', i, 'utility'], `unknown utility "${merchant.utility}" (reference.json has ${known(utilityIds)})`);
   });
 
   const merchantsById = new Map(fixtures.merchants.map((m) => [m.id, m]));
   fixtures.accounts.forEach((account, i) => {
     const merchant = merchantsById.get(account.merchant);
     if (!merchant) {
-      report('accounts', [i, 'merchant'], `unknown merchant "${account.merchant}" (merchants.json has ${known(merchantsById.keys())})`);
+      report('accounts', ['accounts', i, 'merchant'], `unknown merchant "${account.merchant}" (merchants.json has ${known(merchantsById.keys())})`);
       return;
     }
     for (const { path, message } of accountIdentifierIssues(account, merchant, fixtures.reference)) {
-      report('accounts', [i, ...path], message);
+      report('accounts', ['accounts', i, ...path], message);
     }
   });
   return issues;

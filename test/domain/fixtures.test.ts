@@ -334,13 +334,13 @@ describe('fixtures: checks across files', () => {
     ['a wallet of a card method', (f) => { f.testInstruments.mobileBanking[0]!.provider = 'visa'; }, 'testInstruments', 'mobileBanking.0.provider', /not a mobile_banking method/],
     ['a bank login at a bank without internet banking', (f) => { f.testInstruments.internetBanking[0]!.bank = 'BBL'; }, 'testInstruments', 'internetBanking.0.bank', /no internet-banking method's gateway/],
     ['a card-type rule for an unknown issuer', (f) => { f.cardTypes[0]!.match.issuer = 'XBANK'; }, 'cardTypes', '0.match.issuer', /unknown gateway/],
-    ['a merchant of an unknown utility', (f) => { f.merchants[0]!.utility = 'XPDC'; }, 'merchants', '0.utility', /unknown utility/],
-    ['an account of an unknown merchant', (f) => { f.accounts[0]!.merchant = 'nobody'; }, 'accounts', '0.merchant', /unknown merchant/],
-    ["a bill of another account", (f) => { f.accounts[0]!.bills[0]!.billNo = '062287654321'; }, 'accounts', '0.bills.0.billNo', /belongs to account 87654321/],
-    ['a bill month that disagrees with the bill number', (f) => { f.accounts[0]!.bills[0]!.billMonth = '2022-07'; }, 'accounts', '0.bills.0.billMonth', /is the bill of 2022-06/],
-    ['a WZPDCO bill number with month 13', (f) => { f.accounts[2]!.bills[0]!.billNo = '2613104231245'; }, 'accounts', '2.bills.0.billNo', /month 13/],
-    ['a 9-digit account at a DESCO-layout merchant', (f) => { f.accounts[0]!.accountNo = '123456789'; }, 'accounts', '0.accountNo', /8 digits/],
-    ["a meter of another utility", (f) => { f.accounts[1]!.meterNo = '050350143117'; }, 'accounts', '1.meterNo', /WZPDCO meter/],
+    ['a merchant of an unknown utility', (f) => { f.merchants[0]!.utility = 'XPDC'; }, 'merchants', 'merchants.0.utility', /unknown utility/],
+    ['an account of an unknown merchant', (f) => { f.accounts[0]!.merchant = 'nobody'; }, 'accounts', 'accounts.0.merchant', /unknown merchant/],
+    ["a bill of another account", (f) => { f.accounts[0]!.bills[0]!.billNo = '062287654321'; }, 'accounts', 'accounts.0.bills.0.billNo', /belongs to account 87654321/],
+    ['a bill month that disagrees with the bill number', (f) => { f.accounts[0]!.bills[0]!.billMonth = '2022-07'; }, 'accounts', 'accounts.0.bills.0.billMonth', /is the bill of 2022-06/],
+    ['a WZPDCO bill number with month 13', (f) => { f.accounts[2]!.bills[0]!.billNo = '2613104231245'; }, 'accounts', 'accounts.2.bills.0.billNo', /month 13/],
+    ['a 9-digit account at a DESCO-layout merchant', (f) => { f.accounts[0]!.accountNo = '123456789'; }, 'accounts', 'accounts.0.accountNo', /8 digits/],
+    ["a meter of another utility", (f) => { f.accounts[1]!.meterNo = '050350143117'; }, 'accounts', 'accounts.1.meterNo', /WZPDCO meter/],
   ])('reports %s', (_name, change, part, path, message) => {
     expect(issuesAfter(change)).toContainEqual({ part, path, message: expect.stringMatching(message) });
   });
