@@ -2,36 +2,9 @@
 import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';
 import type { WebhookEventType } from './events.js';
+import type { DeliveryStatus, WebhookDeliveryView } from './schemas.js';
 
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
-
-export interface WebhookAttemptView {
-  attempt: number;
-  at: string;
-  /** Null when no answer came (see `error`). */
-  httpStatus: number | null;
-  error: string | null;
-  latencyMs: number;
-  /** The first bytes of the receiver's reply. */
-  responseBody: string | null;
-}
-
-export interface WebhookDeliveryView {
-  id: string;
-  eventId: string;
-  eventType: WebhookEventType;
-  paymentId: string;
-  url: string;
-  status: DeliveryStatus;
-  attemptCount: number;
-  /** When the next attempt is due; null once delivered or failed. */
-  nextAttemptAt: string | null;
-  lastHttpStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  attempts: WebhookAttemptView[];
-}
+export type { WebhookAttemptView, WebhookDeliveryView } from './schemas.js';
 
 interface DeliveryRow {
   id: string;
@@ -60,20 +33,24 @@ interface AttemptRow {
 const DELIVERY_COLUMNS = `d.id, d.event_id, e.type, e.payment_id, d.url, d.status, d.attempt_count,
   d.next_attempt_at, d.last_http_status, d.last_error, d.created_at, d.delivered_at`;
 
-/** The merchant's deliveries, oldest first; only those of one payment when `paymentId` is given. */
+/**
+ * The merchant's newest `limit` deliveries (of one payment when `paymentId` is given), listed
+ * oldest first so a payment's log reads in order.
+ */
 export function listWebhookDeliveries(
   db: Database,
   merchantId: string,
-  filter: { paymentId?: string } = {},
+  filter: { paymentId?: string; limit?: number } = {},
 ): WebhookDeliveryView[] {
-  const rows = statement<[string, string | null, string | null], DeliveryRow>(
+  const paymentId = filter.paymentId ?? null;
+  const rows = statement<[string, string | null, string | null, number], DeliveryRow>(
     db,
     `SELECT ${DELIVERY_COLUMNS}
        FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
       WHERE e.merchant_id = ? AND (? IS NULL OR e.payment_id = ?)
-      ORDER BY d.id`,
-  ).all(merchantId, filter.paymentId ?? null, filter.paymentId ?? null);
-  return rows.map((row) => toView(db, row));
+      ORDER BY d.id DESC LIMIT ?`,
+  ).all(merchantId, paymentId, paymentId, filter.limit ?? 100);
+  return rows.reverse().map((row) => toView(db, row));
 }
 
 /** One delivery, or null when it does not exist or belongs to another merchant. */
