@@ -11,7 +11,7 @@ import { referenceCatalogSchema, type ReferenceCatalog } from './catalog.js';
 import type { ChargeRule, DiscountRule, QuoteInput } from './charges.js';
 import { isDomainError } from './errors.js';
 import { parseAccountNumber, parseBillNumber, parseDescoBillNumber, parseMeterNumber } from './identifiers/index.js';
-import { parseAmount, parsePercent } from './money.js';
+import { formatAmount, parseAmount, parsePercent } from './money.js';
 
 // ---- building blocks ----
 
@@ -21,18 +21,23 @@ const text = z.string().min(1);
 const names = { name: text, bnName: text };
 const digits = (length: number) => z.string().regex(new RegExp(`^[0-9]{${length}}$`), `expected ${length} digits`);
 
-/** A string that `parse` accepts; its DomainError message becomes the issue. */
-function decimalString(parse: (value: string, field: string) => unknown, what: string) {
-  return z.string().superRefine((value, ctx) => {
+/**
+ * A decimal string `parse` accepts, passed on as `normalize` writes it (amounts become "11.00");
+ * the DomainError message of a refused value becomes the issue.
+ */
+function decimalString(parse: (value: string, field: string) => Decimal, what: string, normalize: (value: Decimal) => string) {
+  return z.string().transform((value, ctx) => {
     try {
-      parse(value, what);
+      return normalize(parse(value, what));
     } catch (error) {
       if (!isDomainError(error)) throw error;
       ctx.addIssue({ code: 'custom', message: `expected a decimal string: ${error.message}` });
+      return z.NEVER;
     }
   });
 }
 
+/** For cross-field checks, which zod runs even when a field failed its own check. */
 function validAmountOrUndefined(value: string | undefined): Decimal | undefined {
   try {
     return value === undefined ? undefined : parseAmount(value, 'amount', { allowZero: true });
@@ -42,9 +47,10 @@ function validAmountOrUndefined(value: string | undefined): Decimal | undefined 
   }
 }
 
-const amountString = decimalString((value, field) => parseAmount(value, field, { allowZero: true }), 'amount');
-const positiveAmountString = decimalString((value, field) => parseAmount(value, field), 'amount');
-const percentString = decimalString(parsePercent, 'percent');
+const amountString = decimalString((value, field) => parseAmount(value, field, { allowZero: true }), 'amount', formatAmount);
+const positiveAmountString = decimalString((value, field) => parseAmount(value, field), 'amount', formatAmount);
+// Percentages stay exact, in their shortest plain form ("1.10" → "1.1").
+const percentString = decimalString(parsePercent, 'percent', (value) => value.toFixed());
 
 /**
  * Refines a list so that no two items share `key`; the duplicate gets the issue, at `field` when
@@ -84,9 +90,11 @@ export const itemKeys = {
 };
 
 const gatewayId = z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'expected an upper-case gateway id such as "EBL"');
-const methodId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'expected a lower-case method id such as "visa"');
-const merchantId = methodId;
-const walletNumber = z.string().regex(/^01[3-9][0-9]{8}$/, 'expected an 11-digit Bangladeshi mobile number such as "01770618575"');
+const lowerCaseId = (example: string) =>
+  z.string().regex(/^[a-z][a-z0-9_]*$/, `expected a lower-case id such as "${example}"`);
+const methodId = lowerCaseId('visa');
+const merchantId = lowerCaseId('desco');
+const mobileNumber = z.string().regex(/^01[3-9][0-9]{8}$/, 'expected an 11-digit Bangladeshi mobile number such as "01770618575"');
 const otp = digits(6);
 const pin = z.string().regex(/^[0-9]{4,5}$/, 'expected a 4- or 5-digit PIN');
 
@@ -100,7 +108,6 @@ const chargeRuleSchema = z
     max: amountString.optional(),
   })
   .superRefine((rule, ctx) => {
-    // zod runs this even when a bound failed its own format check; such a bound is reported there.
     const min = validAmountOrUndefined(rule.min);
     const max = validAmountOrUndefined(rule.max);
     if (min && max && min.greaterThan(max)) {
@@ -266,7 +273,7 @@ const testCardSchema = z
     }
   });
 
-const testWalletSchema = z.strictObject({ provider: methodId, walletNumber, otp, pin, outcome: accountOutcome, label: text });
+const testWalletSchema = z.strictObject({ provider: methodId, walletNumber: mobileNumber, otp, pin, outcome: accountOutcome, label: text });
 
 const testBankLoginSchema = z.strictObject({
   bank: gatewayId,
@@ -346,7 +353,7 @@ const accountSchema = z
     kind: z.enum(['postpaid', 'prepaid']),
     meterNo: digits(12).optional(),
     consumerName: text,
-    mobile: walletNumber,
+    mobile: mobileNumber,
     address: text,
     loadKw: z.number().positive(),
     tariff: text,

@@ -255,6 +255,11 @@ describe('fixtures: schemas refuse bad data with the JSON path', () => {
     expect(issuesOf(gatewaysFileSchema, asNumber)).toEqual([expect.stringMatching(/^gateways\.0\.serviceCharge\.percent: /)]);
   });
 
+  it('passes amounts on in their boundary form and percentages in their shortest form', () => {
+    const loose = { gateways: [{ ...validGateway, serviceCharge: { percent: '1.10', flat: '2', min: '১' } }] };
+    expect(gatewaysFileSchema.parse(loose)[0]?.serviceCharge).toEqual({ percent: '1.1', flat: '2.00', min: '1.00' });
+  });
+
   it('refuses min above max, duplicate ids and unknown keys', () => {
     const minAboveMax = { gateways: [{ ...validGateway, serviceCharge: { percent: '1', flat: '0', min: '5.00', max: '1.00' } }] };
     expect(issuesOf(gatewaysFileSchema, minAboveMax)).toEqual(['gateways.0.serviceCharge.min: min must not exceed max']);
