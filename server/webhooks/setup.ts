@@ -1,0 +1,63 @@
+/**
+ * The webhook pieces wired together, so the app has one call to make: every payment transition
+ * that announces something is written to the outbox inside its own transaction (and wakes the
+ * dispatcher, whose poll runs after that synchronous transaction has committed), the dispatcher
+ * signs with the merchant's active secrets, and the delivery-log routes come ready to mount.
+ */
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import type { ApiRoute } from '../http/routes.js';
+import type { Logger } from '../logger.js';
+import type { TransitionListener } from '../payments/events.js';
+import { getMerchantSecrets } from '../payments/merchants.js';
+import { WebhookDispatcher } from './dispatcher.js';
+import { recordWebhookEvent } from './events.js';
+import { webhookDeliveryApiRoutes } from './routes.js';
+import { retryScheduleFor } from './schedule.js';
+
+export interface WebhookSetupDeps {
+  db: Database;
+  /** The payment service (only its transition hook is used). */
+  payments: { onTransition(listener: TransitionListener): () => void };
+  /** The base clock (not a merchant's test clock): retries are scheduled on it. */
+  clock: Clock;
+  config: { fastWebhooks: boolean };
+  logger: Logger;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+export interface Webhooks {
+  dispatcher: WebhookDispatcher;
+  /** GET /api/v1/webhook-deliveries and POST …/:id/redeliver, for mountRoutes and the OpenAPI document. */
+  routes: ApiRoute[];
+  /** Starts delivering (call once the server listens). */
+  start(): void;
+  /** Stops listening to transitions and waits for the attempts in flight (call before closing the database). */
+  stop(): Promise<void>;
+}
+
+export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
+  const { db } = deps;
+  const dispatcher = new WebhookDispatcher({
+    db,
+    clock: deps.clock,
+    schedule: retryScheduleFor(deps.config),
+    secretsFor: (merchantId) => getMerchantSecrets(db, merchantId),
+    logger: deps.logger.child({ component: 'webhooks' }),
+    fetch: deps.fetch,
+    timeoutMs: deps.timeoutMs,
+  });
+  const unsubscribe = deps.payments.onTransition((transition) => {
+    if (recordWebhookEvent(db, transition, transition.payment.webhookUrl)) dispatcher.wake();
+  });
+  return {
+    dispatcher,
+    routes: webhookDeliveryApiRoutes({ db, dispatcher }),
+    start: () => dispatcher.start(),
+    async stop() {
+      unsubscribe();
+      await dispatcher.stop();
+    },
+  };
+}
