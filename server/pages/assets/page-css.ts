@@ -57,7 +57,7 @@ table.amounts tfoot th, table.amounts tfoot td { font-weight: 700; border-top: 2
 .verdict { padding: .75rem 1rem; border-radius: .375rem; border: 1px solid; margin: 1rem 0; }
 .verdict.genuine { color: var(--accent); border-color: var(--accent); background: #e6f4ee; }
 .verdict.not-genuine { color: var(--bad); border-color: var(--bad); background: #fdecea; }
-.verify-form { display: flex; flex-wrap: wrap; gap: .5rem; margin-top: 1rem; }
+.verify-form { display: flex; flex-wrap: wrap; gap: .5rem; align-items: center; margin-top: 1rem; }
 .verify-form input { font: inherit; padding: .4rem .6rem; flex: 1 1 16rem; }
 
 /* Hosted checkout: the widget fills the sheet; the return notice replaces nothing, it is announced. */
@@ -74,8 +74,13 @@ table.amounts tfoot th, table.amounts tfoot td { font-weight: 700; border-top: 2
 
 @media print {
   @page { size: A4; margin: 15mm; }
-  body { background: #fff; font-size: 11pt; }
+  /* Sized so a slip fits one A4 page. */
+  body { background: #fff; font-size: 10pt; line-height: 1.35; }
   .sheet { max-width: none; margin: 0; padding: 0; border: 0; }
+  h2 { margin: .8rem 0 .3rem; }
+  table.amounts th, table.amounts td { padding: .15rem 0; }
+  .qr { width: 30mm; height: 30mm; }
+  .verify { grid-template-columns: 30mm 1fr; }
   .no-print { display: none !important; }
   a { color: inherit; text-decoration: none; }
   section, table, .verify { break-inside: avoid; }

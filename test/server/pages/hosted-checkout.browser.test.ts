@@ -1,0 +1,138 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { securityHeaders } from '../../../server/http/security-headers.js';
+import { pageAssetRoutes } from '../../../server/pages/assets/routes.js';
+import { hostedCheckoutRoutes } from '../../../server/pages/hosted-checkout.js';
+import { launchBrowser } from '../../widget/browser.js';
+
+/**
+ * The hosted page's return script in a real browser, under the real CSP. The widget is a stub
+ * element (the test dispatches its events); the checkout API answers the session's returnUrl;
+ * the "merchant" is the same server reached as localhost, i.e. another origin.
+ */
+let server: Server;
+let browser: Browser;
+let gateway: string;
+let merchant: string;
+const secretsSeen: string[] = [];
+const sessionReturnUrls = new Map<string, string | null>();
+
+beforeAll(async () => {
+  const app = express();
+  app.use(securityHeaders());
+  app.use(pageAssetRoutes());
+  app.use(
+    hostedCheckoutRoutes({
+      findCheckout: (id) => ({ clientSecret: `cs_${id}`, merchantName: 'DESCO' }),
+      returnDelayMs: 300,
+    }),
+  );
+  app.get('/widget/billpay-checkout.js', (_req, res) => {
+    res.type('text/javascript').send("customElements.define('billpay-checkout', class extends HTMLElement {});");
+  });
+  app.get('/api/v1/checkout/:id', (req, res) => {
+    secretsSeen.push(req.get('Billpay-Client-Secret') ?? '');
+    res.json({ id: req.params.id, returnUrl: sessionReturnUrls.get(req.params.id) ?? null });
+  });
+  app.get('/merchant/return', (req, res) => {
+    res.type('html').send(`<!doctype html><title>Merchant</title><p>back at the merchant: ${String(req.query.status)}</p>`);
+  });
+  server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as AddressInfo;
+  gateway = `http://127.0.0.1:${port}`;
+  merchant = `http://localhost:${port}`;
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+/** Opens the hosted page and records CSP violations, script errors and failed loads (the favicon aside). */
+async function openCheckout(paymentId: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    // Failed loads are reported with their address below.
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().endsWith('/favicon.ico')) problems.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${gateway}/checkout/${paymentId}`);
+  await page.waitForFunction(() => customElements.get('billpay-checkout') !== undefined);
+  // Module scripts run in order: once the widget is defined the return script is listening.
+  await page.waitForLoadState('load');
+  return { page, problems };
+}
+
+function fire(page: Page, name: string, detail: unknown): Promise<void> {
+  return page.evaluate(
+    ([eventName, eventDetail]) => {
+      document
+        .querySelector('billpay-checkout')
+        ?.dispatchEvent(new CustomEvent(eventName as string, { detail: eventDetail, bubbles: true, composed: true }));
+    },
+    [name, detail] as const,
+  );
+}
+
+describe('hosted checkout return script (Chromium)', () => {
+  it('shows "Returning to DESCO…" with a link, then goes to the return URL the cancel event carries', async () => {
+    const { page, problems } = await openCheckout('pay_CANCEL');
+    const returnUrl = `${merchant}/merchant/return?status=cancelled&signature=abc`;
+    await fire(page, 'billpay-cancel', { paymentId: 'pay_CANCEL', returnUrl });
+
+    const notice = page.locator('#return-notice');
+    await expect.poll(() => notice.isVisible()).toBe(true);
+    expect(await notice.textContent()).toContain('Returning to DESCO…');
+    expect(await page.locator('#return-link').getAttribute('href')).toBe(returnUrl);
+
+    await page.waitForURL(returnUrl);
+    expect(await page.locator('p').textContent()).toBe('back at the merchant: cancelled');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('after success asks the checkout API (with the client secret) for the return URL', async () => {
+    const returnUrl = `${merchant}/merchant/return?status=succeeded`;
+    sessionReturnUrls.set('pay_PAID', returnUrl);
+    const { page, problems } = await openCheckout('pay_PAID');
+    // The success event carries the slip, which has no returnUrl.
+    await fire(page, 'billpay-success', { paymentId: 'pay_PAID', trackingNumber: '4305261122124200007' });
+    await page.waitForURL(returnUrl);
+    expect(secretsSeen).toContain('cs_pay_PAID');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('stays on a declined attempt and leaves when the payment has failed for good', async () => {
+    const returnUrl = `${merchant}/merchant/return?status=failed`;
+    sessionReturnUrls.set('pay_FAIL', returnUrl);
+    const { page } = await openCheckout('pay_FAIL');
+    await fire(page, 'billpay-failure', { paymentId: 'pay_FAIL', error: null, attemptsLeft: 2, final: false });
+    await page.waitForTimeout(600);
+    expect(page.url()).toBe(`${gateway}/checkout/pay_FAIL`);
+    expect(await page.locator('#return-notice').isVisible()).toBe(false);
+
+    await fire(page, 'billpay-failure', { paymentId: 'pay_FAIL', error: null, attemptsLeft: 0, final: true });
+    await page.waitForURL(returnUrl);
+    await page.close();
+  });
+
+  it('never follows a return URL that is not http(s), nor leaves when there is none', async () => {
+    const { page } = await openCheckout('pay_EVIL');
+    await fire(page, 'billpay-expire', { paymentId: 'pay_EVIL', returnUrl: 'javascript:alert(document.domain)' });
+    await fire(page, 'billpay-cancel', { paymentId: 'pay_EVIL', returnUrl: null });
+    await page.waitForTimeout(600);
+    expect(page.url()).toBe(`${gateway}/checkout/pay_EVIL`);
+    expect(await page.locator('#return-notice').isVisible()).toBe(false);
+    await page.close();
+  });
+});
