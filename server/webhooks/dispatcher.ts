@@ -63,6 +63,8 @@ export class WebhookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
   private pollTimer: NodeJS.Timeout | undefined;
   private running = false;
+  /** The last poll had no room for everything due: poll again as soon as an attempt ends. */
+  private backlog = false;
 
   constructor(private readonly options: WebhookDispatcherOptions) {
     this.fetch = options.fetch ?? globalThis.fetch;
@@ -117,21 +119,23 @@ export class WebhookDispatcher {
   /** Claims what there is room for and sends it without waiting, so one slow receiver holds up no one. */
   private poll(): void {
     if (!this.running) return;
-    let claimedAll = false;
     try {
       const room = this.maxInFlight - this.inFlight.size;
       const claimed = claimDueDeliveries(this.options.db, room, this.claimTimes());
       for (const delivery of claimed) void this.track(this.attempt(delivery));
-      claimedAll = room > 0 && claimed.length === room;
+      this.backlog = claimed.length === room;
     } catch (error) {
       this.options.logger.error({ err: error }, 'webhook dispatcher could not claim deliveries');
     }
-    if (this.running) this.schedulePoll(claimedAll ? 0 : this.pollIntervalMs);
+    this.schedulePoll(this.pollIntervalMs);
   }
 
   private track(attempt: Promise<void>): Promise<void> {
     this.inFlight.add(attempt);
-    return attempt.finally(() => this.inFlight.delete(attempt));
+    return attempt.finally(() => {
+      this.inFlight.delete(attempt);
+      if (this.backlog) this.wake();
+    });
   }
 
   /** Sends one claimed delivery and records the outcome; never rejects. */

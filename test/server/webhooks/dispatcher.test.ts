@@ -213,6 +213,17 @@ describe('WebhookDispatcher', () => {
     await receiver.waitForRequests(1, 2_000);
     await dispatcher.stop();
   });
+
+  it('works through a backlog larger than maxInFlight without waiting for the poll interval', async () => {
+    harness = createHarness(systemClock);
+    receiver = await startWebhookReceiver({ otherwise: { status: 200, delayMs: 20 } });
+    const queued = Array.from({ length: 10 }, () => harness.queueEvent(receiver.url));
+    const dispatcher = harness.dispatcher({ maxInFlight: 2, pollIntervalMs: 60_000 });
+    dispatcher.start();
+    await receiver.waitForRequests(queued.length, 3_000);
+    await dispatcher.stop();
+    expect(eventIdsOf(receiver.requests).sort()).toEqual(queued.map((q) => q.eventId).sort());
+  });
 });
 
 describe('WebhookDispatcher across processes', () => {

@@ -94,6 +94,6 @@ describe('setupWebhooks', () => {
 function deliveryStatus(paymentId: string): string | undefined {
   const row = db
     .prepare('SELECT d.status FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE payment_id = ?')
-    .get(paymentId) as { status: string } | undefined; // one delivery per payment in these tests
+    .get(paymentId) as { status: string } | undefined;
   return row?.status;
 }
