@@ -25,6 +25,9 @@ export interface ResolvedBill {
   billKey: string | null;
 }
 
+/** The 3-digit office a prepaid meter is served by (its account's), for the tracking number. */
+export type OfficeOfMeter = (meterNo: string) => string;
+
 type IdentifierField = 'accountNo' | 'billNo' | 'meterNo' | 'officeCode' | 'meterSerial';
 
 /** Which identifiers each purpose takes; any other is refused, so a misplaced field is noticed. */
@@ -83,7 +86,7 @@ function resolvePostpaid(body: CreatePaymentBody, merchant: Merchant): ResolvedB
   };
 }
 
-function resolvePrepaid(body: CreatePaymentBody, merchant: Merchant, defaultOfficeCode: string): ResolvedBill {
+function resolvePrepaid(body: CreatePaymentBody, merchant: Merchant, officeOfMeter: OfficeOfMeter): ResolvedBill {
   const meter = parseMeterNumber(required(body, 'meterNo'));
   if (merchant.utility !== null && meter.utility.id !== merchant.utility) {
     throw new DomainError(
@@ -97,7 +100,7 @@ function resolvePrepaid(body: CreatePaymentBody, merchant: Merchant, defaultOffi
     billNo: null,
     billMonth: null,
     meterNo: meter.value,
-    officeCode: body.officeCode === undefined ? defaultOfficeCode : parseOfficeCode(body.officeCode),
+    officeCode: body.officeCode === undefined ? officeOfMeter(meter.value) : parseOfficeCode(body.officeCode),
     meterSerial: null,
     costHead: null,
     billKey: null,
@@ -120,10 +123,10 @@ function resolveNewConnectionFee(body: CreatePaymentBody): ResolvedBill {
 /**
  * Checks the identifiers a purpose needs with the domain codecs, and against each other (a bill
  * number's account part must be the account; a meter must be the merchant's utility's).
- * `defaultOfficeCode` is the merchant's office for prepaid recharges that name none.
+ * `officeOfMeter` gives the office of a prepaid recharge that names none.
  * Throws DomainError naming the field and rule.
  */
-export function resolveBill(body: CreatePaymentBody, merchant: Merchant, defaultOfficeCode: string): ResolvedBill {
+export function resolveBill(body: CreatePaymentBody, merchant: Merchant, officeOfMeter: OfficeOfMeter): ResolvedBill {
   const allowed = FIELDS_BY_PURPOSE[body.purpose];
   for (const field of ['accountNo', 'billNo', 'meterNo', 'officeCode', 'meterSerial'] as const) {
     if (body[field] !== undefined && !allowed.includes(field)) {
@@ -134,7 +137,7 @@ export function resolveBill(body: CreatePaymentBody, merchant: Merchant, default
     case 'postpaid_bill':
       return resolvePostpaid(body, merchant);
     case 'prepaid_recharge':
-      return resolvePrepaid(body, merchant, defaultOfficeCode);
+      return resolvePrepaid(body, merchant, officeOfMeter);
     default:
       return resolveNewConnectionFee(body);
   }

@@ -22,9 +22,6 @@ export interface PaymentTiming {
   maxAttempts: number;
 }
 
-export const DEFAULT_AUTHORIZATION_MS = 10 * 60 * 1000;
-export const DEFAULT_MAX_ATTEMPTS = 3;
-
 export interface PaymentServiceDeps {
   db: Database;
   clocks: MerchantClocks;
@@ -37,6 +34,8 @@ export interface PaymentServiceDeps {
 
 /** Changes an event makes besides the state itself (selection, auth step, errors, …). */
 export type PaymentChange = (draft: PaymentRecord) => void;
+
+const CLEARED_AUTH: PaymentRecord['auth'] = { step: null, triesLeft: null, instrumentId: null, pendingUntil: null };
 
 /** Rows handled per merchant per sweep pass, so one pass never holds the lock for long. */
 const SWEEP_BATCH = 500;
@@ -148,6 +147,32 @@ export class PaymentService {
   }
 
   /**
+   * A declined attempt. While attempts and selection time remain, the payment goes back to
+   * awaiting_method (the selection window resumes with what was left) and the customer may pick
+   * another method; otherwise it fails with the decline as its reason.
+   */
+  declineAttempt(current: PaymentRecord, at: Date, error: { code: string; message: string }): PaymentRecord {
+    const attemptsUsed = current.attemptsUsed + 1;
+    const windowOpen = (current.selectionRemainingMs ?? 0) > 0;
+    const lastError = { code: error.code, message: error.message, triesLeft: null };
+    if (attemptsUsed >= this.deps.timing.maxAttempts || !windowOpen) {
+      return this.apply(current, 'fail', at, (draft) => {
+        draft.attemptsUsed = attemptsUsed;
+        draft.lastError = lastError;
+        draft.failureReason = error.code;
+        draft.auth = { ...CLEARED_AUTH };
+      });
+    }
+    return this.apply(current, 'attempt_declined', at, (draft) => {
+      draft.attemptsUsed = attemptsUsed;
+      draft.lastError = lastError;
+      draft.selection = null;
+      draft.instrument = null;
+      draft.auth = { ...CLEARED_AUTH };
+    });
+  }
+
+  /**
    * Applies what the clock has made due: a lapsed selection window (expired), a lapsed
    * authorization (failed, authorization_timeout), or a pending authorization that has
    * completed (succeeded). Dated at the deadline itself, not at the moment it was noticed.
@@ -162,7 +187,7 @@ export class PaymentService {
     return this.apply(payment, event, at, (draft) => {
       if (event === 'authorization_timeout') draft.failureReason = 'authorization_timeout';
       if (event === 'expire') draft.failureReason = 'selection_timeout';
-      draft.auth = { step: null, triesLeft: null, instrumentId: null, pendingUntil: null };
+      draft.auth = { ...CLEARED_AUTH };
     });
   }
 
@@ -174,20 +199,31 @@ export class PaymentService {
     });
   }
 
+  /** Settles one payment; true when its state changed. */
+  private settleById(paymentId: string): boolean {
+    return writeTransaction(this.deps.db, () => {
+      const payment = findPayment(this.deps.db, paymentId);
+      return payment !== null && this.settle(payment, this.now(payment.merchantId)) !== payment;
+    });
+  }
+
   /**
    * Applies every lapsed deadline: per merchant (each has its own clock), one indexed query for
    * the open payments past their deadline, then each through `settle`. No timer per session.
    */
-  sweep(): number {
+  sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db)): number {
     let settled = 0;
-    for (const merchantId of listMerchantIds(this.deps.db)) {
+    for (const merchantId of merchantIds) {
       const now = this.now(merchantId);
       for (;;) {
         const ids = findLapsedPaymentIds(this.deps.db, merchantId, now, SWEEP_BATCH);
+        let settledInBatch = 0;
         for (const id of ids) {
-          if (this.load(id)?.deadlineAt === null) settled += 1;
+          if (this.settleById(id)) settledInBatch += 1;
         }
-        if (ids.length < SWEEP_BATCH) break;
+        settled += settledInBatch;
+        // A short batch was the last; a batch where nothing moved would repeat forever.
+        if (ids.length < SWEEP_BATCH || settledInBatch === 0) break;
       }
     }
     return settled;

@@ -1,0 +1,143 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import type { Database } from 'better-sqlite3';
+import { cardTypeDigit } from '../domain/card-type.js';
+import type { Fixtures } from '../domain/fixtures-schema.js';
+import { CheckoutCatalog } from './checkout/catalog.js';
+import { checkoutCors, checkoutRoutes } from './checkout/routes.js';
+import { CheckoutService } from './checkout/service.js';
+import { TestInstrumentBook } from './checkout/test-instruments.js';
+import { MerchantClocks, type Clock } from './clock.js';
+import type { Config } from './config.js';
+import { defaultFixturesDir } from './fixtures/load.js';
+import { authenticateMerchant } from './http/auth.js';
+import { jsonBody } from './http/body.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { requestLog } from './http/request-log.js';
+import { mountRoutes, type ApiRoute } from './http/routes.js';
+import type { Logger } from './logger.js';
+import { buildOpenApiDocument } from './openapi.js';
+import { BillDirectory } from './payments/bill-directory.js';
+import { MerchantApi } from './payments/merchant-api.js';
+import { getMerchant, seedMerchants, type MerchantSeed } from './payments/merchants.js';
+import { paymentRoutes } from './payments/routes.js';
+import { PaymentService } from './payments/service.js';
+import { toPaymentView, type ViewNames } from './payments/view.js';
+import { testApiRoutes } from './test-api/routes.js';
+
+export interface AppDeps {
+  db: Database;
+  clock: Clock;
+  fixtures: Fixtures;
+  config: Config;
+  logger: Logger;
+  /** The built widget (default: dist/widget/ of the package); served at /widget/ when it exists. */
+  widgetDir?: string;
+}
+
+export interface Services {
+  clocks: MerchantClocks;
+  payments: PaymentService;
+  merchantApi: MerchantApi;
+  checkout: CheckoutService;
+  catalog: CheckoutCatalog;
+  instruments: TestInstrumentBook;
+  names: ViewNames;
+  /** Every API route, as mounted and as documented in /openapi.json. */
+  routes: ApiRoute[];
+}
+
+const PACKAGE_VERSION = '0.1.0';
+
+function merchantSeeds(fixtures: Fixtures): MerchantSeed[] {
+  return fixtures.merchants.map((merchant) => ({
+    id: merchant.id,
+    name: merchant.name,
+    shortName: merchant.shortName,
+    utility: merchant.utility,
+    billLayout: merchant.billLayout,
+    secretKey: merchant.secretKey,
+    webhookSecrets: [merchant.webhookSecret],
+  }));
+}
+
+/** Builds the services over one database; seeds the merchants table from the fixtures. */
+export function createServices(deps: AppDeps): Services {
+  const { db, fixtures, config } = deps;
+  seedMerchants(db, merchantSeeds(fixtures), deps.clock.now());
+
+  const clocks = new MerchantClocks(db, deps.clock);
+  const catalog = new CheckoutCatalog(fixtures.checkout, fixtures.gateways);
+  const instruments = new TestInstrumentBook(fixtures.testInstruments, fixtures.cardTypes);
+  const names: ViewNames = {
+    merchantName: (merchantId) => getMerchant(db, merchantId)?.name ?? merchantId,
+    methodName: (methodId) => catalog.methodName(methodId),
+    gatewayName: (gatewayId) => catalog.gatewayName(gatewayId),
+  };
+  const timing = {
+    selectionMs: (config.selectionSeconds ?? fixtures.settings.selectionSeconds) * 1000,
+    authorizationMs: fixtures.settings.authorizationSeconds * 1000,
+    maxAttempts: fixtures.settings.maxAttempts,
+  };
+  const payments = new PaymentService({
+    db,
+    clocks,
+    timing,
+    toView: (payment) => toPaymentView(payment, names, timing.maxAttempts),
+    cardTypeDigit: (instrument) => cardTypeDigit(instrument, fixtures.cardTypes),
+  });
+  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts), names });
+  const checkout = new CheckoutService({
+    db,
+    payments,
+    catalog,
+    book: instruments,
+    names,
+    settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
+  });
+  const routes = [
+    ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
+    ...checkoutRoutes(checkout),
+    ...testApiRoutes({ clocks, payments, book: instruments, catalog }),
+  ];
+  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, routes };
+}
+
+/** Long cache for content-hashed file names (name-abc123de.js), revalidation for the rest. */
+function widgetStatic(dir: string): express.RequestHandler {
+  return express.static(dir, {
+    index: false,
+    setHeaders(res, file) {
+      const hashed = /[.-][A-Za-z0-9_]{8,}\.(?:js|css|map)$/.test(path.basename(file));
+      res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
+      res.setHeader('Access-Control-Allow-Origin', '*');
+    },
+  });
+}
+
+/** The Express app, without listening (main.ts listens; tests use it directly). */
+export function createApp(deps: AppDeps, services: Services = createServices(deps)): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+
+  app.use(requestLog(deps.logger));
+  app.use('/api/v1/checkout', checkoutCors);
+  app.use(jsonBody());
+
+  const api = express.Router();
+  mountRoutes(api, services.routes, { authenticateMerchant: (req) => authenticateMerchant(deps.db, req.get('authorization')) });
+  app.use(api);
+
+  const openApi = buildOpenApiDocument(services.routes, { version: PACKAGE_VERSION });
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+
+  const widgetDir = deps.widgetDir ?? path.join(defaultFixturesDir(), '..', 'dist', 'widget');
+  if (existsSync(widgetDir)) app.use('/widget', widgetStatic(widgetDir));
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

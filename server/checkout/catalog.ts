@@ -1,0 +1,119 @@
+import { quoteCharges } from '../../domain/charges.js';
+import {
+  chargeRulesFor,
+  type Checkout,
+  type Gateway,
+  type MethodGateway,
+  type PaymentMethod,
+  type TabId,
+} from '../../domain/fixtures-schema.js';
+import { ValidationProblem } from '../http/problems.js';
+import type { SelectedQuote } from '../payments/record.js';
+
+/** One row of a method's gateway table, with its charges for this bill. */
+export interface GatewayRowView {
+  id: string;
+  name: string;
+  quote: SelectedQuote;
+}
+
+export interface MethodView {
+  id: string;
+  name: string;
+  kind: PaymentMethod['kind'];
+  gateways: GatewayRowView[];
+}
+
+export interface TabView {
+  id: TabId;
+  label: string;
+  methods: MethodView[];
+}
+
+function toSelectedQuote(quote: ReturnType<typeof quoteCharges>): SelectedQuote {
+  const { billAmount, lateFee, serviceCharge, convenienceFee, discount, total } = quote;
+  return { billAmount, lateFee, serviceCharge, convenienceFee, discount, total };
+}
+
+/**
+ * The checkout page's catalog (fixtures checkout.json + gateways.json): tabs, methods, gateway
+ * rows and their fee rules, and the quote of any row for a bill.
+ */
+export class CheckoutCatalog {
+  private readonly methods = new Map<string, PaymentMethod>();
+  private readonly gateways: Map<string, Gateway>;
+  /** Quotes of the whole table per (amount, lateFee): the same bill is quoted on every GET. */
+  private readonly tabsCache = new Map<string, TabView[]>();
+
+  constructor(
+    private readonly checkout: Checkout,
+    gateways: readonly Gateway[],
+  ) {
+    this.gateways = new Map(gateways.map((gateway) => [gateway.id, gateway]));
+    for (const tab of checkout.tabs) for (const method of tab.methods) this.methods.set(method.id, method);
+  }
+
+  get note(): string {
+    return this.checkout.note.en;
+  }
+
+  method(methodId: string): PaymentMethod | undefined {
+    return this.methods.get(methodId);
+  }
+
+  allMethods(): PaymentMethod[] {
+    return [...this.methods.values()];
+  }
+
+  methodName(methodId: string): string {
+    return this.methods.get(methodId)?.name ?? methodId;
+  }
+
+  gatewayName(gatewayId: string): string {
+    return this.gateways.get(gatewayId)?.name ?? gatewayId;
+  }
+
+  private quoteRow(entry: MethodGateway, amount: string, lateFee: string): SelectedQuote {
+    const gateway = this.gateways.get(entry.gateway);
+    if (!gateway) throw new Error(`checkout fixture names unknown gateway ${entry.gateway}`);
+    return toSelectedQuote(quoteCharges({ billAmount: amount, lateFee, ...chargeRulesFor(gateway, entry) }));
+  }
+
+  /** Every tab, method and gateway row with its quote for a bill of `amount` + `lateFee`. */
+  tabs(amount: string, lateFee: string): TabView[] {
+    const key = `${amount}|${lateFee}`;
+    const cached = this.tabsCache.get(key);
+    if (cached) return cached;
+    const tabs = this.checkout.tabs.map((tab) => ({
+      id: tab.id,
+      label: tab.label,
+      methods: tab.methods.map((method) => ({
+        id: method.id,
+        name: method.name,
+        kind: method.kind,
+        gateways: method.gateways.map((entry) => ({
+          id: entry.gateway,
+          name: this.gatewayName(entry.gateway),
+          quote: this.quoteRow(entry, amount, lateFee),
+        })),
+      })),
+    }));
+    if (this.tabsCache.size > 1000) this.tabsCache.clear();
+    this.tabsCache.set(key, tabs);
+    return tabs;
+  }
+
+  /** The row the customer picked, quoted; 422 naming `method` or `gateway` when there is none. */
+  quote(methodId: string, gatewayId: string, amount: string, lateFee: string): { method: PaymentMethod; quote: SelectedQuote } {
+    const method = this.methods.get(methodId);
+    if (!method) {
+      throw ValidationProblem.single('method', 'unknown', `there is no payment method "${methodId}"; see the session's tabs`);
+    }
+    const entry = method.gateways.find((candidate) => candidate.gateway === gatewayId);
+    if (!entry) {
+      const offered = method.gateways.map((candidate) => candidate.gateway).join(', ');
+      throw ValidationProblem.single('gateway', 'unknown', `${method.name} is offered through ${offered}, not "${gatewayId}"`);
+    }
+    return { method, quote: this.quoteRow(entry, amount, lateFee) };
+  }
+}

@@ -1,0 +1,120 @@
+import type { RequestHandler } from 'express';
+import { defineRoute, type ApiRoute } from '../http/routes.js';
+import { slipSchema } from '../payments/schemas.js';
+import {
+  authorizeBody,
+  CLIENT_SECRET_HEADER,
+  emptyBody,
+  selectBody,
+  sessionViewSchema,
+} from './schemas.js';
+import type { CheckoutService } from './service.js';
+
+const TAG = 'Checkout';
+const PROBLEM = { description: 'problem+json' };
+const SESSION = { description: 'the session view', schema: sessionViewSchema };
+const STATE_CONFLICT = { description: 'not allowed in the current state (currentState names it)' };
+
+/**
+ * The checkout API used by the widget, cross-origin from merchant pages: CORS for any origin,
+ * without credentials (the client secret travels in a header, not a cookie).
+ */
+export const checkoutCors: RequestHandler = (req, res, next) => {
+  res.set('Access-Control-Allow-Origin', '*');
+  res.set('Access-Control-Expose-Headers', 'Retry-After');
+  if (req.method === 'OPTIONS') {
+    res.set('Access-Control-Allow-Methods', 'GET, POST, OPTIONS');
+    res.set('Access-Control-Allow-Headers', `Content-Type, ${CLIENT_SECRET_HEADER}, Accept-Language`);
+    res.set('Access-Control-Max-Age', '600');
+    res.status(204).end();
+    return;
+  }
+  next();
+};
+
+export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/checkout/:id',
+      operationId: 'getCheckoutSession',
+      summary: 'The checkout session: bill, timer, tabs with a quote per gateway, and the next action',
+      tag: TAG,
+      auth: 'client_secret',
+      responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM },
+      handle: ({ req, params }) => ({
+        status: 200,
+        body: checkout.session(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/checkout/:id/select',
+      operationId: 'selectCheckoutMethod',
+      summary: 'Picks (or changes, until confirm) the method and gateway row',
+      tag: TAG,
+      auth: 'client_secret',
+      body: selectBody,
+      responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
+      handle: ({ req, params, body }) => ({
+        status: 200,
+        body: checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/checkout/:id/confirm',
+      operationId: 'confirmCheckout',
+      summary: '"Pay Now", then "Yes": stops the selection timer and starts authorization',
+      tag: TAG,
+      auth: 'client_secret',
+      body: emptyBody,
+      responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
+      handle: ({ req, params }) => ({
+        status: 200,
+        body: checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/checkout/:id/authorize',
+      operationId: 'authorizeCheckout',
+      summary: 'One step of instrument data (card, wallet number, OTP, PIN or bank login)',
+      tag: TAG,
+      auth: 'client_secret',
+      body: authorizeBody,
+      responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
+      handle: ({ req, params, body }) => ({
+        status: 200,
+        body: checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body),
+      }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/checkout/:id/cancel',
+      operationId: 'cancelCheckout',
+      summary: 'The customer cancels',
+      tag: TAG,
+      auth: 'client_secret',
+      body: emptyBody,
+      responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
+      handle: ({ req, params }) => ({
+        status: 200,
+        body: checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
+      }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/checkout/:id/slip',
+      operationId: 'getCheckoutSlip',
+      summary: 'The payment slip (JSON) once the payment has succeeded',
+      tag: TAG,
+      auth: 'client_secret',
+      responses: { 200: { description: 'the slip', schema: slipSchema }, 401: PROBLEM, 404: PROBLEM },
+      handle: ({ req, params }) => ({
+        status: 200,
+        body: checkout.slip(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
+      }),
+    }),
+  ];
+}

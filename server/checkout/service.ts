@@ -1,0 +1,166 @@
+import type { Database } from 'better-sqlite3';
+import { canTransition, IllegalTransitionError } from '../../domain/payment-state.js';
+import { clientSecretMatches } from '../http/auth.js';
+import { NotFound, Unauthorized } from '../http/problems.js';
+import { getMerchant, getMerchantSecrets, type Merchant } from '../payments/merchants.js';
+import type { PaymentRecord } from '../payments/record.js';
+import { findPayment } from '../payments/repository.js';
+import type { PaymentService } from '../payments/service.js';
+import { buildSlip, type Slip, type ViewNames } from '../payments/view.js';
+import { writeTransaction } from '../storage/database.js';
+import { buildReturnUrl } from '../webhooks/return-url.js';
+import { decideStep, type StepResult } from './authorize.js';
+import type { CheckoutCatalog } from './catalog.js';
+import { CLIENT_SECRET_HEADER, type AuthorizeBody, type SessionView } from './schemas.js';
+import type { TestInstrumentBook } from './test-instruments.js';
+import { toSessionView } from './view.js';
+
+export interface CheckoutSettings {
+  /** Wrong OTP / PIN / login entries per attempt. */
+  maxTries: number;
+  /** How long a pending_then_success instrument stays pending. */
+  pendingSeconds: number;
+}
+
+export interface CheckoutServiceDeps {
+  db: Database;
+  payments: PaymentService;
+  catalog: CheckoutCatalog;
+  book: TestInstrumentBook;
+  names: ViewNames;
+  settings: CheckoutSettings;
+}
+
+/**
+ * The widget's API: each call authenticates with the payment's client secret, applies lapsed
+ * deadlines, performs at most one state change, and answers the session view. Everything from
+ * the read to the write runs in one transaction, so concurrent calls on one session serialise.
+ */
+export class CheckoutService {
+  constructor(private readonly deps: CheckoutServiceDeps) {}
+
+  session(paymentId: string, clientSecret: string | undefined): SessionView {
+    return this.run(paymentId, clientSecret, (payment) => payment);
+  }
+
+  select(paymentId: string, clientSecret: string | undefined, choice: { method: string; gateway: string }): SessionView {
+    return this.run(paymentId, clientSecret, (payment, now) => {
+      if (!canTransition(payment.status, 'select')) throw new IllegalTransitionError(payment.status, 'select');
+      const { method, quote } = this.deps.catalog.quote(choice.method, choice.gateway, payment.amount, payment.lateFee);
+      return this.deps.payments.apply(payment, 'select', now, (draft) => {
+        draft.selection = { method: method.id, gateway: choice.gateway, quote };
+        draft.lastError = null;
+      });
+    });
+  }
+
+  confirm(paymentId: string, clientSecret: string | undefined): SessionView {
+    return this.run(paymentId, clientSecret, (payment, now) =>
+      this.deps.payments.apply(payment, 'confirm', now, (draft) => {
+        const method = draft.selection ? this.deps.catalog.method(draft.selection.method) : undefined;
+        if (!method) throw new Error(`payment ${draft.id} is confirmed without a known selection`);
+        draft.auth = { step: method.nextAction, triesLeft: null, instrumentId: null, pendingUntil: null };
+        draft.lastError = null;
+      }),
+    );
+  }
+
+  authorize(paymentId: string, clientSecret: string | undefined, body: AuthorizeBody): SessionView {
+    return this.run(paymentId, clientSecret, (payment, now) => {
+      if (!canTransition(payment.status, 'authorize_step') || !payment.selection) {
+        throw new IllegalTransitionError(payment.status, 'authorize_step');
+      }
+      const method = this.deps.catalog.method(payment.selection.method);
+      if (!method) throw new Error(`payment ${payment.id} selected unknown method ${payment.selection.method}`);
+      const result = decideStep(payment, body, {
+        book: this.deps.book,
+        method,
+        gatewayId: payment.selection.gateway,
+        maxTries: this.deps.settings.maxTries,
+        pendingSeconds: this.deps.settings.pendingSeconds,
+        now,
+      });
+      return this.applyStep(payment, result, now);
+    });
+  }
+
+  cancel(paymentId: string, clientSecret: string | undefined): SessionView {
+    return this.run(paymentId, clientSecret, (payment, now) =>
+      this.deps.payments.apply(payment, 'cancel', now, (draft) => {
+        draft.failureReason = 'cancelled_by_customer';
+      }),
+    );
+  }
+
+  slip(paymentId: string, clientSecret: string | undefined): Slip {
+    return writeTransaction(this.deps.db, () => {
+      const { payment } = this.open(paymentId, clientSecret);
+      const slip = buildSlip(payment, this.deps.names);
+      if (!slip) throw new NotFound(`payment ${paymentId} has no slip: it is ${payment.status}, not succeeded`);
+      return slip;
+    });
+  }
+
+  private applyStep(payment: PaymentRecord, result: StepResult, now: Date): PaymentRecord {
+    const { payments } = this.deps;
+    switch (result.kind) {
+      case 'success':
+        return payments.succeed(payment, now, (draft) => {
+          draft.instrument = result.instrument;
+        });
+      case 'decline':
+        return payments.declineAttempt({ ...payment, instrument: result.instrument ?? payment.instrument }, now, result);
+      case 'next':
+        return payments.apply(payment, 'authorize_step', now, (draft) => {
+          draft.auth = {
+            step: result.step,
+            triesLeft: result.triesLeft,
+            instrumentId: result.instrumentId,
+            pendingUntil: result.pendingUntil,
+          };
+          draft.instrument = result.instrument;
+          draft.lastError = result.lastError;
+        });
+    }
+  }
+
+  /** The payment behind a checkout call, authenticated, with lapsed deadlines applied. */
+  private open(paymentId: string, clientSecret: string | undefined): { payment: PaymentRecord; merchant: Merchant; now: Date } {
+    const stored = findPayment(this.deps.db, paymentId);
+    if (!stored) throw new NotFound(`there is no checkout session ${paymentId}`);
+    if (!clientSecret) throw new Unauthorized(`send the payment's client secret in the ${CLIENT_SECRET_HEADER} header`);
+    if (!clientSecretMatches(clientSecret, stored.clientSecretSha256)) {
+      throw new Unauthorized(`the ${CLIENT_SECRET_HEADER} header does not match this payment`);
+    }
+    const merchant = getMerchant(this.deps.db, stored.merchantId);
+    if (!merchant) throw new Error(`payment ${paymentId} belongs to unknown merchant ${stored.merchantId}`);
+    const now = this.deps.payments.now(stored.merchantId);
+    return { payment: this.deps.payments.settle(stored, now), merchant, now };
+  }
+
+  private run(
+    paymentId: string,
+    clientSecret: string | undefined,
+    act: (payment: PaymentRecord, now: Date) => PaymentRecord,
+  ): SessionView {
+    return writeTransaction(this.deps.db, () => {
+      const { payment, merchant, now } = this.open(paymentId, clientSecret);
+      const after = act(payment, now);
+      return toSessionView(after, {
+        merchant,
+        catalog: this.deps.catalog,
+        names: this.deps.names,
+        maxAttempts: this.deps.payments.timing.maxAttempts,
+        now,
+        returnUrl: this.returnUrl(after, now),
+      });
+    });
+  }
+
+  /** The one place the browser's way back to the merchant is built (signed with its webhook secret). */
+  private returnUrl(payment: PaymentRecord, now: Date): string | null {
+    const [secret] = getMerchantSecrets(this.deps.db, payment.merchantId);
+    if (!secret) return null;
+    return buildReturnUrl(payment.returnUrls, { paymentId: payment.id, reference: payment.reference, status: payment.status }, secret, now);
+  }
+}

@@ -1,0 +1,162 @@
+import type { Database } from 'better-sqlite3';
+import { formatAmount, parseAmount } from '../../domain/money.js';
+import { Conflict, NotFound } from '../http/problems.js';
+import type { HandlerResult } from '../http/routes.js';
+import { writeTransaction } from '../storage/database.js';
+import { resolveBill } from './bill.js';
+import type { BillDirectory } from './bill-directory.js';
+import { requestFingerprint, withIdempotency } from './idempotency.js';
+import { sha256Hex, type Merchant } from './merchants.js';
+import type { PaymentRecord } from './record.js';
+import { findLivePaymentForBill, findPayment, findPaymentByReference, insertPayment } from './repository.js';
+import type { CreatePaymentBody } from './schemas.js';
+import type { PaymentService } from './service.js';
+import { toPaymentView, type PaymentView, type ViewNames } from './view.js';
+
+/** A payment in one of these states no longer holds its bill. */
+const BILL_RELEASING_STATES = new Set<string>(['failed', 'cancelled', 'expired']);
+
+export interface MerchantApiDeps {
+  db: Database;
+  payments: PaymentService;
+  bills: BillDirectory;
+  names: ViewNames;
+}
+
+export interface CreateRequest {
+  body: CreatePaymentBody;
+  idempotencyKey: string | undefined;
+  /** Origin the merchant reached us at (or the configured public URL). */
+  baseUrl: string;
+}
+
+/** The merchant API's operations. A merchant only ever sees its own payments. */
+export class MerchantApi {
+  constructor(private readonly deps: MerchantApiDeps) {}
+
+  view(payment: PaymentRecord): PaymentView {
+    return toPaymentView(payment, this.deps.names, this.deps.payments.timing.maxAttempts);
+  }
+
+  /**
+   * Creates a payment (201), or replays the answer to an earlier request with the same
+   * Idempotency-Key. The checks, the idempotency record and the insert share one transaction.
+   */
+  create(merchant: Merchant, request: CreateRequest): HandlerResult {
+    const { db, payments } = this.deps;
+    return writeTransaction(db, () => {
+      const now = payments.now(merchant.id);
+      const scope = {
+        merchantId: merchant.id,
+        key: request.idempotencyKey,
+        fingerprint: requestFingerprint('POST /api/v1/payments', request.body),
+        at: now,
+      };
+      return withIdempotency(db, scope, () => {
+        const payment = this.newPayment(merchant, request, now);
+        const clientSecret = payments.newClientSecret(payment.id);
+        payment.clientSecretSha256 = sha256Hex(clientSecret);
+        insertPayment(db, payment);
+        return {
+          status: 201,
+          body: { ...this.view(payment), checkoutUrl: `${payment.baseUrl}/checkout/${payment.id}`, clientSecret },
+          headers: { Location: `/api/v1/payments/${payment.id}` },
+        };
+      });
+    });
+  }
+
+  private newPayment(merchant: Merchant, request: CreateRequest, now: Date): PaymentRecord {
+    const { body } = request;
+    const bill = resolveBill(body, merchant, (meterNo) => this.deps.bills.officeOfMeter(merchant.id, meterNo));
+    const amount = formatAmount(parseAmount(body.amount, 'amount'));
+    const lateFee = formatAmount(parseAmount(body.lateFee ?? '0', 'lateFee', { allowZero: true }));
+    const reference = body.reference;
+
+    const sameReference = findPaymentByReference(this.deps.db, merchant.id, reference);
+    if (sameReference) {
+      throw new Conflict(`reference "${reference}" is already used by payment ${sameReference.id}`, {
+        paymentId: sameReference.id,
+      });
+    }
+    if (bill.billKey !== null) this.requireBillOpen(merchant.id, bill.billKey);
+
+    return {
+      id: this.deps.payments.newPaymentId(),
+      merchantId: merchant.id,
+      reference,
+      purpose: body.purpose,
+      status: 'awaiting_method',
+      ...bill,
+      amount,
+      lateFee,
+      customer: { name: body.customer?.name ?? null, mobile: body.customer?.mobile ?? null, email: body.customer?.email ?? null },
+      returnUrls: {
+        success: body.returnUrls?.success ?? null,
+        fail: body.returnUrls?.fail ?? null,
+        cancel: body.returnUrls?.cancel ?? null,
+      },
+      webhookUrl: body.webhookUrl ?? null,
+      clientSecretSha256: '',
+      baseUrl: request.baseUrl,
+      deadlineAt: new Date(now.getTime() + this.deps.payments.timing.selectionMs),
+      selectionRemainingMs: null,
+      attemptsUsed: 0,
+      selection: null,
+      auth: { step: null, triesLeft: null, instrumentId: null, pendingUntil: null },
+      instrument: null,
+      lastError: null,
+      failureReason: null,
+      trackingNumber: null,
+      gatewayTransactionId: null,
+      paidAt: null,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  /** 409 when the bill is already paid or another payment for it is in progress. */
+  private requireBillOpen(merchantId: string, billNo: string): void {
+    if (this.deps.bills.isPaidInFixtures(merchantId, billNo)) {
+      throw new Conflict(`bill ${billNo} is already paid`, { billNo });
+    }
+    const live = findLivePaymentForBill(this.deps.db, merchantId, billNo);
+    // Its deadline may have passed unnoticed: settle it before calling it in progress.
+    const current = live ? this.deps.payments.settle(live, this.deps.payments.now(merchantId)) : null;
+    if (current && !BILL_RELEASING_STATES.has(current.status)) {
+      const doing = current.status === 'succeeded' ? 'already paid by' : 'being paid by';
+      throw new Conflict(`bill ${billNo} is ${doing} payment ${current.id} (${current.status})`, {
+        billNo,
+        paymentId: current.id,
+        currentState: current.status,
+      });
+    }
+  }
+
+  get(merchant: Merchant, paymentId: string): PaymentView {
+    return this.view(this.ownPayment(merchant, paymentId));
+  }
+
+  listByReference(merchant: Merchant, reference: string): { object: 'list'; data: PaymentView[] } {
+    const payment = findPaymentByReference(this.deps.db, merchant.id, reference);
+    const settled = payment ? this.deps.payments.load(payment.id) : null;
+    return { object: 'list', data: settled ? [this.view(settled)] : [] };
+  }
+
+  cancel(merchant: Merchant, paymentId: string): PaymentView {
+    return writeTransaction(this.deps.db, () => {
+      const payment = this.ownPayment(merchant, paymentId);
+      const cancelled = this.deps.payments.apply(payment, 'cancel', this.deps.payments.now(merchant.id), (draft) => {
+        draft.failureReason = 'cancelled_by_merchant';
+      });
+      return this.view(cancelled);
+    });
+  }
+
+  /** Another merchant's payment is a 404, exactly like a payment that does not exist. */
+  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
+    const stored = findPayment(this.deps.db, paymentId);
+    if (!stored || stored.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
+    return this.deps.payments.load(paymentId) ?? stored;
+  }
+}

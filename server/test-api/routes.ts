@@ -1,0 +1,66 @@
+import type { MerchantClocks } from '../clock.js';
+import type { CheckoutCatalog } from '../checkout/catalog.js';
+import type { TestInstrumentBook } from '../checkout/test-instruments.js';
+import { defineRoute, type ApiRoute } from '../http/routes.js';
+import type { PaymentService } from '../payments/service.js';
+import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schemas.js';
+
+export interface TestApiDeps {
+  clocks: MerchantClocks;
+  payments: PaymentService;
+  book: TestInstrumentBook;
+  catalog: CheckoutCatalog;
+}
+
+const TAG = 'Test controls';
+const PROBLEM = { description: 'problem+json' };
+
+/** Integrator controls: the test instruments and the per-merchant test clock. */
+export function testApiRoutes({ clocks, payments, book, catalog }: TestApiDeps): ApiRoute[] {
+  const clockOf = (merchantId: string) => ({
+    merchantId,
+    now: clocks.merchantNow(merchantId).toISOString(),
+    offsetSeconds: clocks.offsetMs(merchantId) / 1000,
+  });
+  // The listing never changes while the server runs.
+  const instruments = { object: 'list' as const, data: book.list(catalog) };
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/test-instruments',
+      operationId: 'listTestInstruments',
+      summary: 'Every test card, wallet and bank login: what to type, and the outcome it gives',
+      tag: TAG,
+      auth: 'none',
+      responses: { 200: { description: 'the instruments', schema: testInstrumentListSchema } },
+      handle: () => ({ status: 200, body: instruments }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/test/clock',
+      operationId: 'getTestClock',
+      summary: "The merchant's test clock",
+      tag: TAG,
+      auth: 'merchant',
+      responses: { 200: { description: 'the clock', schema: clockSchema }, 401: PROBLEM },
+      handle: ({ merchant }) => ({ status: 200, body: clockOf(merchant.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/test/clock/advance',
+      operationId: 'advanceTestClock',
+      summary: "Moves the merchant's clock forward and applies every deadline that passes",
+      tag: TAG,
+      auth: 'merchant',
+      body: advanceClockBody,
+      responses: { 200: { description: 'the clock after the move', schema: clockSchema }, 401: PROBLEM, 422: PROBLEM },
+      handle: ({ merchant, body }) => {
+        clocks.advance(merchant.id, body.seconds * 1000);
+        // Apply what lapsed now, so webhooks for it go out without waiting for the next sweep.
+        payments.sweep([merchant.id]);
+        return { status: 200, body: clockOf(merchant.id) };
+      },
+    }),
+  ];
+}
