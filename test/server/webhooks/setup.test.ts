@@ -93,7 +93,7 @@ describe('setupWebhooks', () => {
 
 function deliveryStatus(paymentId: string): string | undefined {
   const row = db
-    .prepare('SELECT d.status FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id WHERE payment_id = ?')
+    .prepare('SELECT status FROM webhook_deliveries JOIN webhook_events e ON e.id = event_id WHERE payment_id = ?')
     .get(paymentId) as { status: string } | undefined;
   return row?.status;
 }

@@ -1,0 +1,126 @@
+/**
+ * Webhooks and return URLs through the real server: payments created and paid over HTTP, events
+ * delivered to a real receiver on loopback, signatures checked with the merchant's fixture secret.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { migrate } from '../../../server/storage/migrations.js';
+import { listWebhookDeliveries } from '../../../server/webhooks/deliveries.js';
+import { webhookMigrations } from '../../../server/webhooks/migrations.js';
+import { verifyReturnUrl } from '../../../server/webhooks/return-url.js';
+import { setupWebhooks, type Webhooks } from '../../../server/webhooks/setup.js';
+import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
+import { applicationFee, checkoutClient, createPayment, TEST_CARDS, type CreatedPayment } from '../../helpers/api.js';
+import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
+import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { eventually } from './dispatcher-harness.js';
+
+let server: TestServer;
+let receiver: WebhookReceiver;
+let webhooks: Webhooks;
+
+/**
+ * Wires the webhooks into the test server as the app does (setupWebhooks over its database,
+ * payment service and base clock), with the fast schedule.
+ */
+async function start(receiverOptions: Parameters<typeof startWebhookReceiver>[0] = {}) {
+  server = await startTestServer();
+  migrate(server.deps.db, webhookMigrations); // a no-op once the core list includes them
+  receiver = await startWebhookReceiver(receiverOptions);
+  webhooks = setupWebhooks({
+    db: server.deps.db,
+    payments: server.services.payments,
+    clock: server.clock,
+    config: { fastWebhooks: true },
+    logger: server.deps.logger,
+  });
+  webhooks.start();
+}
+
+afterEach(async () => {
+  await webhooks.stop();
+  await receiver.close();
+  await server.close();
+});
+
+function webhookSecretOf(merchantId: string): string {
+  const merchant = testFixtures().merchants.find((m) => m.id === merchantId);
+  if (!merchant) throw new Error(`no fixture merchant ${merchantId}`);
+  return merchant.webhookSecret;
+}
+
+/** Parses each request after checking its signature as a merchant would (on the server's clock). */
+function verifiedEvents(requests: readonly ReceivedRequest[], payment: CreatedPayment) {
+  const secret = webhookSecretOf(payment.merchantId as string);
+  return requests.map((request) => {
+    const signature = request.headers['billpay-signature'] as string;
+    verifyWebhookSignature(request.rawBody, signature, secret, { now: server.clock.now() });
+    return JSON.parse(request.rawBody) as { id: string; type: string; data: { payment: Record<string, unknown> } };
+  });
+}
+
+async function payByCard(payment: CreatedPayment, card: (typeof TEST_CARDS)[keyof typeof TEST_CARDS]) {
+  const checkout = checkoutClient(server, payment);
+  await checkout.select('visa', 'EBL').expect(200);
+  await checkout.confirm().expect(200);
+  return (await checkout.authorize({ card }).expect(200)).body as Record<string, unknown>;
+}
+
+describe('webhooks through the server', () => {
+  it('a paid payment: one signed payment.succeeded with the payment and its slip; a signed return URL', async () => {
+    await start();
+    const returnUrls = { success: 'https://portal.example/paid?lang=bn', fail: 'https://portal.example/failed' };
+    const payment = await createPayment(server, applicationFee({ webhookUrl: receiver.url, returnUrls }));
+    const view = await payByCard(payment, TEST_CARDS.visaSuccess);
+    expect(view.status).toBe('succeeded');
+
+    const [event, ...more] = verifiedEvents(await receiver.waitForRequests(1), payment);
+    expect(more).toEqual([]);
+    expect(event?.type).toBe('payment.succeeded');
+    expect(event?.data.payment).toMatchObject({ id: payment.id, status: 'succeeded' });
+    expect(event!.data.payment.slip).toMatchObject({ paymentId: payment.id, trackingNumber: expect.any(String) });
+
+    const returned = verifyReturnUrl(view.returnUrl as string, webhookSecretOf(payment.merchantId as string), {
+      now: server.clock.now(),
+    });
+    expect(returned).toMatchObject({ paymentId: payment.id, reference: payment.reference, status: 'succeeded' });
+    expect(new URL(view.returnUrl as string).searchParams.get('lang')).toBe('bn');
+  });
+
+  it('a declined attempt, then success: payment.attempt_failed, then payment.succeeded', async () => {
+    await start();
+    const payment = await createPayment(server, applicationFee({ webhookUrl: receiver.url }));
+    expect((await payByCard(payment, TEST_CARDS.visaDeclined)).status).toBe('awaiting_method');
+    await receiver.waitForRequests(1);
+    expect((await payByCard(payment, TEST_CARDS.visaSuccess)).status).toBe('succeeded');
+
+    const events = verifiedEvents(await receiver.waitForRequests(2), payment);
+    expect(events.map((e) => e.type)).toEqual(['payment.attempt_failed', 'payment.succeeded']);
+    expect(events[0]!.data.payment).toMatchObject({ status: 'awaiting_method', lastError: expect.anything() });
+  });
+
+  it('a cancellation reaches a receiver that was failing, once the retry is due on the server clock', async () => {
+    await start({ respond: [500] });
+    const payment = await createPayment(server, applicationFee({ webhookUrl: receiver.url }));
+    await checkoutClient(server, payment).cancel().expect(200);
+
+    const merchantId = payment.merchantId as string;
+    const attemptsLogged = () =>
+      listWebhookDeliveries(server.deps.db, merchantId, { paymentId: payment.id })[0]?.attempts;
+    await eventually(() => attemptsLogged()?.length === 1);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(receiver.requests).toHaveLength(1); // the retry waits for the server's (test) clock
+    server.clock.advance(60_000);
+    const events = verifiedEvents(await receiver.waitForRequests(2), payment);
+    expect(events.map((e) => e.type)).toEqual(['payment.cancelled', 'payment.cancelled']);
+    expect(new Set(events.map((e) => e.id)).size).toBe(1);
+    expect(receiver.requests.map((r) => r.headers['billpay-delivery-attempt'])).toEqual(['1', '2']);
+  });
+
+  it('sends nothing for a payment created without a webhook URL', async () => {
+    await start();
+    const payment = await createPayment(server, applicationFee());
+    await checkoutClient(server, payment).cancel().expect(200);
+    expect(await webhooks.dispatcher.runDue()).toBe(0);
+    expect(receiver.requests).toHaveLength(0);
+  });
+});
