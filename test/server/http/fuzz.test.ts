@@ -1,0 +1,108 @@
+import fc from 'fast-check';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPayment, WZPDCO_KEY } from '../../helpers/api.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+
+/**
+ * Arbitrary input against every endpoint: whatever arrives, the answer is never a 5xx, and a
+ * 4xx is always problem+json.
+ */
+let server: TestServer;
+let payment: { id: string; clientSecret: string };
+beforeAll(async () => {
+  server = await startTestServer();
+  payment = await createPayment(server);
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function expectSane(res: request.Response): void {
+  expect(res.status, JSON.stringify(res.body)).toBeLessThan(500);
+  if (res.status >= 400) {
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body.status).toBe(res.status);
+  }
+}
+
+const idArbitrary = () =>
+  fc.oneof(fc.constant(payment.id), fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s) || 'x'));
+
+/** Bodies that stay close to the real ones (right keys, wrong values) as well as wholly random JSON. */
+const bodyArbitrary = fc.oneof(
+  fc.jsonValue({ maxDepth: 3 }),
+  fc.record(
+    {
+      purpose: fc.oneof(fc.constantFrom('postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate'), fc.jsonValue()),
+      reference: fc.oneof(fc.string(), fc.jsonValue()),
+      amount: fc.oneof(fc.string(), fc.double(), fc.constant('11.00')),
+      lateFee: fc.oneof(fc.string(), fc.integer()),
+      accountNo: fc.oneof(fc.string(), fc.stringMatching(/^\d{8,9}$/)),
+      billNo: fc.oneof(fc.string(), fc.stringMatching(/^\d{12,13}$/)),
+      meterNo: fc.stringMatching(/^\d{12}$/),
+      officeCode: fc.oneof(fc.string(), fc.stringMatching(/^\d{3}$/)),
+      meterSerial: fc.oneof(fc.integer(), fc.string()),
+      method: fc.oneof(fc.constantFrom('visa', 'bkash', 'city_ib'), fc.string()),
+      gateway: fc.oneof(fc.constantFrom('EBL', 'BKASH', 'CITY'), fc.string()),
+      card: fc.oneof(fc.jsonValue(), fc.record({ number: fc.string(), expiry: fc.string(), cvc: fc.string() })),
+      walletNumber: fc.oneof(fc.string(), fc.jsonValue()),
+      otp: fc.string(),
+      pin: fc.string(),
+      seconds: fc.oneof(fc.integer(), fc.double(), fc.string()),
+      returnUrls: fc.jsonValue(),
+      customer: fc.jsonValue(),
+    },
+    { requiredKeys: [] },
+  ),
+);
+
+describe('fuzzing', () => {
+  it('every declared route survives arbitrary bodies, ids and credentials', async () => {
+    const routes = server.services.routes;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...routes),
+        idArbitrary(),
+        bodyArbitrary,
+        fc.boolean(),
+        fc.boolean(),
+        async (route, id, body, goodKey, goodSecret) => {
+          const path = route.path.replace(':id', id);
+          let req = route.method === 'get' ? request(server.baseUrl).get(path) : request(server.baseUrl).post(path);
+          req = req
+            .set('Authorization', `Bearer ${goodKey ? WZPDCO_KEY : 'sk_test_fuzz'}`)
+            .set('Billpay-Client-Secret', goodSecret ? payment.clientSecret : 'nope');
+          if (route.method === 'post') req = req.set('Content-Type', 'application/json').send(JSON.stringify(body));
+          expectSane(await req);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('arbitrary paths, verbs, content types and raw bodies never give a 5xx', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'),
+        fc.oneof(
+          fc.webPath(),
+          fc.string().map((s) => `/api/v1/${encodeURIComponent(s)}`),
+          fc.constantFrom('/api/v1/payments', `/api/v1/checkout/${payment.id}/authorize`, '/api/v1/test/clock/advance'),
+        ),
+        fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json', ''),
+        fc.string({ maxLength: 200 }),
+        async (method, path, contentType, raw) => {
+          let req = request(server.baseUrl)[method.toLowerCase() as 'get'](path.startsWith('/') ? path : `/${path}`);
+          req = req.set('Authorization', `Bearer ${WZPDCO_KEY}`);
+          if (method !== 'GET' && method !== 'OPTIONS' && raw.length > 0) {
+            if (contentType) req = req.set('Content-Type', contentType);
+            req = req.send(raw);
+          }
+          expectSane(await req);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
