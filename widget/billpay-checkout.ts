@@ -5,7 +5,7 @@ import { styles } from './billpay-checkout.styles.js';
 import { CheckoutSession } from './checkout-session.js';
 import { localization, type Localization } from './i18n/index.js';
 import { TERMINAL_STATUSES, type PaymentStatus, type SessionView } from './session-view.js';
-import { readStepForm, type StepType } from './step-form.js';
+import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
 import { errorAlert, errorLines } from './views/common.js';
 import { renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
 import { renderResult, type ResultProps } from './views/result.js';
@@ -325,19 +325,32 @@ export class BillpayCheckout extends LitElement {
     }
   }
 
-  private submitStep(event: SubmitEvent, type: StepType): void {
+  private async submitStep(event: SubmitEvent, type: StepType): Promise<void> {
     event.preventDefault();
-    if (this.checkout.busy) return;
+    const session = this.checkout.session;
+    if (this.checkout.busy || !session) return;
     const form = event.target as HTMLFormElement;
-    const reading = readStepForm(type, new FormData(form), this.l.t);
+    const methodId = session.selection?.method ?? '';
+    const method = { id: methodId, name: this.methodName(session, methodId) };
+    const reading = readStepForm(type, new FormData(form), this.l.t, method);
     if (!reading.ok) {
-      this.fieldErrors = reading.errors;
-      void this.updateComplete.then(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
+      this.showFieldErrors(form, reading.errors);
       return;
     }
     this.fieldErrors = {};
     this.focusNextScreen = true;
-    void this.checkout.authorize(reading.step, type);
+    await this.checkout.authorize(reading.step, type);
+    // A 422 leaves the step (and what was typed) in place: show the server's words at the fields.
+    const rejected = fieldErrorsFromProblem(this.checkout.actionProblem?.errors);
+    if (Object.keys(rejected).length > 0) {
+      this.focusNextScreen = false;
+      this.showFieldErrors(form, rejected);
+    }
+  }
+
+  private showFieldErrors(form: HTMLFormElement, errors: Record<string, string>): void {
+    this.fieldErrors = errors;
+    void this.updateComplete.then(() => form.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());
   }
 
   // --- rendering ------------------------------------------------------------------------------
@@ -370,7 +383,7 @@ export class BillpayCheckout extends LitElement {
         fieldErrors: this.fieldErrors,
         cardBrand: this.cardBrand,
         onCardNumberInput: (event) => this.onCardNumberInput(event),
-        onSubmit: (event) => this.submitStep(event, type),
+        onSubmit: (event) => void this.submitStep(event, type),
         onCancel: () => this.openDialog('cancel'),
       }),
     );

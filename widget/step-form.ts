@@ -1,4 +1,4 @@
-import { parseCardNumber } from '../domain/card-number.js';
+import { CARD_NUMBER_LENGTHS, parseCardNumber, type CardBrand } from '../domain/card-number.js';
 import { toAsciiDigits } from '../domain/digits.js';
 import type { Messages } from './i18n/index.js';
 import type { AuthorizeStep, NextActionType } from './session-view.js';
@@ -9,6 +9,16 @@ export type StepType = Exclude<NextActionType, 'wait'>;
 export type StepReading =
   | { ok: true; step: AuthorizeStep }
   | { ok: false; errors: Record<string, string> };
+
+/** The payment method the step is for, as the session names it. */
+export interface SelectedMethod {
+  id: string;
+  name: string;
+}
+
+function isCardBrand(id: string): id is CardBrand {
+  return Object.hasOwn(CARD_NUMBER_LENGTHS, id);
+}
 
 /** Bangla digits to ASCII and spaces/dashes dropped, as customers type numbers. */
 function typedDigits(value: string): string {
@@ -21,7 +31,7 @@ export function normalizeExpiry(value: string): string | null {
   return match ? `${match[1]}/${match[2]}` : null;
 }
 
-function readCard(form: FormData, t: Messages): StepReading {
+function readCard(form: FormData, t: Messages, method: SelectedMethod): StepReading {
   const errors: Record<string, string> = {};
   const text = (name: string) => String(form.get(name) ?? '');
   let brand: string | null = null;
@@ -31,6 +41,8 @@ function readCard(form: FormData, t: Messages): StepReading {
   } catch {
     errors.cardNumber = t.validation.cardNumber;
   }
+  // Card methods are named by their brand (visa, mastercard, amex, nexus): a Visa row wants a Visa card.
+  if (brand && isCardBrand(method.id) && brand !== method.id) errors.cardNumber = t.validation.cardBrand(method.name);
   const expiry = normalizeExpiry(text('expiry'));
   if (!expiry) errors.expiry = t.validation.expiry;
   const cvc = typedDigits(text('cvc'));
@@ -66,10 +78,10 @@ function readBankLogin(form: FormData, t: Messages): StepReading {
  * Reads and checks the form of one instrument step before it leaves the browser, so a typo gets
  * an instant, specific message. The server still checks everything; these checks only mirror it.
  */
-export function readStepForm(type: StepType, form: FormData, t: Messages): StepReading {
+export function readStepForm(type: StepType, form: FormData, t: Messages, method: SelectedMethod): StepReading {
   switch (type) {
     case 'card':
-      return readCard(form, t);
+      return readCard(form, t, method);
     case 'wallet_number':
       return readDigits(form, 'walletNumber', /^01\d{9}$/, t.validation.walletNumber, (walletNumber) => ({
         walletNumber,
@@ -81,4 +93,27 @@ export function readStepForm(type: StepType, form: FormData, t: Messages): StepR
     case 'bank_login':
       return readBankLogin(form, t);
   }
+}
+
+/** The form field each API body field is typed into, for showing the server's 422 errors in place. */
+const FORM_FIELD_OF: Readonly<Record<string, string>> = {
+  'card.number': 'cardNumber',
+  'card.expiry': 'expiry',
+  'card.cvc': 'cvc',
+  'card.holder': 'holder',
+  walletNumber: 'walletNumber',
+  otp: 'otp',
+  pin: 'pin',
+  username: 'username',
+  password: 'password',
+};
+
+/** The server's field errors (problem+json `errors`) keyed by the form field they belong to. */
+export function fieldErrorsFromProblem(errors: ReadonlyArray<{ field: string; message: string }> = []): Record<string, string> {
+  const byField: Record<string, string> = {};
+  for (const error of errors) {
+    const name = FORM_FIELD_OF[error.field];
+    if (name && !byField[name]) byField[name] = error.message;
+  }
+  return byField;
 }

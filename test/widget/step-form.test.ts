@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { toBanglaDigits } from '../../domain/digits.js';
 import { en } from '../../widget/i18n/en.js';
-import { normalizeExpiry, readStepForm, type StepType } from '../../widget/step-form.js';
+import { fieldErrorsFromProblem, normalizeExpiry, readStepForm, type StepType } from '../../widget/step-form.js';
 
 function form(fields: Record<string, string>): FormData {
   const data = new FormData();
@@ -10,7 +10,9 @@ function form(fields: Record<string, string>): FormData {
   return data;
 }
 
-const read = (type: StepType, fields: Record<string, string>) => readStepForm(type, form(fields), en);
+const VISA = { id: 'visa', name: 'VISA' };
+const read = (type: StepType, fields: Record<string, string>, method = VISA) =>
+  readStepForm(type, form(fields), en, method);
 
 const goodCard = { cardNumber: '4111 1111 1111 1111', expiry: '12/30', cvc: '123', holder: 'Rahim Uddin' };
 
@@ -39,10 +41,18 @@ describe('readStepForm: card', () => {
     });
   });
 
+  it('wants a card of the chosen brand, any brand for a method that is not one', () => {
+    const mastercard = { ...goodCard, cardNumber: '5555555555554444' };
+    expect(read('card', mastercard)).toEqual({ ok: false, errors: { cardNumber: en.validation.cardBrand('VISA') } });
+    expect(read('card', mastercard, { id: 'mastercard', name: 'MasterCard' })).toMatchObject({ ok: true });
+    expect(read('card', mastercard, { id: 'some_bank_card', name: 'Bank card' })).toMatchObject({ ok: true });
+  });
+
   it('wants four CVV digits for American Express and three for the rest', () => {
     const amex = { ...goodCard, cardNumber: '378282246310005' };
-    expect(read('card', { ...amex, cvc: '123' })).toMatchObject({ ok: false, errors: { cvc: en.validation.cvc } });
-    expect(read('card', { ...amex, cvc: '1234' })).toMatchObject({ ok: true });
+    const AMEX = { id: 'amex', name: 'American Express' };
+    expect(read('card', { ...amex, cvc: '123' }, AMEX)).toMatchObject({ ok: false, errors: { cvc: en.validation.cvc } });
+    expect(read('card', { ...amex, cvc: '1234' }, AMEX)).toMatchObject({ ok: true });
     expect(read('card', { ...goodCard, cvc: '1234' })).toMatchObject({ ok: false });
   });
 });
@@ -93,5 +103,19 @@ describe('normalizeExpiry', () => {
         return normalizeExpiry(`${twoDigits(month)}/30`) === null;
       }),
     );
+  });
+});
+
+describe('fieldErrorsFromProblem', () => {
+  it('puts each server field error on its form field, first message wins, unknown fields dropped', () => {
+    expect(
+      fieldErrorsFromProblem([
+        { field: 'card.number', message: 'this is a visa card, but MasterCard was selected' },
+        { field: 'card.number', message: 'second' },
+        { field: 'otp', message: 'otp is required at the otp step' },
+        { field: 'amount', message: 'not a form field' },
+      ]),
+    ).toEqual({ cardNumber: 'this is a visa card, but MasterCard was selected', otp: 'otp is required at the otp step' });
+    expect(fieldErrorsFromProblem(undefined)).toEqual({});
   });
 });

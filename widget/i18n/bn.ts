@@ -56,7 +56,6 @@ export const bn: Messages = {
     convenienceFee: 'কনভিনিয়েন্স ফি',
     discount: 'ছাড়',
     total: 'মোট',
-    selectRow: (gateway, total) => `${gateway}, মোট ${total}`,
   },
 
   payNow: 'এখনই পরিশোধ করুন',
@@ -96,6 +95,7 @@ export const bn: Messages = {
 
   validation: {
     cardNumber: 'কার্ড নম্বরটি সঠিক নয়, আবার দেখুন।',
+    cardBrand: (method) => `এটি ${method} কার্ড নয়। ${method} কার্ড ব্যবহার করুন, অথবা অন্য পদ্ধতি বেছে নিন।`,
     expiry: 'মেয়াদ মাস/বছর (MM/YY) আকারে লিখুন।',
     cvc: '৩ অঙ্কের সিভিভি লিখুন (আমেরিকান এক্সপ্রেসে ৪ অঙ্ক)।',
     holder: 'কার্ডে ছাপা নামটি লিখুন।',
@@ -129,7 +129,6 @@ export const bn: Messages = {
   },
 
   errors: {
-    title: 'কিছু একটা ভুল হয়েছে',
     retry: 'আবার চেষ্টা করুন',
     network: 'পেমেন্ট সার্ভারে পৌঁছানো যাচ্ছে না। সংযোগ দেখে আবার চেষ্টা করুন।',
     attemptsLeft: (count) => `আর ${count} বার চেষ্টা করা যাবে।`,
@@ -138,10 +137,8 @@ export const bn: Messages = {
       card_declined: 'কার্ডটি গ্রহণ করা হয়নি। অন্য কার্ড বা পদ্ধতি ব্যবহার করুন।',
       insufficient_funds: 'পর্যাপ্ত টাকা নেই। অন্য কার্ড বা পদ্ধতি ব্যবহার করুন।',
       expired_card: 'কার্ডের মেয়াদ শেষ। অন্য কার্ড বা পদ্ধতি ব্যবহার করুন।',
-      invalid_card: 'কার্ডের তথ্য সঠিক নয়।',
       wrong_otp: 'কোডটি ভুল।',
       wrong_pin: 'পিনটি ভুল।',
-      wrong_credentials: 'ইউজার আইডি বা পাসওয়ার্ড ভুল।',
     },
   },
 };

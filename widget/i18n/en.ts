@@ -58,7 +58,6 @@ export const en = {
     convenienceFee: 'Convenience Fee',
     discount: 'Discount',
     total: 'Total',
-    selectRow: (gateway: string, total: string) => `${gateway}, total ${total}`,
   },
 
   payNow: 'Pay Now',
@@ -98,6 +97,7 @@ export const en = {
 
   validation: {
     cardNumber: 'Check the card number: it is not a valid card number.',
+    cardBrand: (method: string) => `This is not a ${method} card. Use a ${method} card, or choose another method.`,
     expiry: 'Enter the expiry date as MM/YY.',
     cvc: 'Enter the 3-digit CVV (4 digits for American Express).',
     holder: 'Enter the name printed on the card.',
@@ -131,7 +131,6 @@ export const en = {
   },
 
   errors: {
-    title: 'Something went wrong',
     retry: 'Try again',
     network: 'The payment server cannot be reached. Check the connection and try again.',
     attemptsLeft: (count: string) => `Attempts left: ${count}.`,
@@ -140,10 +139,8 @@ export const en = {
       card_declined: 'The card was declined. Try another card or method.',
       insufficient_funds: 'Insufficient funds. Try another card or method.',
       expired_card: 'The card has expired. Try another card or method.',
-      invalid_card: 'The card details are not valid.',
       wrong_otp: 'The code is wrong.',
       wrong_pin: 'The PIN is wrong.',
-      wrong_credentials: 'The user ID or password is wrong.',
     } as Record<string, string>,
   },
 };

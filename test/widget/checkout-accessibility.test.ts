@@ -1,0 +1,155 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer } from '../helpers/server.js';
+import { launchBrowser } from './browser.js';
+import {
+  advanceMerchantClock,
+  createPayment,
+  expectNoAxeViolations,
+  focusedElement,
+  openCheckout,
+  testInstrument,
+} from './checkout-page.js';
+
+/** Keyboard alone, a 320 px phone, and axe-core (WCAG 2 A/AA) in every state of the flow. */
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 320, height: 720 } });
+});
+afterEach(async () => {
+  await page.close();
+});
+
+const field = (label: string) => page.getByLabel(label, { exact: true });
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+
+async function press(key: string, expectedFocus: string | RegExp): Promise<void> {
+  await page.keyboard.press(key);
+  await expect.poll(() => focusedElement(page)).toMatch(expectedFocus);
+}
+
+async function typeAndSubmit(value: string, nextFocus: string | RegExp): Promise<void> {
+  await page.keyboard.type(value);
+  await press('Enter', nextFocus);
+}
+
+describe('<billpay-checkout> accessibility', () => {
+  it('pays by bKash with the keyboard alone on a 320 px wide screen', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
+    await openCheckout(page, server.baseUrl, payment);
+
+    // Tabs: one tab stop, arrows move and activate, Home/End jump.
+    await press('Tab', /^button\[tab tab-active\]: CARDS/);
+    await press('End', /: WALLETS/);
+    await press('Home', /: CARDS/);
+    await press('ArrowRight', /^button\[tab tab-active\]: Mobile Banking/);
+
+    // Method, then gateway row: native radio groups (Space picks, arrows move).
+    await press('Tab', /^input\[method-mobile_banking\]/);
+    await press('Space', /^input\[method-mobile_banking\]/);
+    await press('Tab', /^input\[gateway\]/);
+    await press('Space', /^input\[gateway\]/);
+    await expect.poll(() => page.getByRole('table').getByRole('radio').first().isChecked()).toBe(true);
+    await press('Tab', /^button\[pay-button\]/);
+
+    // The dialog traps focus, Escape answers No and focus goes back to Pay Now.
+    await press('Enter', /^button\[dialog-yes\]/);
+    await press('Tab', /^button\[dialog-no\]/);
+    await press('Tab', /^button\[dialog-yes\]/);
+    await press('Shift+Tab', /^button\[dialog-no\]/);
+    await press('Escape', /^button\[pay-button\]/);
+    expect(await page.getByRole('dialog').count()).toBe(0);
+    await press('Enter', /^button\[dialog-yes\]/);
+
+    // Each step's first field takes focus; Enter submits.
+    await press('Enter', /^input\[walletNumber\]/);
+    await typeAndSubmit(bkash.walletNumber!, /^input\[otp\]/);
+    await typeAndSubmit(bkash.otp!, /^input\[pin\]/);
+    await typeAndSubmit(bkash.pin!, /^h2\[result-title\]: Payment successful/);
+
+    // Nothing on the page scrolls sideways at 320 px.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320);
+  });
+
+  it('has no axe violations from method choice through each bKash step to the slip', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
+    await openCheckout(page, server.baseUrl, payment);
+    await expectNoAxeViolations(page, 'method choice, nothing chosen');
+
+    await page.getByRole('tab', { name: 'Mobile Banking' }).click();
+    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'bKash' }).check();
+    await page.getByRole('table').getByRole('radio', { name: 'bKash' }).check();
+    await expectNoAxeViolations(page, 'gateway table with a selected row');
+
+    await button('Pay Now').click();
+    await page.getByRole('dialog').waitFor();
+    await expectNoAxeViolations(page, 'confirm dialog');
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+
+    await field('Wallet number (01XXXXXXXXX)').waitFor();
+    await button('Continue').click(); // empty: shows the field error
+    await page.getByText('Enter an 11-digit mobile number starting with 01.').waitFor();
+    await expectNoAxeViolations(page, 'wallet number step with a field error');
+    await field('Wallet number (01XXXXXXXXX)').fill(bkash.walletNumber!);
+    await button('Continue').click();
+
+    await field('Code bKash sent to your phone').fill('000000');
+    await button('Continue').click(); // a wrong OTP: the server's error and tries left
+    await page.getByRole('alert').filter({ hasText: 'The code is wrong.' }).waitFor();
+    await expectNoAxeViolations(page, 'OTP step after a wrong code');
+    await field('Code bKash sent to your phone').fill(bkash.otp!);
+    await button('Continue').click();
+
+    await field('PIN').waitFor();
+    await expectNoAxeViolations(page, 'PIN step');
+    await field('PIN').fill(bkash.pin!);
+    await button('Pay').click();
+
+    await page.getByRole('heading', { name: 'Payment slip' }).waitFor();
+    await expectNoAxeViolations(page, 'result with slip');
+  });
+
+  it('has no axe violations on the card form, the internet-banking login and the expired state', async () => {
+    const cardPayment = await createPayment(server.baseUrl);
+    await openCheckout(page, server.baseUrl, cardPayment);
+    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'VISA' }).check();
+    await page.getByRole('table').getByRole('radio', { name: 'EBL' }).check();
+    await button('Pay Now').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    await field('Card number').fill('4111 1111 1111 1112');
+    await button('Pay').click(); // every field wrong or empty
+    await page.getByText('Check the card number: it is not a valid card number.').waitFor();
+    await expectNoAxeViolations(page, 'card step with field errors');
+
+    const bankPayment = await createPayment(server.baseUrl);
+    await openCheckout(page, server.baseUrl, bankPayment);
+    await page.getByRole('tab', { name: 'Internet Banking' }).click();
+    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'Citytouch' }).check();
+    await page.getByRole('table').getByRole('radio').first().check();
+    await button('Pay Now').click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
+    await field('User ID').waitFor();
+    await expectNoAxeViolations(page, 'internet-banking login step');
+
+    const expiring = await createPayment(server.baseUrl);
+    await page.clock.install();
+    await openCheckout(page, server.baseUrl, expiring);
+    await advanceMerchantClock(server.baseUrl, 301);
+    await page.clock.fastForward('05:01');
+    await page.getByRole('heading', { name: 'Time is up' }).waitFor();
+    await expectNoAxeViolations(page, 'expired');
+  });
+});

@@ -1,0 +1,183 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestServer } from '../helpers/server.js';
+import { launchBrowser } from './browser.js';
+import {
+  advanceMerchantClock,
+  createPayment,
+  openCheckout,
+  recordedEvents,
+  testInstrument,
+} from './checkout-page.js';
+
+/**
+ * The checkout flows in Debian's Chromium against the real gateway (temp SQLite, manual clock):
+ * the widget's files are the built dist/widget, every API call is real.
+ */
+
+let server: Awaited<ReturnType<typeof startTestServer>>;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+beforeEach(async () => {
+  page = await browser.newPage();
+});
+afterEach(async () => {
+  await page.close();
+});
+
+const methodRadio = (name: string) =>
+  page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name, exact: true });
+const gatewayRadio = (name: string) => page.getByRole('table').getByRole('radio', { name, exact: true });
+const button = (name: string) => page.getByRole('button', { name, exact: true });
+const field = (label: string) => page.getByLabel(label, { exact: true });
+
+async function chooseAndConfirm(tab: string, method: string, gateway: string): Promise<void> {
+  await page.getByRole('tab', { name: tab }).click();
+  await methodRadio(method).check();
+  await gatewayRadio(gateway).check();
+  await expect.poll(() => gatewayRadio(gateway).isChecked()).toBe(true);
+  await button('Pay Now').click();
+  const dialog = page.getByRole('dialog', { name: 'Confirm payment' });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: 'Yes' }).click();
+}
+
+async function payByCard(number: string, expiry: string, cvc: string): Promise<void> {
+  await field('Card number').fill(number);
+  await field('Expiry date (MM/YY)').fill(expiry);
+  await field('CVV').fill(cvc);
+  await field('Name on card').fill('Ayesha Rahman');
+  await button('Pay').click();
+}
+
+async function eventTypes(): Promise<string[]> {
+  return (await recordedEvents(page)).map((event) => event.type);
+}
+
+describe('<billpay-checkout> against the real gateway', () => {
+  it('shows the seed gateway table and pays by Visa card, handing back the slip', async () => {
+    const payment = await createPayment(server.baseUrl);
+    await openCheckout(page, server.baseUrl, payment);
+
+    await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/Please select a payment method within [45] Min : \d\d Sec/);
+    await methodRadio('VISA').check();
+    const rows = await page.getByRole('table').getByRole('row').allInnerTexts();
+    const cells = rows.slice(1).map((row) => row.split(/\s+/).filter(Boolean).join(' '));
+    expect(cells).toEqual([
+      'EBL 11.00 0.12 0.00 11.12',
+      'UCBL 11.00 0.12 0.00 11.12',
+      'DBBL 11.00 0.13 0.00 11.13',
+      'BBL 11.00 0.14 0.00 11.14',
+      'CITY 11.00 0.17 0.00 11.17',
+    ]);
+
+    const visa = await testInstrument(server.baseUrl, 'visa', 'success');
+    await chooseAndConfirm('CARDS', 'VISA', 'EBL');
+    await payByCard(visa.number!, visa.expiry!, visa.cvc!);
+
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+    const slip = page.locator('billpay-checkout').locator('[part="slip"]');
+    await expect.poll(() => slip.innerText()).toContain('VISA •••• 1111');
+    expect(await slip.innerText()).toContain('11.12 BDT');
+    const events = await recordedEvents(page);
+    expect(events.map((event) => event.type)).toEqual([
+      'billpay-ready',
+      'billpay-method-select',
+      'billpay-submit',
+      'billpay-submit',
+      'billpay-success',
+    ]);
+    const success = events.at(-1)!.detail as { paymentId: string; trackingNumber: string; amounts: { total: string } };
+    expect(success.paymentId).toBe(payment.id);
+    expect(success.amounts.total).toBe('11.12');
+    expect(success.trackingNumber).toMatch(/^4\d{18}/); // 4: Visa credit card of any bank
+    expect(await slip.innerText()).toContain(success.trackingNumber);
+  });
+
+  it('pays by bKash through wallet number, OTP and PIN', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
+    await openCheckout(page, server.baseUrl, payment);
+
+    await chooseAndConfirm('Mobile Banking', 'bKash', 'bKash');
+    await field('Wallet number (01XXXXXXXXX)').fill(bkash.walletNumber!);
+    await button('Continue').click();
+    await field('Code bKash sent to your phone').fill(bkash.otp!);
+    await button('Continue').click();
+    await field('PIN').fill(bkash.pin!);
+    await button('Pay').click();
+
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+    const success = (await recordedEvents(page)).find((event) => event.type === 'billpay-success');
+    expect(success?.detail).toMatchObject({ method: { id: 'bkash' }, trackingNumber: expect.stringMatching(/^7/) });
+    expect(await eventTypes()).toContain('billpay-success');
+  });
+
+  it('reports a declined card, then succeeds with another method', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const declined = await testInstrument(server.baseUrl, 'visa', 'declined');
+    const mastercard = await testInstrument(server.baseUrl, 'mastercard', 'success');
+    await openCheckout(page, server.baseUrl, payment);
+
+    await chooseAndConfirm('CARDS', 'VISA', 'CITY');
+    await payByCard(declined.number!, declined.expiry!, declined.cvc!);
+
+    const alert = page.locator('billpay-checkout').getByRole('alert');
+    await expect.poll(() => alert.innerText()).toContain('declined');
+    expect(await alert.innerText()).toContain('Attempts left: 2.');
+    const failure = (await recordedEvents(page)).find((event) => event.type === 'billpay-failure');
+    expect(failure?.detail).toMatchObject({ paymentId: payment.id, final: false, attemptsLeft: 2 });
+
+    await chooseAndConfirm('CARDS', 'MasterCard', 'EBL');
+    await payByCard(mastercard.number!, mastercard.expiry!, mastercard.cvc!);
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+    expect(await eventTypes()).toContain('billpay-success');
+  });
+
+  it('shows processing while the gateway is pending, polling until it settles', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const pending = await testInstrument(server.baseUrl, 'visa', 'pending_then_success');
+    await openCheckout(page, server.baseUrl, payment);
+
+    await chooseAndConfirm('CARDS', 'VISA', 'EBL');
+    await payByCard(pending.number!, pending.expiry!, pending.cvc!);
+    await page.getByText('Processing your payment…').waitFor();
+
+    await advanceMerchantClock(server.baseUrl, 60); // past the pending time on the merchant's clock
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor({ timeout: 15_000 });
+  });
+
+  it('cancels after Cancel and Yes, and announces it', async () => {
+    const payment = await createPayment(server.baseUrl);
+    await openCheckout(page, server.baseUrl, payment);
+
+    await button('Cancel').click();
+    const dialog = page.getByRole('dialog', { name: 'Cancel payment' });
+    await dialog.getByRole('button', { name: 'Yes' }).click();
+
+    await page.getByRole('heading', { name: 'Payment cancelled' }).waitFor();
+    expect(await eventTypes()).toEqual(['billpay-ready', 'billpay-cancel']);
+  });
+
+  it('expires when the merchant test clock passes the 5-minute selection deadline', async () => {
+    const payment = await createPayment(server.baseUrl);
+    await page.clock.install();
+    await openCheckout(page, server.baseUrl, payment);
+    await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/5 Min : 00 Sec|4 Min : 59 Sec/);
+
+    await advanceMerchantClock(server.baseUrl, 301);
+    await page.clock.fastForward('05:01'); // the customer's five minutes pass in the browser too
+
+    await page.getByRole('heading', { name: 'Time is up' }).waitFor();
+    const expire = (await recordedEvents(page)).find((event) => event.type === 'billpay-expire');
+    expect(expire?.detail).toMatchObject({ paymentId: payment.id });
+  });
+});
