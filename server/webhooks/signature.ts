@@ -54,6 +54,13 @@ export function verifyWebhookSignature(
   options: FreshnessOptions = {},
 ): { timestamp: number } {
   requireSecret(secret);
+  if (typeof rawBody !== 'string' && !Buffer.isBuffer(rawBody)) {
+    // The usual mistake: a JSON body parser ran first, and the bytes that were signed are gone.
+    throw new TypeError(
+      'verifyWebhookSignature needs the raw body (string or Buffer), not parsed JSON; ' +
+        "with Express, use express.raw({ type: 'application/json' }) on the webhook route",
+    );
+  }
   if (header === undefined || header.trim() === '') {
     throw new WebhookSignatureError('missing_header', `The ${SIGNATURE_HEADER} header is missing`);
   }

@@ -105,6 +105,11 @@ describe('verifyWebhookSignature', () => {
     expect(rejection(() => verifyWebhookSignature(body, malformedHeader, secret, { now }))).toBe('malformed_header');
   });
 
+  it('says so when given a parsed body instead of the raw bytes', () => {
+    const parsed = JSON.parse(body) as unknown as string;
+    expect(() => verifyWebhookSignature(parsed, header, secret, { now })).toThrow(/express\.raw/);
+  });
+
   it('ignores unknown schemes next to a valid v1', () => {
     const withV0 = `${header},v0=${'0'.repeat(64)}`;
     expect(verifyWebhookSignature(body, withV0, secret, { now }).timestamp).toBe(t);
