@@ -19,20 +19,23 @@ let receiver: WebhookReceiver;
 let webhooks: Webhooks;
 
 /**
- * Wires the webhooks into the test server as the app does (setupWebhooks over its database,
- * payment service and base clock), with the fast schedule.
+ * The test server with its webhooks running. Until createServices wires setupWebhooks (as
+ * `services.webhooks`), this wires them the same way: over its database, payment service and base
+ * clock. Both steps are no-ops once the app does it; wiring twice would send every event twice.
  */
 async function start(receiverOptions: Parameters<typeof startWebhookReceiver>[0] = {}) {
-  server = await startTestServer();
-  migrate(server.deps.db, webhookMigrations); // a no-op once the core list includes them
+  server = await startTestServer({ config: { fastWebhooks: true } });
+  migrate(server.deps.db, webhookMigrations);
   receiver = await startWebhookReceiver(receiverOptions);
-  webhooks = setupWebhooks({
-    db: server.deps.db,
-    payments: server.services.payments,
-    clock: server.clock,
-    config: { fastWebhooks: true },
-    logger: server.deps.logger,
-  });
+  webhooks =
+    (server.services as { webhooks?: Webhooks }).webhooks ??
+    setupWebhooks({
+      db: server.deps.db,
+      payments: server.services.payments,
+      clock: server.clock,
+      config: server.deps.config,
+      logger: server.deps.logger,
+    });
   webhooks.start();
 }
 
