@@ -47,11 +47,7 @@ class SchemaConverter {
     for (const [name, definition] of Object.entries($defs ?? {})) {
       this.components[name] = rewriteRefs(definition) as Json;
     }
-    const id = z.globalRegistry.get(schema)?.id;
-    if (typeof id === 'string') {
-      this.components[id] = rewriteRefs(rest) as Json;
-      return { $ref: `#/components/schemas/${id}` };
-    }
+    // A root schema with an id comes back as a $ref to its own $def, already hoisted above.
     return rewriteRefs(rest) as Json;
   }
 }
