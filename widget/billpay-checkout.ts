@@ -8,11 +8,11 @@ import { TERMINAL_STATUSES, type PaymentStatus, type SessionView } from './sessi
 import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
 import { errorAlert, errorLines } from './views/common.js';
 import { renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
-import { renderResult, type ResultProps } from './views/result.js';
+import { renderResult, resultTexts, type EndStatus } from './views/result.js';
 import { renderSelection } from './views/selection.js';
 import { renderProcessing, renderStep } from './views/steps.js';
 import { renderHeader, renderSummary } from './views/summary.js';
-import { renderTimer, renderTimerAnnouncement } from './views/timer.js';
+import { renderAnnouncement, renderTimer, timerAnnouncement } from './views/timer.js';
 
 export type * from './events.js';
 export type { Locale } from './i18n/index.js';
@@ -43,7 +43,7 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @event billpay-method-select - The server accepted a gateway row. Detail: `{ paymentId, method, gateway, quote }`.
  * @event billpay-submit - The customer confirmed paying (`step: 'confirm'`) or submitted an instrument step. Detail: `{ paymentId, step }`.
  * @event billpay-success - The payment succeeded. Detail: the payment slip.
- * @event billpay-failure - An attempt was declined (`final: false`) or the payment failed (`final: true`). Detail: `{ paymentId, error, attemptsLeft, final }`.
+ * @event billpay-failure - An attempt was declined (`final: false`) or the payment failed (`final: true`). Detail: `{ paymentId, error, attemptsLeft, final, returnUrl }`.
  * @event billpay-cancel - The payment was cancelled. Detail: `{ paymentId, returnUrl }`.
  * @event billpay-expire - The time to pay ran out. Detail: `{ paymentId, returnUrl }`.
  * @event billpay-error - A checkout API call failed (problem+json, or status 0 for the network). Detail: `{ paymentId, problem }`.
@@ -94,8 +94,9 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @csspart result-title - Its heading.
  * @csspart slip - The payment slip.
  * @csspart slip-title - Its heading.
- * @csspart slip-actions - Print and PDF.
+ * @csspart slip-actions - Print, printable slip and PDF.
  * @csspart print-button - Print slip.
+ * @csspart slip-link - The server's printable slip.
  * @csspart pdf-link - Download PDF.
  * @csspart return-link - Return to merchant.
  *
@@ -128,6 +129,7 @@ export class BillpayCheckout extends LitElement {
     chosenMethod: { state: true },
     dialogKind: { state: true },
     notice: { state: true },
+    endAnnouncement: { state: true },
     fieldErrors: { state: true },
     cardBrand: { state: true },
   };
@@ -147,6 +149,8 @@ export class BillpayCheckout extends LitElement {
   declare private dialogKind: ConfirmKind | null;
   /** A message of the widget itself (not the server's), e.g. "choose a gateway first". */
   declare private notice: string | null;
+  /** Said politely when the payment ends while focus is elsewhere (e.g. it expires). */
+  declare private endAnnouncement: string;
   declare private fieldErrors: Record<string, string>;
   declare private cardBrand: string | null;
 
@@ -167,6 +171,7 @@ export class BillpayCheckout extends LitElement {
     this.chosenMethod = null;
     this.dialogKind = null;
     this.notice = null;
+    this.endAnnouncement = '';
     this.fieldErrors = {};
     this.cardBrand = null;
   }
@@ -220,9 +225,18 @@ export class BillpayCheckout extends LitElement {
       this.fieldErrors = {};
       this.cardBrand = null;
     }
-    if (view.status !== previous?.status) this.dialogKind = null;
-    if (this.focusNextScreen) void this.focusScreen();
+    const statusChanged = previous !== null && view.status !== previous.status;
+    if (statusChanged) this.dialogKind = null;
+    // Focus follows the customer's actions, and the end of the payment if focus was in the widget.
+    const ended = statusChanged && TERMINAL_STATUSES.includes(view.status);
+    if (this.focusNextScreen || (ended && this.matches(':focus-within'))) {
+      this.focusNextScreen = true;
+      void this.focusScreen();
+    } else if (ended) {
+      this.endAnnouncement = resultTexts(view.status as EndStatus, this.l).title;
+    }
   }
+
 
   /** Shows the tab and method of the server's selection, e.g. after a reload. */
   private followServerSelection(view: SessionView, previous: SessionView | null): void {
@@ -418,7 +432,7 @@ export class BillpayCheckout extends LitElement {
     if (TERMINAL_STATUSES.includes(session.status)) {
       return html`${renderHeader(session, l)}
         ${renderResult({
-          status: session.status as ResultProps['status'],
+          status: session.status as EndStatus,
           slip: session.slip,
           returnUrl: session.returnUrl,
           l,
@@ -430,7 +444,7 @@ export class BillpayCheckout extends LitElement {
     return html`
       ${renderHeader(session, l)} ${renderSummary(session, l)} ${renderTimer(countdown, session.status, l)}
       ${errorAlert(errorLines(this.notice, actionProblem, session, l))} ${this.renderBody(session)}
-      ${this.renderDialog(session)} ${renderTimerAnnouncement(countdown, l)}
+      ${this.renderDialog(session)}
     `;
   }
 
@@ -452,7 +466,14 @@ export class BillpayCheckout extends LitElement {
     } else {
       content = html`<p class="loading" part="loading" role="status">${l.t.loading}</p>`;
     }
-    return html`<div class="base" part="base" lang=${l.t.lang} aria-busy=${busy ? 'true' : 'false'}>${content}</div>`;
+    // One live region for the whole life of the element: its text changing is what gets announced.
+    const announcement =
+      session && TERMINAL_STATUSES.includes(session.status)
+        ? this.endAnnouncement
+        : timerAnnouncement(this.checkout.countdown, l);
+    return html`<div class="base" part="base" lang=${l.t.lang} aria-busy=${busy ? 'true' : 'false'}>
+      ${content} ${renderAnnouncement(announcement)}
+    </div>`;
   }
 }
 

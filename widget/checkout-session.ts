@@ -4,6 +4,9 @@ import { CountdownController } from './countdown.js';
 import { emit, type BillpaySubmitDetail } from './events.js';
 import { TERMINAL_STATUSES, type AuthorizeStep, type Problem, type SessionView } from './session-view.js';
 
+/** Never poll faster than this, whatever retryAfterMs says (0 included). */
+const MIN_POLL_MS = 250;
+
 /**
  * The payment as the widget knows it: the latest session view from the server, the last API
  * problem, the countdown to the state's deadline, and the polling of a `wait` step. It talks to
@@ -149,12 +152,14 @@ export class CheckoutSession implements ReactiveController {
     this.loadProblem = null;
     this.host.requestUpdate();
 
-    if (TERMINAL_STATUSES.includes(view.status)) this.countdown.stop();
-    else this.countdown.sync(view.expiresAt, view.serverTime);
-
     clearTimeout(this.pollTimer);
-    if (view.status === 'authorizing' && (!view.nextAction || view.nextAction.type === 'wait')) {
-      this.pollTimer = setTimeout(() => void this.refresh(), view.nextAction?.retryAfterMs ?? 1000);
+    const waitingForGateway = view.status === 'authorizing' && (!view.nextAction || view.nextAction.type === 'wait');
+    // While the gateway works, the server says when to ask again; nothing is the customer's to hurry.
+    if (TERMINAL_STATUSES.includes(view.status) || waitingForGateway) this.countdown.stop();
+    else this.countdown.sync(view.expiresAt, view.serverTime);
+    if (waitingForGateway) {
+      const retryAfterMs = Math.max(MIN_POLL_MS, view.nextAction?.retryAfterMs ?? 1000);
+      this.pollTimer = setTimeout(() => void this.refresh(), retryAfterMs);
     }
     this.announceTransition(view, previous);
     this.onSession(view, previous);
@@ -192,12 +197,18 @@ export class CheckoutSession implements ReactiveController {
         emit(this.host, 'billpay-expire', end);
         break;
       case 'failed':
-        emit(this.host, 'billpay-failure', { paymentId, error: view.lastError, attemptsLeft: 0, final: true });
+        emit(this.host, 'billpay-failure', { ...end, error: view.lastError, attemptsLeft: 0, final: true });
         break;
       case 'awaiting_method':
         // Back to choosing after an attempt: declined, and the customer may try another method.
         if (previous.status === 'authorizing' && view.lastError) {
-          emit(this.host, 'billpay-failure', { paymentId, error: view.lastError, attemptsLeft: view.attemptsLeft, final: false });
+          emit(this.host, 'billpay-failure', {
+            paymentId,
+            error: view.lastError,
+            attemptsLeft: view.attemptsLeft,
+            final: false,
+            returnUrl: null,
+          });
         }
         break;
     }

@@ -31,6 +31,8 @@ export interface BillpayFailureDetail {
   error: LastError | null;
   attemptsLeft: number;
   final: boolean;
+  /** With `final`: where the merchant asked the browser to go back to, signed; otherwise null. */
+  returnUrl: string | null;
 }
 
 export interface BillpayEndDetail {

@@ -100,6 +100,14 @@ describe('<billpay-checkout> against the real gateway', () => {
     expect(success.amounts.total).toBe('11.12');
     expect(success.trackingNumber).toMatch(/^4\d{18}/); // 4: Visa credit card of any bank
     expect(await slip.innerText()).toContain(success.trackingNumber);
+
+    const printable = await page.getByRole('link', { name: 'Printable slip' }).getAttribute('href');
+    expect(printable).toBe(`${server.baseUrl}/slips/${payment.id}.html?lang=en`);
+    await page.evaluate(() => {
+      window.print = () => document.body.setAttribute('data-printed', 'yes');
+    });
+    await button('Print slip').click();
+    expect(await page.locator('body').getAttribute('data-printed')).toBe('yes');
   });
 
   it('pays by bKash through wallet number, OTP and PIN', async () => {
@@ -145,14 +153,24 @@ describe('<billpay-checkout> against the real gateway', () => {
   it('shows processing while the gateway is pending, polling until it settles', async () => {
     const payment = await createPayment(server.baseUrl);
     const pending = await testInstrument(server.baseUrl, 'visa', 'pending_then_success');
+    await page.clock.install();
     await openCheckout(page, server.baseUrl, payment);
 
     await chooseAndConfirm('CARDS', 'VISA', 'EBL');
     await payByCard(pending.number!, pending.expiry!, pending.cvc!);
     await page.getByText('Processing your payment…').waitFor();
+    const requests: string[] = [];
+    page.on('request', (request) => requests.push(request.url()));
+    const polls = () => requests.filter((url) => url.endsWith(`/api/v1/checkout/${payment.id}`)).length;
+
+    await page.clock.runFor(5_000); // the server said when to ask again; its clock has not moved
+    await expect.poll(polls).toBe(1);
+    await expect.poll(() => page.getByText('Processing your payment…').count()).toBe(1);
 
     await advanceMerchantClock(server.baseUrl, 60); // past the pending time on the merchant's clock
-    await page.getByRole('heading', { name: 'Payment successful' }).waitFor({ timeout: 15_000 });
+    await page.clock.runFor(5_000);
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+    expect(polls()).toBe(2);
   });
 
   it('cancels after Cancel and Yes, and announces it', async () => {
@@ -173,11 +191,19 @@ describe('<billpay-checkout> against the real gateway', () => {
     await openCheckout(page, server.baseUrl, payment);
     await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/5 Min : 00 Sec|4 Min : 59 Sec/);
 
+    const liveRegion = page.locator('billpay-checkout').locator('[aria-live="polite"]');
+
+    await page.clock.fastForward('04:00'); // one minute left: the timer warns and says so once
+    await expect.poll(() => page.getByRole('timer').textContent()).toContain('1 Min : 00 Sec');
+    expect(await page.locator('billpay-checkout').locator('[part~="timer-warning"]').count()).toBe(1);
+    expect(await liveRegion.textContent()).toContain('One minute left to pay.');
+
     await advanceMerchantClock(server.baseUrl, 301);
-    await page.clock.fastForward('05:01'); // the customer's five minutes pass in the browser too
+    await page.clock.fastForward('01:01'); // the customer's five minutes pass in the browser too
 
     await page.getByRole('heading', { name: 'Time is up' }).waitFor();
     const expire = (await recordedEvents(page)).find((event) => event.type === 'billpay-expire');
     expect(expire?.detail).toMatchObject({ paymentId: payment.id });
+    expect(await liveRegion.textContent()).toContain('Time is up'); // focus was not in the widget
   });
 });

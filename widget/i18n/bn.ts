@@ -125,6 +125,7 @@ export const bn: Messages = {
     gateway: 'গেটওয়ে',
     instrument: 'যা দিয়ে পরিশোধ',
     print: 'স্লিপ প্রিন্ট করুন',
+    printable: 'প্রিন্টযোগ্য স্লিপ',
     pdf: 'পিডিএফ নামান',
   },
 

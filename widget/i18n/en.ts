@@ -127,6 +127,7 @@ export const en = {
     gateway: 'Gateway',
     instrument: 'Paid with',
     print: 'Print slip',
+    printable: 'Printable slip',
     pdf: 'Download PDF',
   },
 

@@ -3,14 +3,23 @@ import type { Localization } from '../i18n/index.js';
 import type { PaymentStatus, Slip } from '../session-view.js';
 import { definitionRows } from './summary.js';
 
+export type EndStatus = Extract<PaymentStatus, 'succeeded' | 'failed' | 'cancelled' | 'expired'>;
+
 export interface ResultProps {
-  status: Extract<PaymentStatus, 'succeeded' | 'failed' | 'cancelled' | 'expired'>;
+  status: EndStatus;
   slip: Slip | null;
   returnUrl: string | null;
   l: Localization;
   /** Turns a server-relative URL of the slip (pdfUrl) into one the browser can open. */
   resolveUrl(url: string): string;
   onPrint(): void;
+}
+
+/** The server renders its printable slip in the widget's language when asked (`?lang=bn`). */
+function withLang(url: string, locale: string): string {
+  const localized = new URL(url);
+  localized.searchParams.set('lang', locale);
+  return localized.href;
 }
 
 function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolveUrl'], onPrint: () => void) {
@@ -43,6 +52,11 @@ function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolv
       </dl>
       <div class="actions" part="slip-actions">
         <button type="button" class="primary" part="print-button" @click=${onPrint}>${t.slip.print}</button>
+        ${slip.htmlUrl
+          ? html`<a part="slip-link" href=${withLang(resolveUrl(slip.htmlUrl), l.locale)} target="_blank" rel="noopener"
+              >${t.slip.printable}</a
+            >`
+          : nothing}
         ${slip.pdfUrl
           ? html`<a part="pdf-link" href=${resolveUrl(slip.pdfUrl)} target="_blank" rel="noopener">${t.slip.pdf}</a>`
           : nothing}
@@ -51,23 +65,28 @@ function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolv
   `;
 }
 
+/** Heading and explanation of each way a payment ends. */
+export function resultTexts(status: EndStatus, l: Localization): { title: string; body: string | null } {
+  const { result } = l.t;
+  return {
+    succeeded: { title: result.successTitle, body: null },
+    failed: { title: result.failedTitle, body: result.failedBody },
+    cancelled: { title: result.cancelledTitle, body: result.cancelledBody },
+    expired: { title: result.expiredTitle, body: result.expiredBody },
+  }[status];
+}
+
 /** The end of the flow: success with the payment slip, or failed / cancelled / expired. */
 export function renderResult(props: ResultProps): TemplateResult {
   const { status, slip, returnUrl, l, resolveUrl, onPrint } = props;
-  const { result } = l.t;
-  const [title, body] = {
-    succeeded: [result.successTitle, null],
-    failed: [result.failedTitle, result.failedBody],
-    cancelled: [result.cancelledTitle, result.cancelledBody],
-    expired: [result.expiredTitle, result.expiredBody],
-  }[status];
+  const { title, body } = resultTexts(status, l);
   return html`
     <section class=${`result ${status}`} part=${`result result-${status}`} aria-labelledby="result-title">
       <h2 id="result-title" part="result-title" tabindex="-1">${title}</h2>
       ${body ? html`<p>${body}</p>` : nothing}
       ${status === 'succeeded' && slip ? renderSlip(slip, l, resolveUrl, onPrint) : nothing}
       ${returnUrl
-        ? html`<p><a part="return-link" href=${returnUrl}>${result.returnToMerchant}</a></p>`
+        ? html`<p><a part="return-link" href=${returnUrl}>${l.t.result.returnToMerchant}</a></p>`
         : nothing}
     </section>
   `;

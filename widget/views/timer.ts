@@ -5,7 +5,7 @@ import type { PaymentStatus } from '../session-view.js';
 
 /**
  * "Please select a payment method within 4 Min : 35 Sec". role=timer is not live, so screen
- * readers are not told every second; `renderTimerAnnouncement` speaks once a minute instead.
+ * readers are not told every second; `timerAnnouncement` speaks once a minute instead.
  */
 export function renderTimer(countdown: CountdownController, status: PaymentStatus, l: Localization) {
   const left = countdown.remainingSeconds;
@@ -19,10 +19,14 @@ export function renderTimer(countdown: CountdownController, status: PaymentStatu
   </p>`;
 }
 
-/** A polite live region, present from the start, whose text changes only at whole minutes. */
-export function renderTimerAnnouncement(countdown: CountdownController, l: Localization): TemplateResult {
+/** What the countdown has to say: nothing, except once at each whole minute. */
+export function timerAnnouncement(countdown: CountdownController, l: Localization): string {
   const minutes = countdown.running ? countdown.announcedMinutes : null;
-  const text =
-    minutes === null ? '' : minutes === 1 ? l.t.timer.oneMinuteLeft : l.t.timer.minutesLeft(l.digits(String(minutes)));
+  if (minutes === null) return '';
+  return minutes === 1 ? l.t.timer.oneMinuteLeft : l.t.timer.minutesLeft(l.digits(String(minutes)));
+}
+
+/** The polite live region, rendered on every screen so that changing its text is announced. */
+export function renderAnnouncement(text: string): TemplateResult {
   return html`<div class="visually-hidden" aria-live="polite" aria-atomic="true">${text}</div>`;
 }
