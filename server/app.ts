@@ -25,6 +25,7 @@ import { paymentRoutes } from './payments/routes.js';
 import { PaymentService } from './payments/service.js';
 import { toPaymentView, type ViewNames } from './payments/view.js';
 import { testApiRoutes } from './test-api/routes.js';
+import { setupWebhooks, type Webhooks } from './webhooks/setup.js';
 
 export interface AppDeps {
   db: Database;
@@ -44,6 +45,8 @@ export interface Services {
   catalog: CheckoutCatalog;
   instruments: TestInstrumentBook;
   names: ViewNames;
+  /** The outbox (fed by payment transitions) and its dispatcher; `start()` once listening. */
+  webhooks: Webhooks;
   /** Every API route, as mounted and as documented in /openapi.json. */
   routes: ApiRoute[];
 }
@@ -96,12 +99,14 @@ export function createServices(deps: AppDeps): Services {
     names,
     settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
   });
+  const webhooks = setupWebhooks({ db, payments, clock: deps.clock, config, logger: deps.logger });
   const routes = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
     ...checkoutRoutes(checkout),
+    ...webhooks.routes,
     ...testApiRoutes({ clocks, payments, book: instruments, catalog }),
   ];
-  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, routes };
+  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, webhooks, routes };
 }
 
 /** Long cache for content-hashed file names (name-abc123de.js), revalidation for the rest. */

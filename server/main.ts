@@ -41,6 +41,7 @@ function main(): void {
     }
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
+    services.webhooks.start();
     console.log(`billpay-sim listening on http://${config.host}:${port}`);
   });
 
@@ -52,8 +53,11 @@ function main(): void {
     stopSweeper();
     // Stop accepting; idle keep-alive sockets close now, in-flight requests finish.
     server.close(() => {
-      db.close();
-      process.exit(0);
+      // Let webhook attempts in flight record their outcome before the database closes.
+      void services.webhooks.stop().finally(() => {
+        db.close();
+        process.exit(0);
+      });
     });
     server.closeIdleConnections();
     setTimeout(() => {

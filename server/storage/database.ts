@@ -1,12 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { migrate, migrations as defaultMigrations, type Migration } from './migrations.js';
+import { webhookMigrations } from '../webhooks/migrations.js';
+import { migrate, migrations, type Migration } from './migrations.js';
 
 export type { Database } from 'better-sqlite3';
 
+/** The whole schema, in order: the core tables (1-99), then the webhook outbox (100+). */
+export const schemaMigrations: readonly Migration[] = [...migrations, ...webhookMigrations];
+
 export interface OpenDatabaseOptions {
-  /** Defaults to the project's ordered migration list. */
+  /** Defaults to schemaMigrations. */
   migrations?: readonly Migration[];
 }
 
@@ -22,7 +26,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, options.migrations ?? defaultMigrations);
+  migrate(db, options.migrations ?? schemaMigrations);
   return db;
 }
 

@@ -42,7 +42,7 @@ function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
   });
 }
 
-/** The schema, in order (webhook tables are appended after the core ones). Core: merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
+/** The core schema (versions 1-99): merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
 export const migrations: Migration[] = [
   {
     version: 1,

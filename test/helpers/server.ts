@@ -19,6 +19,8 @@ export interface TestServerOptions {
   /** Reopen an existing database file (restart tests); default a fresh temp file. */
   dbFile?: string;
   logger?: Logger;
+  /** Start the webhook dispatcher (default: events are recorded in the outbox but not sent). */
+  webhooks?: boolean;
 }
 
 export interface TestServer {
@@ -63,6 +65,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
+  if (options.webhooks) services.webhooks.start();
 
   return {
     baseUrl: `http://127.0.0.1:${port}`,
@@ -74,6 +77,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async close({ keepDb = false } = {}) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await services.webhooks.stop();
       deps.db.close();
       if (!keepDb) temp?.remove();
     },

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrate, migrations, type Migration } from '../../../server/storage/migrations.js';
-import { openDatabase } from '../../../server/storage/database.js';
+import { migrate, type Migration } from '../../../server/storage/migrations.js';
+import { openDatabase, schemaMigrations } from '../../../server/storage/database.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 
 describe('migrate', () => {
@@ -60,7 +60,7 @@ describe('migrate', () => {
     cleanups.unshift(() => db.close());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.at(-1)?.version);
+    expect(db.pragma('user_version', { simple: true })).toBe(schemaMigrations.at(-1)?.version);
     const columns = db
       .prepare("SELECT p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
       .all() as Array<{ name: string }>;
