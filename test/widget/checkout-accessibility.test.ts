@@ -8,6 +8,7 @@ import {
   expectNoAxeViolations,
   focusedElement,
   openCheckout,
+  requireFreshWidgetBuild,
   testInstrument,
 } from './checkout-page.js';
 
@@ -18,6 +19,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  requireFreshWidgetBuild();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
 });
 afterAll(async () => {

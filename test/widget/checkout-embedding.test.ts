@@ -8,6 +8,7 @@ import {
   expectNoAxeViolations,
   openCheckout,
   recordedEvents,
+  requireFreshWidgetBuild,
   startMerchantSite,
   testInstrument,
   type MerchantSite,
@@ -21,6 +22,7 @@ let page: Page;
 let merchantSite: MerchantSite;
 
 beforeAll(async () => {
+  requireFreshWidgetBuild();
   [server, browser, merchantSite] = await Promise.all([startTestServer(), launchBrowser(), startMerchantSite()]);
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import {
   createPayment,
   openCheckout,
   recordedEvents,
+  requireFreshWidgetBuild,
   testInstrument,
 } from './checkout-page.js';
 
@@ -20,6 +21,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
+  requireFreshWidgetBuild();
   [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
 });
 afterAll(async () => {

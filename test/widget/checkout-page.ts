@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -11,6 +11,35 @@ import type { Page } from 'playwright-core';
  */
 
 export const MERCHANT_KEY = 'sk_test_desco_demo';
+
+/** The sources bundled into dist/widget (the widget imports these from domain/). */
+const WIDGET_SOURCES = ['widget', 'domain/card-number.ts', 'domain/digits.ts', 'domain/errors.ts'];
+const WIDGET_BUNDLES = ['dist/widget/billpay-checkout.js', 'dist/widget/billpay-checkout.iife.js'];
+
+function newestChange(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((entry) => newestChange(`${path}/${entry}`)));
+}
+
+/**
+ * The server serves the built widget, so these tests exercise dist/widget: fail loudly when it
+ * is missing or older than its sources instead of testing yesterday's widget.
+ */
+export function requireFreshWidgetBuild(): void {
+  const sourcesChanged = Math.max(...WIDGET_SOURCES.map(newestChange));
+  for (const bundle of WIDGET_BUNDLES) {
+    let built = 0;
+    try {
+      built = statSync(bundle).mtimeMs;
+    } catch {
+      // missing: reported below like a stale one
+    }
+    if (built < sourcesChanged) {
+      throw new Error(`${bundle} is missing or older than widget/: run \`npm run build:widget\` first`);
+    }
+  }
+}
 
 export interface CreatedPayment {
   id: string;
