@@ -7,7 +7,7 @@ import { localization, type Localization } from './i18n/index.js';
 import { TERMINAL_STATUSES, type PaymentStatus, type SessionView } from './session-view.js';
 import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
 import { errorAlert, errorLines } from './views/common.js';
-import { renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
+import { ConfirmDialogController, renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
 import { renderResult, resultTexts, type EndStatus } from './views/result.js';
 import { renderSelection } from './views/selection.js';
 import { renderProcessing, renderStep } from './views/steps.js';
@@ -127,7 +127,6 @@ export class BillpayCheckout extends LitElement {
     locale: {},
     activeTab: { state: true },
     chosenMethod: { state: true },
-    dialogKind: { state: true },
     notice: { state: true },
     endAnnouncement: { state: true },
     fieldErrors: { state: true },
@@ -146,7 +145,6 @@ export class BillpayCheckout extends LitElement {
   declare private activeTab: string;
   /** The method picked in the active tab, before or after choosing its gateway. */
   declare private chosenMethod: string | null;
-  declare private dialogKind: ConfirmKind | null;
   /** A message of the widget itself (not the server's), e.g. "choose a gateway first". */
   declare private notice: string | null;
   /** Said politely when the payment ends while focus is elsewhere (e.g. it expires). */
@@ -159,7 +157,7 @@ export class BillpayCheckout extends LitElement {
   private stepInstance = 0;
   /** Set by the customer's actions: the next screen takes focus. Loads and polls never steal it. */
   private focusNextScreen = false;
-  private dialogOpener: HTMLElement | null = null;
+  private readonly dialog = new ConfirmDialogController(this, (kind) => this.onConfirmed(kind));
 
   constructor() {
     super();
@@ -169,7 +167,6 @@ export class BillpayCheckout extends LitElement {
     this.locale = 'en';
     this.activeTab = '';
     this.chosenMethod = null;
-    this.dialogKind = null;
     this.notice = null;
     this.endAnnouncement = '';
     this.fieldErrors = {};
@@ -196,17 +193,14 @@ export class BillpayCheckout extends LitElement {
     if (changed.has('paymentId') || changed.has('clientSecret') || changed.has('apiBase')) this.restart();
   }
 
-  protected override updated(): void {
-    this.syncDialog();
-  }
-
   private get l(): Localization {
     return localization(this.locale);
   }
 
   private restart(): void {
     this.notice = null;
-    this.dialogKind = null;
+    this.endAnnouncement = '';
+    this.dialog.dismiss();
     this.checkout.stop();
     if (!this.paymentId || !this.clientSecret) return;
     void this.checkout.start({
@@ -226,7 +220,7 @@ export class BillpayCheckout extends LitElement {
       this.cardBrand = null;
     }
     const statusChanged = previous !== null && view.status !== previous.status;
-    if (statusChanged) this.dialogKind = null;
+    if (statusChanged) this.dialog.dismiss();
     // Focus follows the customer's actions, and the end of the payment if focus was in the widget.
     const ended = statusChanged && TERMINAL_STATUSES.includes(view.status);
     if (this.focusNextScreen || (ended && this.matches(':focus-within'))) {
@@ -236,7 +230,6 @@ export class BillpayCheckout extends LitElement {
       this.endAnnouncement = resultTexts(view.status as EndStatus, this.l).title;
     }
   }
-
 
   /** Shows the tab and method of the server's selection, e.g. after a reload. */
   private followServerSelection(view: SessionView, previous: SessionView | null): void {
@@ -293,38 +286,10 @@ export class BillpayCheckout extends LitElement {
       this.notice = this.l.t.chooseGatewayFirst;
       return;
     }
-    this.openDialog('pay');
+    this.dialog.open('pay');
   }
 
-  private openDialog(kind: ConfirmKind): void {
-    const active = (this.renderRoot as ShadowRoot).activeElement;
-    this.dialogOpener = active instanceof HTMLElement ? active : null;
-    this.dialogKind = kind;
-  }
-
-  /** Opens or closes the native dialog to match `dialogKind`, after each render. */
-  private syncDialog(): void {
-    const dialog = this.renderRoot.querySelector('dialog');
-    if (!dialog) return;
-    if (this.dialogKind && !dialog.open) {
-      dialog.showModal();
-      // Cancelling is the destructive answer, so there the safe "No" takes focus.
-      const initial = this.dialogKind === 'cancel' ? '[part="dialog-no"]' : '[part="dialog-yes"]';
-      dialog.querySelector<HTMLElement>(initial)?.focus();
-    } else if (!this.dialogKind && dialog.open) {
-      dialog.close();
-    }
-  }
-
-  private answerDialog(yes: boolean): void {
-    const kind = this.dialogKind;
-    const opener = this.dialogOpener;
-    this.dialogKind = null;
-    this.dialogOpener = null;
-    if (!yes || !kind) {
-      void this.updateComplete.then(() => opener?.focus());
-      return;
-    }
+  private onConfirmed(kind: ConfirmKind): void {
     this.focusNextScreen = true;
     void (kind === 'pay' ? this.checkout.confirm() : this.checkout.cancel());
   }
@@ -382,7 +347,7 @@ export class BillpayCheckout extends LitElement {
         onMethodChoose: (methodId) => this.chooseMethod(methodId),
         onGatewaySelect: (methodId, gatewayId) => this.selectGateway(methodId, gatewayId),
         onPayNow: () => void this.payNow(),
-        onCancel: () => this.openDialog('cancel'),
+        onCancel: () => this.dialog.open('cancel'),
       });
     }
     if (!nextAction || nextAction.type === 'wait') return renderProcessing(l);
@@ -398,7 +363,7 @@ export class BillpayCheckout extends LitElement {
         cardBrand: this.cardBrand,
         onCardNumberInput: (event) => this.onCardNumberInput(event),
         onSubmit: (event) => void this.submitStep(event, type),
-        onCancel: () => this.openDialog('cancel'),
+        onCancel: () => this.dialog.open('cancel'),
       }),
     );
   }
@@ -416,14 +381,14 @@ export class BillpayCheckout extends LitElement {
         .flatMap((tab) => tab.methods)
         .find((method) => method.id === selection?.method)
         ?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
-    const pay = this.dialogKind !== 'cancel';
+    const pay = this.dialog.kind !== 'cancel';
     return renderConfirmDialog({
       title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
       body: pay
         ? t.dialog.payBody(digits(selection?.quote.total ?? ''), this.methodName(session, selection?.method), gatewayName)
         : t.dialog.cancelBody,
       l: this.l,
-      onAnswer: (yes) => this.answerDialog(yes),
+      onAnswer: (yes) => this.dialog.answer(yes),
     });
   }
 
