@@ -1,0 +1,86 @@
+/**
+ * The portal's stylesheet, served as a file (never inline, so the CSP needs no 'unsafe-inline').
+ * It builds on the gateway pages' stylesheet (its colours and `.fields` lists) and adds what a
+ * utility portal has: a header bar, panels, bill tables, status badges, forms. Plain CSS,
+ * responsive: tables scroll sideways on a phone instead of squeezing their columns.
+ */
+import { Router } from 'express';
+
+export const PORTAL_CSS_URL = '/assets/demo/portal.css';
+
+export const PORTAL_CSS = `
+:root { --portal-brand: #0b4f6c; --portal-brand-dark: #083a50; --portal-soft: #eef4f7; }
+body { display: flex; flex-direction: column; min-height: 100vh; }
+.portal-header { background: var(--portal-brand); color: #fff; }
+.portal-bar { max-width: 72rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; justify-content: space-between; }
+.portal-brand { color: #fff; font-weight: 700; font-size: 1.15rem; text-decoration: none; }
+.portal-logo { color: #ffd166; }
+.portal-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+.portal-nav a { color: #fff; text-decoration: none; padding: .25rem 0; border-bottom: 2px solid transparent; }
+.portal-nav a:hover { border-bottom-color: #ffd166; }
+.portal-nav .portal-lang { border: 1px solid #fff; border-radius: .25rem; padding: .15rem .6rem; }
+.portal-main { flex: 1; width: 100%; max-width: 72rem; margin: 0 auto; padding: 1rem; }
+.portal-main > h1 { margin: .5rem 0 1rem; color: var(--portal-brand-dark); }
+.portal-footer { color: var(--muted); font-size: .875rem; text-align: center; padding: 1rem; border-top: 1px solid var(--line); }
+.portal-footer p { margin: 0; }
+
+.portal-panel { background: var(--paper); border: 1px solid var(--line); border-radius: .5rem; padding: 1rem 1.25rem; margin-bottom: 1rem; }
+.portal-panel > h2 { margin-top: 0; color: var(--portal-brand-dark); }
+.portal-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+.hint { color: var(--muted); margin: .25rem 0 .75rem; }
+.notice { padding: .6rem .9rem; border-radius: .375rem; background: #fff4e5; border: 1px solid #f0b35b; margin: .75rem 0; }
+.notice.good { background: #e6f4ee; border-color: var(--accent); }
+.notice.bad { background: #fdecea; border-color: var(--bad); }
+
+.table-scroll { overflow-x: auto; }
+table.portal-table { width: 100%; border-collapse: collapse; font-variant-numeric: tabular-nums; }
+table.portal-table caption { text-align: left; font-weight: 700; padding-bottom: .5rem; }
+table.portal-table th, table.portal-table td { padding: .5rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; }
+table.portal-table thead th { background: var(--portal-soft); color: var(--portal-brand-dark); white-space: nowrap; }
+table.portal-table tbody tr:nth-child(even) { background: #fafbfc; }
+table.portal-table .num { text-align: right; white-space: nowrap; }
+table.portal-table .code { white-space: nowrap; }
+
+.badge { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem; font-weight: 600; }
+.badge.paid { background: #e6f4ee; color: #0b5e43; }
+.badge.unpaid { background: #fdecea; color: var(--bad); }
+.badge.pending { background: #fff4e5; color: #8a4b00; }
+
+.button, button.button {
+  display: inline-block; font: inherit; padding: .45rem .9rem; border-radius: .375rem; cursor: pointer;
+  background: var(--portal-brand); color: #fff; border: 1px solid var(--portal-brand); text-decoration: none; white-space: nowrap;
+}
+.button.secondary { background: #fff; color: var(--portal-brand); }
+.button.small { padding: .2rem .6rem; font-size: .9rem; }
+.button:hover { background: var(--portal-brand-dark); color: #fff; }
+
+.form-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr)); gap: .75rem 1rem; }
+.field label { display: block; font-weight: 600; margin-bottom: .2rem; }
+.field input, .field select, .portal-table input, .portal-table select {
+  font: inherit; width: 100%; padding: .4rem .55rem; border: 1px solid #8c959f; border-radius: .3rem; background: #fff;
+}
+.field input[aria-invalid="true"], .portal-table input[aria-invalid="true"], .field select[aria-invalid="true"], .portal-table select[aria-invalid="true"] { border-color: var(--bad); border-width: 2px; }
+.field-hint { color: var(--muted); font-size: .875rem; margin: .2rem 0 0; }
+.field-error { color: var(--bad); font-size: .9rem; margin: .25rem 0 0; }
+.actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-top: 1rem; }
+
+.decoded { margin-top: .75rem; }
+.tracking { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.portal-checkout billpay-checkout { display: block; margin-top: .5rem; }
+.return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
+.return-notice[hidden] { display: none; }
+
+@media (max-width: 36rem) {
+  .portal-main { padding: .5rem; }
+  .portal-panel { padding: .75rem; border-radius: 0; border-left: 0; border-right: 0; }
+}
+`;
+
+export function portalAssetRoutes(): Router {
+  const router = Router();
+  router.get(PORTAL_CSS_URL, (_req, res) => {
+    res.type('text/css; charset=utf-8').set('Cache-Control', 'no-cache').send(PORTAL_CSS);
+  });
+  return router;
+}

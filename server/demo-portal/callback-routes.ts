@@ -1,0 +1,151 @@
+/**
+ * The portal's end of a payment: the page embedding the checkout, the browser's signed return,
+ * the signed webhooks, and the result page. The portal believes only what is signed with its
+ * merchant's webhook secret (and, for a return, what the merchant API then says).
+ */
+import express, { Router } from 'express';
+import { z } from 'zod';
+import { BadRequest, ApiProblem } from '../http/problems.js';
+import { verifyReturnUrl } from '../webhooks/return-url.js';
+import { verifyWebhookSignature, SIGNATURE_HEADER, WebhookSignatureError } from '../webhooks/signature.js';
+import type { FreshnessOptions } from '../webhooks/signature.js';
+import { notFound, PortalPageError, type PortalContext } from './context.js';
+import { gatewayPaymentSchema, type GatewayClock } from './gateway-client.js';
+import { PORTAL_TEXTS, type Locale } from './i18n.js';
+import type { PortalPayment } from './store.js';
+import { renderEmbeddedCheckout } from './views/checkout.js';
+import { shortName, withLang } from './views/format.js';
+import { renderResult } from './views/result.js';
+
+/** Webhook bodies are one payment view: far below this. */
+const WEBHOOK_LIMIT = '256kb';
+
+const webhookEventSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  created: z.string(),
+  data: z.looseObject({ payment: gatewayPaymentSchema.extend({ merchantId: z.string() }) }),
+});
+
+/**
+ * Verifies with the freshness window around the merchant's test clock, and failing that the
+ * gateway's own clock: the gateway signs returns on the merchant's clock and delivers webhooks
+ * on its own, and the two differ once a test has moved the merchant's clock forward. A bad
+ * signature fails either way.
+ */
+function verifyOnGatewayClocks<T>(verify: (options: FreshnessOptions) => T, clock: GatewayClock): T {
+  try {
+    return verify({ now: clock.merchantNow });
+  } catch (error) {
+    const stale = error instanceof WebhookSignatureError && error.reason.startsWith('timestamp_');
+    if (!stale) throw error;
+    return verify({ now: clock.gatewayNow });
+  }
+}
+
+/** Where the customer goes back to from a payment's result. */
+function backLink(payment: PortalPayment, lang: Locale): { href: string; label: string } {
+  const t = PORTAL_TEXTS[lang].result;
+  switch (payment.purpose) {
+    case 'postpaid_bill':
+      return { href: `/demo/${payment.merchantId}/accounts/${payment.accountNo ?? ''}/bills`, label: t.backToBills };
+    case 'prepaid_recharge':
+      return { href: `/demo/recharge?meterNo=${payment.meterNo ?? ''}`, label: t.backToRecharge };
+    default:
+      return { href: `/demo/new-connection/${payment.applicationId ?? ''}`, label: t.backToApplication };
+  }
+}
+
+function badReturn(): PortalPageError {
+  return new PortalPageError(
+    400,
+    (lang) => PORTAL_TEXTS[lang].errors.badReturnTitle,
+    (lang) => PORTAL_TEXTS[lang].errors.badReturn,
+  );
+}
+
+export function callbackRoutes(ctx: PortalContext): Router {
+  const router = Router();
+  const { store } = ctx;
+
+  const ownPayment = (paymentId: string): PortalPayment => {
+    const payment = store.findPayment(paymentId);
+    if (!payment) throw notFound();
+    return payment;
+  };
+
+  router.get('/demo/checkout/:paymentId', (req, res) => {
+    const lang = ctx.lang(req);
+    const payment = ownPayment(req.params.paymentId);
+    const merchant = ctx.merchant(payment.merchantId);
+    // The page carries the payment's client secret: never cached.
+    res.set('Cache-Control', 'no-store').type('html');
+    res.send(
+      renderEmbeddedCheckout(
+        { paymentId: payment.paymentId, clientSecret: payment.clientSecret, merchantName: shortName(merchant, lang) },
+        lang,
+        req.originalUrl,
+      ),
+    );
+  });
+
+  router.get('/demo/return/:merchant', async (req, res) => {
+    const lang = ctx.lang(req);
+    const merchant = ctx.merchant(req.params.merchant);
+    const gateway = ctx.gateway(req, merchant);
+    let paymentId: string;
+    try {
+      const clock = await gateway.clock();
+      ({ paymentId } = verifyOnGatewayClocks((options) => verifyReturnUrl(req.originalUrl, merchant.webhookSecret, options), clock));
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) throw badReturn();
+      throw error;
+    }
+    const known = store.findPayment(paymentId);
+    if (!known || known.merchantId !== merchant.id) throw notFound();
+    // The redirect says where the customer landed; the merchant API says what happened.
+    store.applyGatewayView(await gateway.getPayment(paymentId), new Date());
+    res.redirect(303, withLang(`/demo/payments/${paymentId}`, lang));
+  });
+
+  router.post('/demo/webhooks/:merchant', express.raw({ type: () => true, limit: WEBHOOK_LIMIT }), async (req, res) => {
+    const merchant = ctx.merchant(req.params.merchant);
+    if (!Buffer.isBuffer(req.body)) {
+      // Another body parser ran first: the exact bytes the signature covers are gone.
+      throw new ApiProblem(500, 'demo-portal-setup', 'Demo portal set up wrongly', 'mount demoPortalRoutes before any JSON body parser');
+    }
+    const rawBody: Buffer = req.body;
+    try {
+      const clock = await ctx.gateway(req, merchant).clock();
+      verifyOnGatewayClocks((options) => verifyWebhookSignature(rawBody, req.get(SIGNATURE_HEADER), merchant.webhookSecret, options), clock);
+    } catch (error) {
+      if (error instanceof WebhookSignatureError) throw new BadRequest(error.message, { reason: error.reason });
+      throw error;
+    }
+    let parsedJson: unknown;
+    try {
+      parsedJson = JSON.parse(rawBody.toString('utf8'));
+    } catch {
+      throw new BadRequest('the webhook body is not JSON');
+    }
+    const event = webhookEventSchema.safeParse(parsedJson);
+    if (!event.success) throw new BadRequest(`the webhook body is not a payment event: ${z.prettifyError(event.error)}`);
+    const { id, type, created, data } = event.data;
+    const fresh = store.recordWebhookEvent({ eventId: id, merchantId: merchant.id, paymentId: data.payment.id, type, created }, new Date());
+    // Only this merchant's payments that the portal itself created are updated.
+    const known = store.findPayment(data.payment.id);
+    if (known && known.merchantId === merchant.id && data.payment.merchantId === merchant.id) {
+      store.applyGatewayView(data.payment, new Date());
+    }
+    res.status(200).json({ received: true, duplicate: !fresh });
+  });
+
+  router.get('/demo/payments/:paymentId', (req, res) => {
+    const lang = ctx.lang(req);
+    const payment = ownPayment(req.params.paymentId);
+    res.set('Cache-Control', 'no-store').type('html');
+    res.send(renderResult({ payment, back: backLink(payment, lang) }, lang, req.originalUrl));
+  });
+
+  return router;
+}

@@ -1,0 +1,283 @@
+/**
+ * The portal's own records (tables in migrations.ts): the payments it created, what verified
+ * webhooks and returns said about them, the webhook events it received, and new-connection
+ * applications. Nothing here reads the gateway's tables.
+ */
+import type { Database } from 'better-sqlite3';
+import { statement } from '../storage/statements.js';
+import { TERMINAL_STATUSES, type GatewayPayment, type SlipLinks } from './gateway-client.js';
+import type { ApplicationRequest, MeterFees, Phases } from './new-connection.js';
+
+export type PortalPurpose = 'postpaid_bill' | 'prepaid_recharge' | 'application_fee' | 'demand_note';
+
+export interface PortalPayment {
+  paymentId: string;
+  merchantId: string;
+  reference: string;
+  purpose: PortalPurpose;
+  payableKey: string | null;
+  accountNo: string | null;
+  billNo: string | null;
+  meterNo: string | null;
+  applicationId: number | null;
+  meterSerial: number | null;
+  amount: string;
+  lateFee: string;
+  clientSecret: string;
+  checkoutUrl: string;
+  status: string;
+  trackingNumber: string | null;
+  slip: SlipLinks | null;
+  paidAt: string | null;
+}
+
+export interface ApplicationMeter extends MeterFees {
+  meterSerial: number;
+  phases: Phases;
+  loadKw: string;
+}
+
+export interface Application {
+  id: number;
+  merchantId: string;
+  applicantName: string;
+  mobile: string;
+  officeCode: string;
+  createdAt: Date;
+  meters: ApplicationMeter[];
+}
+
+export interface ReceivedWebhookEvent {
+  eventId: string;
+  merchantId: string;
+  paymentId: string;
+  type: string;
+  created: string;
+}
+
+/** "bill:062212345678": what a postpaid payment pays. */
+export const billPayableKey = (billNo: string) => `bill:${billNo}`;
+/** "fee:7:2:demand_note": one new-connection fee of one meter. */
+export const feePayableKey = (applicationId: number, meterSerial: number, purpose: string) =>
+  `fee:${applicationId}:${meterSerial}:${purpose}`;
+
+interface PaymentRow {
+  payment_id: string;
+  merchant_id: string;
+  reference: string;
+  purpose: PortalPurpose;
+  payable_key: string | null;
+  account_no: string | null;
+  bill_no: string | null;
+  meter_no: string | null;
+  application_id: number | null;
+  meter_serial: number | null;
+  amount: string;
+  late_fee: string;
+  client_secret: string;
+  checkout_url: string;
+  status: string;
+  tracking_number: string | null;
+  slip_html_url: string | null;
+  slip_pdf_url: string | null;
+  verify_url: string | null;
+  paid_at: string | null;
+}
+
+function toPayment(row: PaymentRow): PortalPayment {
+  const slip =
+    row.slip_html_url !== null && row.slip_pdf_url !== null && row.verify_url !== null
+      ? { htmlUrl: row.slip_html_url, pdfUrl: row.slip_pdf_url, verifyUrl: row.verify_url }
+      : null;
+  return {
+    paymentId: row.payment_id,
+    merchantId: row.merchant_id,
+    reference: row.reference,
+    purpose: row.purpose,
+    payableKey: row.payable_key,
+    accountNo: row.account_no,
+    billNo: row.bill_no,
+    meterNo: row.meter_no,
+    applicationId: row.application_id,
+    meterSerial: row.meter_serial,
+    amount: row.amount,
+    lateFee: row.late_fee,
+    clientSecret: row.client_secret,
+    checkoutUrl: row.checkout_url,
+    status: row.status,
+    trackingNumber: row.tracking_number,
+    slip,
+    paidAt: row.paid_at,
+  };
+}
+
+const TERMINAL_LIST = [...TERMINAL_STATUSES].map((s) => `'${s}'`).join(', ');
+
+export class PortalStore {
+  constructor(private readonly db: Database) {}
+
+  insertPayment(payment: PortalPayment, at: Date): void {
+    statement(
+      this.db,
+      `INSERT INTO demo_portal_payments (payment_id, merchant_id, reference, purpose, payable_key, account_no, bill_no,
+         meter_no, application_id, meter_serial, amount, late_fee, client_secret, checkout_url, status, tracking_number,
+         slip_html_url, slip_pdf_url, verify_url, paid_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      payment.paymentId,
+      payment.merchantId,
+      payment.reference,
+      payment.purpose,
+      payment.payableKey,
+      payment.accountNo,
+      payment.billNo,
+      payment.meterNo,
+      payment.applicationId,
+      payment.meterSerial,
+      payment.amount,
+      payment.lateFee,
+      payment.clientSecret,
+      payment.checkoutUrl,
+      payment.status,
+      payment.trackingNumber,
+      payment.slip?.htmlUrl ?? null,
+      payment.slip?.pdfUrl ?? null,
+      payment.slip?.verifyUrl ?? null,
+      payment.paidAt,
+      at.getTime(),
+      at.getTime(),
+    );
+  }
+
+  findPayment(paymentId: string): PortalPayment | null {
+    const row = statement<[string], PaymentRow>(this.db, 'SELECT * FROM demo_portal_payments WHERE payment_id = ?').get(paymentId);
+    return row ? toPayment(row) : null;
+  }
+
+  /** The payments made for one payable (newest first): at most one paid, perhaps one in progress. */
+  paymentsFor(merchantId: string, payableKey: string): PortalPayment[] {
+    return statement<[string, string], PaymentRow>(
+      this.db,
+      `SELECT * FROM demo_portal_payments WHERE merchant_id = ? AND payable_key = ? ORDER BY created_at DESC, rowid DESC`,
+    )
+      .all(merchantId, payableKey)
+      .map(toPayment);
+  }
+
+  /** The succeeded payments of one merchant whose payable key starts with `prefix`, by key. */
+  paidByPayable(merchantId: string, prefix: string): Map<string, PortalPayment> {
+    const rows = statement<[string, string, string], PaymentRow>(
+      this.db,
+      `SELECT * FROM demo_portal_payments
+       WHERE merchant_id = ? AND status = 'succeeded' AND substr(payable_key, 1, length(?)) = ?`,
+    ).all(merchantId, prefix, prefix);
+    return new Map(rows.map((row) => [row.payable_key ?? '', toPayment(row)]));
+  }
+
+  /**
+   * Records what the gateway said about a payment the portal created (from a verified webhook, a
+   * verified return or an API read). A payment that has ended stays ended: a late or replayed
+   * message about an earlier step cannot reopen it. Returns the record, or null for a payment the
+   * portal does not know.
+   */
+  applyGatewayView(payment: GatewayPayment, at: Date): PortalPayment | null {
+    statement(
+      this.db,
+      `UPDATE demo_portal_payments
+       SET status = ?, tracking_number = ?, slip_html_url = ?, slip_pdf_url = ?, verify_url = ?, paid_at = ?, updated_at = ?
+       WHERE payment_id = ? AND (status NOT IN (${TERMINAL_LIST}) OR status = ?)`,
+    ).run(
+      payment.status,
+      payment.trackingNumber,
+      payment.slip?.htmlUrl ?? null,
+      payment.slip?.pdfUrl ?? null,
+      payment.slip?.verifyUrl ?? null,
+      payment.paidAt,
+      at.getTime(),
+      payment.id,
+      payment.status,
+    );
+    return this.findPayment(payment.id);
+  }
+
+  /** Remembers a received webhook event; false when it was received before (a redelivery). */
+  recordWebhookEvent(event: ReceivedWebhookEvent, at: Date): boolean {
+    const result = statement(
+      this.db,
+      `INSERT INTO demo_portal_webhook_events (event_id, merchant_id, payment_id, type, created, received_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
+    ).run(event.eventId, event.merchantId, event.paymentId, event.type, event.created, at.getTime());
+    return result.changes === 1;
+  }
+
+  webhookEvents(paymentId: string): ReceivedWebhookEvent[] {
+    return statement<[string], { event_id: string; merchant_id: string; payment_id: string; type: string; created: string }>(
+      this.db,
+      'SELECT * FROM demo_portal_webhook_events WHERE payment_id = ? ORDER BY received_at, rowid',
+    )
+      .all(paymentId)
+      .map((row) => ({
+        eventId: row.event_id,
+        merchantId: row.merchant_id,
+        paymentId: row.payment_id,
+        type: row.type,
+        created: row.created,
+      }));
+  }
+
+  createApplication(request: ApplicationRequest, fees: readonly MeterFees[], at: Date): number {
+    return this.db.transaction(() => {
+      const { lastInsertRowid } = statement(
+        this.db,
+        `INSERT INTO demo_portal_applications (merchant_id, applicant_name, mobile, office_code, created_at)
+         VALUES (?, ?, ?, ?, ?)`,
+      ).run(request.merchantId, request.applicantName, request.mobile, request.officeCode, at.getTime());
+      const id = Number(lastInsertRowid);
+      request.meters.forEach((meter, index) => {
+        const fee = fees[index];
+        if (!fee) throw new Error(`no fees for meter ${meter.meterSerial}`);
+        statement(
+          this.db,
+          `INSERT INTO demo_portal_application_meters
+             (application_id, meter_serial, phases, load_kw, application_fee, demand_note) VALUES (?, ?, ?, ?, ?, ?)`,
+        ).run(id, meter.meterSerial, meter.phases, meter.loadKw, fee.applicationFee, fee.demandNote);
+      });
+      return id;
+    })();
+  }
+
+  findApplication(id: number): Application | null {
+    const row = statement<
+      [number],
+      { id: number; merchant_id: string; applicant_name: string; mobile: string; office_code: string; created_at: number }
+    >(this.db, 'SELECT * FROM demo_portal_applications WHERE id = ?').get(id);
+    if (!row) return null;
+    const meters = statement<
+      [number],
+      { meter_serial: number; phases: Phases; load_kw: string; application_fee: string; demand_note: string }
+    >(this.db, 'SELECT * FROM demo_portal_application_meters WHERE application_id = ? ORDER BY meter_serial')
+      .all(id)
+      .map((m) => ({
+        meterSerial: m.meter_serial,
+        phases: m.phases,
+        loadKw: m.load_kw,
+        applicationFee: m.application_fee,
+        demandNote: m.demand_note,
+      }));
+    return {
+      id: row.id,
+      merchantId: row.merchant_id,
+      applicantName: row.applicant_name,
+      mobile: row.mobile,
+      officeCode: row.office_code,
+      createdAt: new Date(row.created_at),
+      meters,
+    };
+  }
+
+  /** Every application, newest first (the demo keeps few). */
+  listApplications(): Application[] {
+    const ids = statement<[], { id: number }>(this.db, 'SELECT id FROM demo_portal_applications ORDER BY id DESC').all();
+    return ids.map(({ id }) => this.findApplication(id)).filter((a): a is Application => a !== null);
+  }
+}

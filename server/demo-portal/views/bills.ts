@@ -1,0 +1,74 @@
+/** Seed 000, step 6: "Post Paid All Bill Information": the account, then its bills with Pay Online or Payment Slip. */
+import { dhakaDate } from '../bill-check.js';
+import type { AccountFixture, MerchantFixture } from '../../../domain/fixtures-schema.js';
+import { fieldList, html, type SafeHtml } from '../../pages/html.js';
+import type { BillRow, Named } from '../accounts.js';
+import { PORTAL_TEXTS, type Locale } from '../i18n.js';
+import { billMonthShort, digits, money, named, withLang } from './format.js';
+import { panel, portalPage } from './layout.js';
+
+export interface BillsPage {
+  merchant: MerchantFixture;
+  account: AccountFixture;
+  division: Named | null;
+  rows: readonly BillRow[];
+}
+
+function paymentCell(row: BillRow, page: BillsPage, lang: Locale): SafeHtml {
+  const t = PORTAL_TEXTS[lang].bills;
+  const { standing } = row;
+  switch (standing.kind) {
+    case 'paid':
+      return standing.payment.slip
+        ? html`<a class="button small secondary" href="${standing.payment.slip.htmlUrl}">${t.paymentSlip}</a>`
+        : html`${t.paid}`;
+    case 'paid_earlier':
+      return html`${t.paidAtCounter(digits(dhakaDate(new Date(standing.paidAt)), lang))}`;
+    case 'unpaid': {
+      const href = withLang(`/demo/${page.merchant.id}/accounts/${page.account.accountNo}/bills/${row.bill.billNo}/pay`, lang);
+      return html`<a class="button small" href="${href}">${t.payOnline}</a>`;
+    }
+  }
+}
+
+export function renderBills(page: BillsPage, lang: Locale, path: string): string {
+  const t = PORTAL_TEXTS[lang].bills;
+  const { account } = page;
+  const info = fieldList([
+    [t.accountName, account.consumerName],
+    [t.division, page.division ? named(page.division, lang) : null],
+    [t.address, account.address],
+    [t.accountNo, digits(account.accountNo, lang)],
+    [t.load, digits(account.loadKw, lang)],
+    [t.tariff, account.tariff],
+  ]);
+  const rows = page.rows.map((row) => {
+    const paid = row.standing.kind !== 'unpaid';
+    return html`<tr>
+<td class="num">${digits(row.serial, lang)}</td>
+<td>${billMonthShort(row.bill.billMonth, lang)}</td>
+<td class="code">${digits(row.bill.billNo, lang)}</td>
+<td class="num">${digits(row.bill.unitsKwh, lang)}</td>
+<td class="num">${money(row.bill.amount, lang)}</td>
+<td class="code">${digits(row.bill.lastDateOfPayment, lang)}</td>
+<td><span class="badge ${paid ? 'paid' : 'unpaid'}">${paid ? t.paid : t.unpaid}</span></td>
+<td>${paymentCell(row, page, lang)}</td>
+</tr>`;
+  });
+  const table =
+    page.rows.length === 0
+      ? html`<p>${t.noBills}</p>`
+      : html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="bills-heading">
+<table class="portal-table bills">
+<thead><tr>
+<th scope="col">${t.sl}</th><th scope="col">${t.billMonth}</th><th scope="col">${t.billNo}</th><th scope="col" class="num">${t.units}</th>
+<th scope="col" class="num">${t.amount}</th><th scope="col">${t.lastDate}</th><th scope="col">${t.status}</th><th scope="col">${t.billPayment}</th>
+</tr></thead>
+<tbody>${rows}</tbody>
+</table>
+</div>`;
+  const body = html`<h1>${t.title}</h1>
+${panel(t.accountInformation, info)}
+${panel(t.listOfBills, table, 'bills-heading')}`;
+  return portalPage({ lang, title: t.title, path, body });
+}
