@@ -4,7 +4,7 @@ import { detectCardBrand, formatCardNumberForDisplay } from '../domain/card-numb
 import { styles } from './billpay-checkout.styles.js';
 import { CheckoutSession } from './checkout-session.js';
 import { localization, type Localization } from './i18n/index.js';
-import { TERMINAL_STATUSES, type PaymentStatus, type SessionView } from './session-view.js';
+import { TERMINAL_STATUSES, findMethod, type PaymentStatus, type SessionView } from './session-view.js';
 import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
 import { errorAlert, errorLines } from './views/common.js';
 import { ConfirmDialogController, renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
@@ -54,6 +54,7 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @csspart secure-note - "Secured payment checkout".
  * @csspart summary - The bill being paid.
  * @csspart loading - The loading message.
+ * @csspart retry-button - "Try again" when the payment could not be loaded.
  * @csspart timer - The countdown line.
  * @csspart timer-warning - The countdown line in its last minute.
  * @csspart error - The error box (role=alert).
@@ -369,23 +370,19 @@ export class BillpayCheckout extends LitElement {
   }
 
   private methodName(session: SessionView, methodId: string | undefined): string {
-    const method = session.tabs.flatMap((tab) => tab.methods).find((candidate) => candidate.id === methodId);
-    return method?.name ?? methodId ?? '';
+    return findMethod(session, methodId)?.name ?? methodId ?? '';
   }
 
   private renderDialog(session: SessionView): TemplateResult {
     const { t, digits } = this.l;
     const selection = session.selection;
-    const gatewayName =
-      session.tabs
-        .flatMap((tab) => tab.methods)
-        .find((method) => method.id === selection?.method)
-        ?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
+    const method = findMethod(session, selection?.method);
+    const gatewayName = method?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
     const pay = this.dialog.kind !== 'cancel';
     return renderConfirmDialog({
       title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
       body: pay
-        ? t.dialog.payBody(digits(selection?.quote.total ?? ''), this.methodName(session, selection?.method), gatewayName)
+        ? t.dialog.payBody(digits(selection?.quote.total ?? ''), method?.name ?? '', gatewayName)
         : t.dialog.cancelBody,
       l: this.l,
       onAnswer: (yes) => this.dialog.answer(yes),
@@ -415,7 +412,7 @@ export class BillpayCheckout extends LitElement {
 
   protected override render(): TemplateResult {
     const l = this.l;
-    const { session, loadProblem, busy } = this.checkout;
+    const { session, loadProblem } = this.checkout;
     let content: TemplateResult;
     if (!this.paymentId || !this.clientSecret) {
       content = html`<p class="alert" part="error">${l.t.missingAttributes}</p>`;
@@ -425,7 +422,9 @@ export class BillpayCheckout extends LitElement {
       content = html`
         ${errorAlert(errorLines(null, loadProblem, null, l))}
         <div class="actions" part="actions">
-          <button type="button" class="primary" @click=${() => this.restart()}>${l.t.errors.retry}</button>
+          <button type="button" class="primary" part="retry-button" @click=${() => this.restart()}>
+            ${l.t.errors.retry}
+          </button>
         </div>
       `;
     } else {
@@ -436,7 +435,7 @@ export class BillpayCheckout extends LitElement {
       session && TERMINAL_STATUSES.includes(session.status)
         ? this.endAnnouncement
         : timerAnnouncement(this.checkout.countdown, l);
-    return html`<div class="base" part="base" lang=${l.t.lang} aria-busy=${busy ? 'true' : 'false'}>
+    return html`<div class="base" part="base" lang=${l.t.lang}>
       ${content} ${renderAnnouncement(announcement)}
     </div>`;
   }

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CheckoutApiError, CheckoutClient, type CheckoutClientOptions } from './api-client.js';
 import { CountdownController } from './countdown.js';
 import { emit, type BillpaySubmitDetail } from './events.js';
-import { TERMINAL_STATUSES, type AuthorizeStep, type Problem, type SessionView } from './session-view.js';
+import { TERMINAL_STATUSES, findMethod, type AuthorizeStep, type Problem, type SessionView } from './session-view.js';
 
 /** Never poll faster than this, whatever retryAfterMs says (0 included). */
 const MIN_POLL_MS = 250;
@@ -167,7 +167,7 @@ export class CheckoutSession implements ReactiveController {
 
   private announceSelection(view: SessionView): void {
     const selection = view.selection;
-    const method = view.tabs.flatMap((tab) => tab.methods).find((m) => m.id === selection?.method);
+    const method = findMethod(view, selection?.method);
     const gateway = method?.gateways.find((g) => g.id === selection?.gateway);
     if (!selection || !method || !gateway) return;
     emit(this.host, 'billpay-method-select', {

@@ -135,3 +135,8 @@ export const TERMINAL_STATUSES: readonly PaymentStatus[] = [
   'cancelled',
   'expired',
 ];
+
+/** A method of the session's tabs by id. */
+export function findMethod(session: SessionView, methodId: string | null | undefined): PaymentMethod | undefined {
+  return session.tabs.flatMap((tab) => tab.methods).find((method) => method.id === methodId);
+}
