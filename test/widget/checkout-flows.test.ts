@@ -131,6 +131,23 @@ describe('<billpay-checkout> against the real gateway', () => {
     expect(await eventTypes()).toContain('billpay-success');
   });
 
+  it('pays by internet banking through the bank login and OTP', async () => {
+    const payment = await createPayment(server.baseUrl);
+    const citytouch = await testInstrument(server.baseUrl, 'city_ib', 'success');
+    await openCheckout(page, server.baseUrl, payment);
+
+    await chooseAndConfirm('Internet Banking', 'Citytouch', 'CITY');
+    await field('User ID').fill(citytouch.username!);
+    await field('Password').fill(citytouch.password!);
+    await button('Continue').click();
+    await field('Code Citytouch sent to your phone').fill(citytouch.otp!);
+    await button('Continue').click();
+
+    await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
+    const success = (await recordedEvents(page)).find((event) => event.type === 'billpay-success');
+    expect(success?.detail).toMatchObject({ method: { id: 'city_ib' }, gateway: { id: 'CITY' } });
+  });
+
   it('reports a declined card, then succeeds with another method', async () => {
     const payment = await createPayment(server.baseUrl);
     const declined = await testInstrument(server.baseUrl, 'visa', 'declined');

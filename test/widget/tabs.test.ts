@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { tabKeyTarget } from '../../widget/views/selection.js';
+import { tabKeyTarget } from '../../widget/views/tab-keys.js';
 
 const TABS = ['cards', 'mobile_banking', 'internet_banking', 'wallets'];
 

@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { Localization } from '../i18n/index.js';
 import type { MethodTab, PaymentMethod, SessionView } from '../session-view.js';
 import { renderGatewayTable } from './gateway-table.js';
+import { tabKeyTarget } from './tab-keys.js';
 
 export interface SelectionProps {
   session: SessionView;
@@ -22,24 +23,6 @@ export function methodShownIn(tab: MethodTab, chosenMethod: string | null): Paym
     tab.methods.find((method) => method.id === chosenMethod) ??
     (tab.methods.length === 1 ? tab.methods[0]! : null)
   );
-}
-
-/** WAI-ARIA tabs with automatic activation: arrows wrap, Home/End jump; one tab stop (roving). */
-export function tabKeyTarget(key: string, tabIds: readonly string[], current: string): string | null {
-  const index = tabIds.indexOf(current);
-  const last = tabIds.length - 1;
-  switch (key) {
-    case 'ArrowRight':
-      return tabIds[index >= last ? 0 : index + 1] ?? null;
-    case 'ArrowLeft':
-      return tabIds[index <= 0 ? last : index - 1] ?? null;
-    case 'Home':
-      return tabIds[0] ?? null;
-    case 'End':
-      return tabIds[last] ?? null;
-    default:
-      return null;
-  }
 }
 
 function renderTabs(props: SelectionProps): TemplateResult {
