@@ -9,7 +9,7 @@ import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form
 import { errorAlert, errorLines } from './views/common.js';
 import { ConfirmDialogController, renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
 import { renderResult, resultTexts, type EndStatus } from './views/result.js';
-import { renderSelection } from './views/selection.js';
+import { methodShownIn, renderSelection } from './views/selection.js';
 import { renderProcessing, renderStep } from './views/steps.js';
 import { renderHeader, renderSummary } from './views/summary.js';
 import { renderAnnouncement, renderTimer, timerAnnouncement } from './views/timer.js';
@@ -282,8 +282,11 @@ export class BillpayCheckout extends LitElement {
 
   private async payNow(): Promise<void> {
     await this.checkout.settled(); // a gateway click may still be on its way to the server
-    const selection = this.checkout.session?.selection;
-    if (!selection || selection.method !== this.chosenMethod) {
+    const session = this.checkout.session;
+    const tab = session?.tabs.find((candidate) => candidate.id === this.activeTab);
+    const shown = tab ? methodShownIn(tab, this.chosenMethod) : null;
+    // Pay for what is on screen: the selected row must belong to the method the active tab shows.
+    if (!session?.selection || session.selection.method !== shown?.id) {
       this.notice = this.l.t.chooseGatewayFirst;
       return;
     }

@@ -109,7 +109,9 @@ const FORM_FIELD_OF: Readonly<Record<string, string>> = {
 };
 
 /** The server's field errors (problem+json `errors`) keyed by the form field they belong to. */
-export function fieldErrorsFromProblem(errors: ReadonlyArray<{ field: string; message: string }> = []): Record<string, string> {
+export function fieldErrorsFromProblem(
+  errors: ReadonlyArray<{ field: string; message: string }> = [],
+): Record<string, string> {
   const byField: Record<string, string> = {};
   for (const error of errors) {
     const name = FORM_FIELD_OF[error.field];

@@ -192,16 +192,24 @@ describe('<billpay-checkout> against the real gateway', () => {
     expect(polls()).toBe(2);
   });
 
-  it('cancels after Cancel and Yes, and announces it', async () => {
+  it('pays only for the row on screen, and cancels after Cancel and Yes', async () => {
     const payment = await createPayment(server.baseUrl);
     await openCheckout(page, server.baseUrl, payment);
+
+    await methodRadio('VISA').check();
+    await gatewayRadio('EBL').check();
+    await page.getByRole('tab', { name: 'Mobile Banking' }).click(); // the VISA row is out of sight
+    await button('Pay Now').click();
+    const alert = page.locator('billpay-checkout').getByRole('alert');
+    await expect.poll(() => alert.innerText()).toBe('Choose a gateway in the table first.');
+    expect(await page.getByRole('dialog').count()).toBe(0);
 
     await button('Cancel').click();
     const dialog = page.getByRole('dialog', { name: 'Cancel payment' });
     await dialog.getByRole('button', { name: 'Yes' }).click();
 
     await page.getByRole('heading', { name: 'Payment cancelled' }).waitFor();
-    expect(await eventTypes()).toEqual(['billpay-ready', 'billpay-cancel']);
+    expect(await eventTypes()).toEqual(['billpay-ready', 'billpay-method-select', 'billpay-cancel']);
   });
 
   it('expires when the merchant test clock passes the 5-minute selection deadline', async () => {

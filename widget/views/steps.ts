@@ -32,9 +32,11 @@ function stepTitle({ type, provider, l }: StepProps): string {
   }
 }
 
+/** The inputs of each step, by API field name (what step-form.ts reads back). */
 function stepFields(props: StepProps): TemplateResult {
   const { type, provider, l, fieldErrors: errors } = props;
   const { steps } = l.t;
+  const numeric = { inputmode: 'numeric' } as const;
   switch (type) {
     case 'card':
       return html`
@@ -42,28 +44,72 @@ function stepFields(props: StepProps): TemplateResult {
           name: 'cardNumber',
           label: steps.cardNumber,
           autocomplete: 'cc-number',
-          inputmode: 'numeric',
+          ...numeric,
           maxlength: 23,
           error: errors.cardNumber,
           hint: props.cardBrand ? steps.cardBrand(props.cardBrand) : nothing,
           onInput: props.onCardNumberInput,
         })}
         <div class="field-pair">
-          ${field({ name: 'expiry', label: steps.expiry, autocomplete: 'cc-exp', inputmode: 'numeric', maxlength: 7, error: errors.expiry })}
-          ${field({ name: 'cvc', label: steps.cvc, type: 'password', autocomplete: 'cc-csc', inputmode: 'numeric', maxlength: 4, error: errors.cvc })}
+          ${field({
+            name: 'expiry',
+            label: steps.expiry,
+            autocomplete: 'cc-exp',
+            ...numeric,
+            maxlength: 7,
+            error: errors.expiry,
+          })}
+          ${field({
+            name: 'cvc',
+            label: steps.cvc,
+            type: 'password',
+            autocomplete: 'cc-csc',
+            ...numeric,
+            maxlength: 4,
+            error: errors.cvc,
+          })}
         </div>
         ${field({ name: 'holder', label: steps.holder, autocomplete: 'cc-name', error: errors.holder })}
       `;
     case 'wallet_number':
-      return field({ name: 'walletNumber', label: steps.walletNumber, type: 'tel', autocomplete: 'tel-national', inputmode: 'tel', maxlength: 14, error: errors.walletNumber });
+      return field({
+        name: 'walletNumber',
+        label: steps.walletNumber,
+        type: 'tel',
+        autocomplete: 'tel-national',
+        inputmode: 'tel',
+        maxlength: 14,
+        error: errors.walletNumber,
+      });
     case 'otp':
-      return field({ name: 'otp', label: steps.otp(provider), autocomplete: 'one-time-code', inputmode: 'numeric', maxlength: 8, error: errors.otp });
+      return field({
+        name: 'otp',
+        label: steps.otp(provider),
+        autocomplete: 'one-time-code',
+        ...numeric,
+        maxlength: 8,
+        error: errors.otp,
+      });
     case 'pin':
-      return field({ name: 'pin', label: steps.pin, type: 'password', autocomplete: 'off', inputmode: 'numeric', maxlength: 6, error: errors.pin });
+      return field({
+        name: 'pin',
+        label: steps.pin,
+        type: 'password',
+        autocomplete: 'off',
+        ...numeric,
+        maxlength: 6,
+        error: errors.pin,
+      });
     case 'bank_login':
       return html`
         ${field({ name: 'username', label: steps.username, autocomplete: 'username', error: errors.username })}
-        ${field({ name: 'password', label: steps.password, type: 'password', autocomplete: 'current-password', error: errors.password })}
+        ${field({
+          name: 'password',
+          label: steps.password,
+          type: 'password',
+          autocomplete: 'current-password',
+          error: errors.password,
+        })}
       `;
   }
 }

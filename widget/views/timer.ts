@@ -14,7 +14,8 @@ export function renderTimer(countdown: CountdownController, status: PaymentStatu
   const { minutes, seconds } = splitSeconds(left);
   const phrase = status === 'authorizing' ? t.timer.completeWithin : t.timer.selectWithin;
   const warning = countdown.warning;
-  return html`<p class=${warning ? 'timer warning' : 'timer'} part=${warning ? 'timer timer-warning' : 'timer'} role="timer">
+  const part = warning ? 'timer timer-warning' : 'timer';
+  return html`<p class=${warning ? 'timer warning' : 'timer'} part=${part} role="timer">
     ${phrase(digits(String(minutes)), digits(String(seconds).padStart(2, '0')))}
   </p>`;
 }
