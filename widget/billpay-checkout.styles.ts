@@ -90,9 +90,11 @@ export const styles = css`
     display: grid;
     grid-template-columns: repeat(auto-fill, minmax(min(8.5rem, 100%), 1fr));
     gap: calc(var(--_space) / 2) var(--_space);
+    align-items: start;
   }
   dl .row {
     display: grid;
+    align-content: start;
   }
   dt {
     color: var(--_muted);
