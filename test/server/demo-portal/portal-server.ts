@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { demoPortalMigrations } from '../../../server/demo-portal/migrations.js';
 import { migrate } from '../../../server/storage/migrations.js';
+import { successInstrument } from './checkout-driver.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../helpers/server.js';
 
 /**
@@ -61,11 +62,7 @@ export async function merchantApi<T = Record<string, unknown>>(
 
 /** Pays an awaiting payment as the widget would: VISA through EBL with the success test card. */
 export async function payWithTestCard(server: TestServer, paymentId: string, clientSecret: string): Promise<Record<string, unknown>> {
-  const listing = (await (await fetch(`${server.baseUrl}/api/v1/test-instruments`)).json()) as {
-    data: Array<{ method: string; outcome: string; number?: string; expiry?: string; cvc?: string }>;
-  };
-  const card = listing.data.find((row) => row.method === 'visa' && row.outcome === 'success');
-  if (!card) throw new Error('no VISA success test card');
+  const card = await successInstrument(server.baseUrl, 'visa');
   const step = async (action: string, body: unknown) => {
     const response = await fetch(`${server.baseUrl}/api/v1/checkout/${paymentId}/${action}`, {
       method: 'POST',
