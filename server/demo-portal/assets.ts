@@ -21,6 +21,7 @@ body { display: flex; flex-direction: column; min-height: 100vh; }
 .portal-nav .portal-lang { border: 1px solid #fff; border-radius: .25rem; padding: .15rem .6rem; }
 .portal-main { flex: 1; width: 100%; max-width: 72rem; margin: 0 auto; padding: 1rem; }
 .portal-main > h1 { margin: .5rem 0 1rem; color: var(--portal-brand-dark); }
+.portal-main > .subtitle { margin: -.75rem 0 1rem; color: var(--muted); }
 .portal-footer { color: var(--muted); font-size: .875rem; text-align: center; padding: 1rem; border-top: 1px solid var(--line); }
 .portal-footer p { margin: 0; }
 
@@ -40,7 +41,8 @@ table.portal-table th, table.portal-table td { padding: .5rem .6rem; border-bott
 table.portal-table thead th { background: var(--portal-soft); color: var(--portal-brand-dark); white-space: nowrap; }
 table.portal-table tbody tr:nth-child(even) { background: #fafbfc; }
 table.portal-table .num { text-align: right; white-space: nowrap; }
-table.portal-table .code { white-space: nowrap; }
+table.portal-table .code, table.portal-table .nowrap { white-space: nowrap; }
+table.portal-table caption { margin-top: 1rem; }
 
 .badge { display: inline-block; padding: .1rem .55rem; border-radius: 1rem; font-size: .85rem; font-weight: 600; }
 .badge.paid { background: #e6f4ee; color: #0b5e43; }
@@ -74,6 +76,12 @@ table.portal-table .code { white-space: nowrap; }
 @media (max-width: 36rem) {
   .portal-main { padding: .5rem; }
   .portal-panel { padding: .75rem; border-radius: 0; border-left: 0; border-right: 0; }
+  /* A phone shows each bill as a small card: label (the column's name) beside value. */
+  table.stack-on-phone thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); }
+  table.stack-on-phone, table.stack-on-phone tbody, table.stack-on-phone tr, table.stack-on-phone td { display: block; }
+  table.stack-on-phone tr { border: 1px solid var(--line); border-radius: .375rem; margin-bottom: .75rem; padding: .25rem 0; }
+  table.stack-on-phone td { display: flex; justify-content: space-between; gap: 1rem; border-bottom: 0; padding: .25rem .6rem; text-align: right; }
+  table.stack-on-phone td::before { content: attr(data-label); color: var(--muted); text-align: left; font-family: system-ui, sans-serif; }
 }
 `;
 

@@ -132,6 +132,7 @@ const en = {
     cancelled: 'Payment cancelled',
     expired: 'Payment time expired',
     pending: 'Payment in progress',
+    succeededHint: 'The gateway confirmed your payment. Keep the tracking number: the slip proves the payment.',
     pendingHint: 'The gateway has not told us the outcome yet. Reload this page in a moment.',
     trackingNo: 'Tracking No.',
     paymentId: 'Payment ID',
@@ -145,7 +146,7 @@ const en = {
     backToBills: 'Back to the bill list',
     backToApplication: 'Back to the application',
     backToRecharge: 'Recharge again',
-    tryAgain: 'You can try again.',
+    tryAgain: 'Nothing was charged. You can try again.',
   },
   status: {
     paid: 'Paid',
@@ -288,6 +289,7 @@ const bn: PortalTexts = {
     cancelled: 'পরিশোধ বাতিল হয়েছে',
     expired: 'পরিশোধের সময় শেষ',
     pending: 'পরিশোধ চলছে',
+    succeededHint: 'গেটওয়ে আপনার পরিশোধ নিশ্চিত করেছে। ট্র্যাকিং নম্বরটি রেখে দিন: স্লিপটিই পরিশোধের প্রমাণ।',
     pendingHint: 'গেটওয়ে এখনো ফলাফল জানায়নি। একটু পরে পেজটি আবার লোড করুন।',
     trackingNo: 'ট্র্যাকিং নম্বর',
     paymentId: 'পেমেন্ট আইডি',
@@ -301,7 +303,7 @@ const bn: PortalTexts = {
     backToBills: 'বিলের তালিকায় ফিরুন',
     backToApplication: 'আবেদনে ফিরুন',
     backToRecharge: 'আবার রিচার্জ করুন',
-    tryAgain: 'আপনি আবার চেষ্টা করতে পারেন।',
+    tryAgain: 'কোনো টাকা কাটা হয়নি। আপনি আবার চেষ্টা করতে পারেন।',
   },
   status: {
     paid: 'পরিশোধিত',

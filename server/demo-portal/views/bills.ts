@@ -44,22 +44,23 @@ export function renderBills(page: BillsPage, lang: Locale, path: string): string
   ]);
   const rows = page.rows.map((row) => {
     const paid = row.standing.kind !== 'unpaid';
+    // data-label names the column when a phone stacks each row into a card (assets.ts).
     return html`<tr>
-<td class="num">${digits(row.serial, lang)}</td>
-<td>${billMonthShort(row.bill.billMonth, lang)}</td>
-<td class="code">${digits(row.bill.billNo, lang)}</td>
-<td class="num">${digits(row.bill.unitsKwh, lang)}</td>
-<td class="num">${money(row.bill.amount, lang)}</td>
-<td class="code">${digits(row.bill.lastDateOfPayment, lang)}</td>
-<td><span class="badge ${paid ? 'paid' : 'unpaid'}">${paid ? t.paid : t.unpaid}</span></td>
-<td>${paymentCell(row, page, lang)}</td>
+<td class="num" data-label="${t.sl}">${digits(row.serial, lang)}</td>
+<td data-label="${t.billMonth}">${billMonthShort(row.bill.billMonth, lang)}</td>
+<td class="code" data-label="${t.billNo}">${digits(row.bill.billNo, lang)}</td>
+<td class="num" data-label="${t.units}">${digits(row.bill.unitsKwh, lang)}</td>
+<td class="num" data-label="${t.amount}">${money(row.bill.amount, lang)}</td>
+<td class="nowrap" data-label="${t.lastDate}">${digits(row.bill.lastDateOfPayment, lang)}</td>
+<td data-label="${t.status}"><span class="badge ${paid ? 'paid' : 'unpaid'}">${paid ? t.paid : t.unpaid}</span></td>
+<td data-label="${t.billPayment}">${paymentCell(row, page, lang)}</td>
 </tr>`;
   });
   const table =
     page.rows.length === 0
       ? html`<p>${t.noBills}</p>`
       : html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="bills-heading">
-<table class="portal-table bills">
+<table class="portal-table bills stack-on-phone">
 <thead><tr>
 <th scope="col">${t.sl}</th><th scope="col">${t.billMonth}</th><th scope="col">${t.billNo}</th><th scope="col" class="num">${t.units}</th>
 <th scope="col" class="num">${t.amount}</th><th scope="col">${t.lastDate}</th><th scope="col">${t.status}</th><th scope="col">${t.billPayment}</th>
@@ -68,6 +69,7 @@ export function renderBills(page: BillsPage, lang: Locale, path: string): string
 </table>
 </div>`;
   const body = html`<h1>${t.title}</h1>
+<p class="subtitle">${named(page.merchant, lang)}</p>
 ${panel(t.accountInformation, info)}
 ${panel(t.listOfBills, table, 'bills-heading')}`;
   return portalPage({ lang, title: t.title, path, body });

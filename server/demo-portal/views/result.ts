@@ -43,11 +43,10 @@ export function renderResult(page: ResultPage, lang: Locale, path: string): stri
 <a class="button secondary" href="${payment.slip.verifyUrl}">${t.verify}</a>
 </div>`
     : '';
-  const hint = outcome === 'pending' ? t.pendingHint : outcome === 'succeeded' ? null : t.tryAgain;
+  const hint = outcome === 'pending' ? t.pendingHint : outcome === 'succeeded' ? t.succeededHint : t.tryAgain;
   const body = html`<h1>${title}</h1>
 <section class="portal-panel">
-${notice(title, tone)}
-${hint ? html`<p>${hint}</p>` : ''}
+${notice(hint, tone)}
 ${fieldList([
   [t.trackingNo, payment.trackingNumber ? html`<span class="tracking" data-tracking-number>${payment.trackingNumber}</span>` : null],
   [t.paymentId, html`<span class="code">${payment.paymentId}</span>`],
