@@ -10,6 +10,7 @@ import { CheckoutService } from './checkout/service.js';
 import { TestInstrumentBook } from './checkout/test-instruments.js';
 import { MerchantClocks, type Clock } from './clock.js';
 import type { Config } from './config.js';
+import { demoPortalRoutes } from './demo-portal/routes.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
@@ -125,9 +126,12 @@ function widgetStatic(dir: string): express.RequestHandler {
 export function createApp(deps: AppDeps, services: Services = createServices(deps)): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  // Every answer is computed fresh from the payment's state: hashing it for an ETag buys nothing.
+  app.set('etag', false);
 
   app.use(requestLog(deps.logger));
   app.use('/api/v1/checkout', checkoutCors);
+  app.use(demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl }));
   app.use(jsonBody());
 
   const api = express.Router();

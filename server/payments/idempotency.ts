@@ -46,11 +46,12 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
  */
 export function withIdempotency(
   db: Database,
-  scope: { merchantId: string; key: string | undefined; fingerprint: string; at: Date },
+  scope: { merchantId: string; key: string | undefined; route: string; body: unknown; at: Date },
   produce: () => HandlerResult,
 ): HandlerResult {
-  const { merchantId, key, fingerprint, at } = scope;
+  const { merchantId, key, at } = scope;
   if (key === undefined) return produce();
+  const fingerprint = requestFingerprint(scope.route, scope.body);
   const stored = statement<[string, string], { request_sha256: string; response_status: number; response_body: string }>(
     db,
     'SELECT request_sha256, response_status, response_body FROM idempotency_keys WHERE merchant_id = ? AND key = ?',

@@ -5,7 +5,7 @@ import type { HandlerResult } from '../http/routes.js';
 import { writeTransaction } from '../storage/database.js';
 import { resolveBill } from './bill.js';
 import type { BillDirectory } from './bill-directory.js';
-import { requestFingerprint, withIdempotency } from './idempotency.js';
+import { withIdempotency } from './idempotency.js';
 import { sha256Hex, type Merchant } from './merchants.js';
 import type { PaymentRecord } from './record.js';
 import { findLivePaymentForBill, findPayment, findPaymentByReference, insertPayment } from './repository.js';
@@ -49,7 +49,8 @@ export class MerchantApi {
       const scope = {
         merchantId: merchant.id,
         key: request.idempotencyKey,
-        fingerprint: requestFingerprint('POST /api/v1/payments', request.body),
+        route: 'POST /api/v1/payments',
+        body: request.body,
         at: now,
       };
       return withIdempotency(db, scope, () => {

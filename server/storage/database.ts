@@ -3,6 +3,7 @@ import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { webhookMigrations } from '../webhooks/migrations.js';
 import { migrate, migrations, type Migration } from './migrations.js';
+import { statement } from './statements.js';
 
 export type { Database } from 'better-sqlite3';
 
@@ -32,8 +33,27 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 
 /**
  * Runs `work` in a write transaction (BEGIN IMMEDIATE, so a second process waits on the lock
- * rather than failing half-way), or as a savepoint when already inside one.
+ * rather than failing half-way), or as a savepoint when already inside one. Like
+ * better-sqlite3's db.transaction(fn).immediate(), without building a wrapper per call (this is
+ * on every request's path).
  */
 export function writeTransaction<T>(db: Database, work: () => T): T {
-  return db.transaction(work).immediate();
+  const nested = db.inTransaction;
+  statement(db, nested ? 'SAVEPOINT write_transaction' : 'BEGIN IMMEDIATE').run();
+  try {
+    const result = work();
+    statement(db, nested ? 'RELEASE write_transaction' : 'COMMIT').run();
+    return result;
+  } catch (error) {
+    // SQLite may already have rolled back (e.g. after SQLITE_FULL); only undo what is still open.
+    if (db.inTransaction) {
+      if (nested) {
+        statement(db, 'ROLLBACK TO write_transaction').run();
+        statement(db, 'RELEASE write_transaction').run();
+      } else {
+        statement(db, 'ROLLBACK').run();
+      }
+    }
+    throw error;
+  }
 }

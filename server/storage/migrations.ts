@@ -127,13 +127,19 @@ export const migrations: Migration[] = [
           last_error_message      TEXT,
           last_error_tries_left   INTEGER,
           failure_reason          TEXT,
-          tracking_number         TEXT UNIQUE,
-          gateway_transaction_id  TEXT UNIQUE,
+          tracking_number         TEXT,
+          gateway_transaction_id  TEXT,
           paid_at                 INTEGER,
           created_at              INTEGER NOT NULL,
           updated_at              INTEGER NOT NULL,
           UNIQUE (merchant_id, reference)
-        ) STRICT;
+          -- Clustered by id (uuid v7, time-ordered: inserts append): one b-tree less to write.
+        ) STRICT, WITHOUT ROWID;
+
+        -- Unique once issued; partial, so the many unpaid rows (NULL) cost no index writes.
+        CREATE UNIQUE INDEX payments_tracking_number ON payments (tracking_number) WHERE tracking_number IS NOT NULL;
+        CREATE UNIQUE INDEX payments_gateway_transaction ON payments (gateway_transaction_id)
+          WHERE gateway_transaction_id IS NOT NULL;
 
         -- A bill can have at most one payment that is paid or in progress.
         CREATE UNIQUE INDEX payments_one_live_per_bill ON payments (merchant_id, bill_key)
