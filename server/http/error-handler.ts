@@ -16,20 +16,21 @@ import {
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-/** Errors thrown by body-parser carry a `type` and a 4xx `status`. */
-interface BodyParserError {
-  type: string;
+/**
+ * Errors Express's own layers throw (http-errors): body-parser's carry a `type`, the router's
+ * (a path parameter that is not valid percent-encoding) only a 4xx `status`.
+ */
+interface HttpLayerError {
   status: number;
+  type?: string;
   limit?: number;
+  expose?: boolean;
+  message: string;
 }
 
-function isBodyParserError(error: unknown): error is BodyParserError {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    typeof (error as BodyParserError).type === 'string' &&
-    typeof (error as BodyParserError).status === 'number'
-  );
+function isClientHttpError(error: unknown): error is HttpLayerError {
+  const status = (error as HttpLayerError | null)?.status;
+  return error instanceof Error && typeof status === 'number' && status >= 400 && status < 500;
 }
 
 /** Maps anything a handler can throw to the problem the client sees; unknown errors become 500. */
@@ -48,7 +49,7 @@ export function toProblem(error: unknown): ApiProblem {
   if (isIllegalTransitionError(error)) {
     return new Conflict(error.message, { currentState: error.currentState });
   }
-  if (isBodyParserError(error) && error.status >= 400 && error.status < 500) {
+  if (isClientHttpError(error)) {
     switch (error.type) {
       case 'entity.parse.failed':
         return new BadRequest('the request body is not valid JSON');
@@ -57,6 +58,8 @@ export function toProblem(error: unknown): ApiProblem {
       case 'encoding.unsupported':
       case 'charset.unsupported':
         return new UnsupportedMediaType(undefined);
+      case undefined:
+        return new BadRequest(error.expose ? error.message : 'the request could not be read');
       default:
         return new BadRequest('the request body could not be read');
     }

@@ -42,6 +42,12 @@ describe('problem+json for every error', () => {
     expectProblem(res, 400);
   });
 
+  it('400 for a path parameter that is not valid percent-encoding', async () => {
+    const res = await authed(request(server.baseUrl).get('/api/v1/payments/%E0%A4%A'));
+    expectProblem(res, 400);
+    expect((await request(server.baseUrl).get('/api/v1/checkout/%zz')).status).toBe(400);
+  });
+
   it('415 for a body that is not JSON', async () => {
     const form = await authed(request(server.baseUrl).post('/api/v1/payments')).type('form').send('purpose=estimate');
     expectProblem(form, 415);

@@ -26,8 +26,13 @@ function expectSane(res: request.Response): void {
   }
 }
 
+/** Real ids, encoded junk, and raw junk (stray "%" included: not valid percent-encoding). */
 const idArbitrary = () =>
-  fc.oneof(fc.constant(payment.id), fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s) || 'x'));
+  fc.oneof(
+    fc.constant(payment.id),
+    fc.string({ maxLength: 40 }).map((s) => encodeURIComponent(s) || 'x'),
+    fc.stringMatching(/^[A-Za-z0-9%._~-]{1,20}$/),
+  );
 
 /** Bodies that stay close to the real ones (right keys, wrong values) as well as wholly random JSON. */
 const bodyArbitrary = fc.oneof(
@@ -88,6 +93,7 @@ describe('fuzzing', () => {
         fc.oneof(
           fc.webPath(),
           fc.string().map((s) => `/api/v1/${encodeURIComponent(s)}`),
+          fc.stringMatching(/^[A-Za-z0-9%/._~-]{0,30}$/).map((s) => `/api/v1/payments/${s}`),
           fc.constantFrom('/api/v1/payments', `/api/v1/checkout/${payment.id}/authorize`, '/api/v1/test/clock/advance'),
         ),
         fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', 'application/merge-patch+json', ''),

@@ -1,0 +1,62 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { tempDbFile } from '../../helpers/temp-db.js';
+
+let db: Database;
+let remove: () => void;
+beforeEach(() => {
+  const temp = tempDbFile();
+  remove = temp.remove;
+  db = openDatabase(temp.file);
+  db.exec('CREATE TABLE t (x INTEGER)');
+});
+afterEach(() => {
+  db.close();
+  remove();
+});
+
+const count = () => (db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
+const insert = (x: number) => db.prepare('INSERT INTO t (x) VALUES (?)').run(x);
+
+describe('writeTransaction', () => {
+  it('commits what the work wrote and returns its result', () => {
+    expect(writeTransaction(db, () => (insert(1), 'done'))).toBe('done');
+    expect(count()).toBe(1);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('rolls everything back when the work throws', () => {
+    expect(() =>
+      writeTransaction(db, () => {
+        insert(1);
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    expect(count()).toBe(0);
+    expect(db.inTransaction).toBe(false);
+  });
+
+  it('nests as a savepoint: an inner failure undoes only the inner work', () => {
+    writeTransaction(db, () => {
+      insert(1);
+      expect(() =>
+        writeTransaction(db, () => {
+          insert(2);
+          throw new Error('inner');
+        }),
+      ).toThrow('inner');
+      writeTransaction(db, () => insert(3));
+    });
+    expect(db.prepare('SELECT x FROM t ORDER BY x').all()).toEqual([{ x: 1 }, { x: 3 }]);
+  });
+
+  it('an outer failure undoes the inner work that had been released', () => {
+    expect(() =>
+      writeTransaction(db, () => {
+        writeTransaction(db, () => insert(1));
+        throw new Error('outer');
+      }),
+    ).toThrow('outer');
+    expect(count()).toBe(0);
+  });
+});
