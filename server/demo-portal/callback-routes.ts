@@ -5,10 +5,11 @@
  */
 import express, { Router } from 'express';
 import { z } from 'zod';
-import { BadRequest, ApiProblem } from '../http/problems.js';
+import { ApiProblem, BadRequest, NotFound } from '../http/problems.js';
 import { verifyReturnUrl } from '../webhooks/return-url.js';
 import { verifyWebhookSignature, SIGNATURE_HEADER, WebhookSignatureError } from '../webhooks/signature.js';
 import type { FreshnessOptions } from '../webhooks/signature.js';
+import { findMerchant } from './accounts.js';
 import { notFound, PortalPageError, type PortalContext } from './context.js';
 import { gatewayPaymentSchema, type GatewayClock } from './gateway-client.js';
 import { PORTAL_TEXTS, type Locale } from './i18n.js';
@@ -93,23 +94,31 @@ export function callbackRoutes(ctx: PortalContext): Router {
     const lang = ctx.lang(req);
     const merchant = ctx.merchant(req.params.merchant);
     const gateway = ctx.gateway(req, merchant);
+    const resultPage = (paymentId: string) => withLang(`/demo/payments/${paymentId}`, lang);
     let paymentId: string;
     try {
       const clock = await gateway.clock();
       ({ paymentId } = verifyOnGatewayClocks((options) => verifyReturnUrl(req.originalUrl, merchant.webhookSecret, options), clock));
     } catch (error) {
-      if (error instanceof WebhookSignatureError) throw badReturn();
-      throw error;
+      if (!(error instanceof WebhookSignatureError)) throw error;
+      // Genuine but old (a reload, the back button): show what the portal knows, record nothing.
+      const stale = store.findPayment(String(req.query.paymentId ?? ''));
+      if (error.reason.startsWith('timestamp_') && stale?.merchantId === merchant.id) {
+        res.redirect(303, resultPage(stale.paymentId));
+        return;
+      }
+      throw badReturn();
     }
     const known = store.findPayment(paymentId);
     if (!known || known.merchantId !== merchant.id) throw notFound();
     // The redirect says where the customer landed; the merchant API says what happened.
     store.applyGatewayView(await gateway.getPayment(paymentId), new Date());
-    res.redirect(303, withLang(`/demo/payments/${paymentId}`, lang));
+    res.redirect(303, resultPage(paymentId));
   });
 
   router.post('/demo/webhooks/:merchant', express.raw({ type: () => true, limit: WEBHOOK_LIMIT }), async (req, res) => {
-    const merchant = ctx.merchant(req.params.merchant);
+    const merchant = findMerchant(ctx.fixtures, req.params.merchant);
+    if (!merchant) throw new NotFound(`the demo portal has no merchant ${req.params.merchant}`);
     if (!Buffer.isBuffer(req.body)) {
       // Another body parser ran first: the exact bytes the signature covers are gone.
       throw new ApiProblem(500, 'demo-portal-setup', 'Demo portal set up wrongly', 'mount demoPortalRoutes before any JSON body parser');

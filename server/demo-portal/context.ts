@@ -41,6 +41,8 @@ export class PortalPageError extends Error {
 
 export class PortalContext {
   readonly store: PortalStore;
+  /** The last task queued per key (see oneAtATime). */
+  private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(readonly deps: DemoPortalDeps) {
     this.store = new PortalStore(deps.db);
@@ -66,6 +68,20 @@ export class PortalContext {
    */
   gateway(req: Request, merchant: MerchantFixture): GatewayClient {
     return new GatewayClient(this.deps.gatewayUrl ?? this.portalBaseUrl(req), merchant.secretKey, this.deps.fetch);
+  }
+
+  /** Runs `task` after every task queued before it under `key` has settled. */
+  oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
+    const run = (this.queues.get(key) ?? Promise.resolve()).then(task, task);
+    const settled = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.queues.set(key, settled);
+    void settled.then(() => {
+      if (this.queues.get(key) === settled) this.queues.delete(key);
+    });
+    return run;
   }
 
   merchant(merchantId: string): MerchantFixture {

@@ -61,7 +61,22 @@ async function settleEarlierPayments(
   return null;
 }
 
-export async function startPayment(
+/**
+ * Creates (or reuses) the payment for `payable`. Starts for the same payable run one after the
+ * other, so two clicks at once cannot create two payments: the second reuses the first's.
+ */
+export function startPayment(
+  ctx: PortalContext,
+  req: Request,
+  merchant: MerchantFixture,
+  payable: Payable,
+  lang: Locale,
+): Promise<StartOutcome> {
+  const start = () => createOrReuse(ctx, req, merchant, payable, lang);
+  return payable.key === null ? start() : ctx.oneAtATime(`${merchant.id}:${payable.key}`, start);
+}
+
+async function createOrReuse(
   ctx: PortalContext,
   req: Request,
   merchant: MerchantFixture,

@@ -101,6 +101,12 @@ describe('POST /demo/webhooks/:merchant', () => {
     expect(bills.html).toContain(`href="${view.slip.htmlUrl}"`);
   });
 
+  it('answers 404 problem+json for a merchant the portal does not have', async () => {
+    const response = await fetch(`${server.baseUrl}/demo/webhooks/nobody`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it("records what the gateway's own dispatcher delivers to the webhook URL it gave", async () => {
     const { paymentId } = await paidBehindThePortalsBack('201120718', '2610201120718', '4356.75');
     await server.services.webhooks.dispatcher.runDue();
@@ -171,5 +177,15 @@ describe('GET /demo/return/:merchant', () => {
     const [meter] = tableRows(application.html, 'portal-table fees');
     expect(meter?.[3]).toBe(`300.00 Paid Payment Slip Tracking No.: ${recorded?.trackingNumber}`);
     expect(meter?.[4]).toBe('3300.00 Unpaid Pay Online');
+  });
+
+  // Last: it moves the gateway's clock for good.
+  it('sends a genuine but stale return (a reload much later) to the result page, recording nothing', async () => {
+    const { paymentId, returnUrl } = await paidFee();
+    server.clock.advanceSeconds(10 * 60);
+    const page = await getPage(server, `${returnUrl.pathname}${returnUrl.search}`);
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`/demo/payments/${paymentId}`);
+    expect(store.findPayment(paymentId)?.status).toBe('awaiting_method');
   });
 });

@@ -285,6 +285,14 @@ describe('new connection', () => {
     });
   });
 
+  it('creates one payment for a fee clicked twice at once', async () => {
+    const created = await postForm(server, '/demo/new-connection', { office: 'wzpdco:201', applicantName: 'Karim', mobile: '01911223344', phases1: '1', load1: '1' });
+    const pay = () => postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded' });
+    const [first, second] = await Promise.all([pay(), pay()]);
+    expect([first.status, second.status]).toEqual([303, 303]);
+    expect(paymentIdOf(second.location)).toBe(paymentIdOf(first.location));
+  });
+
   it('shows every broken field of the form next to it, and keeps what was typed', async () => {
     const page = await postForm(server, '/demo/new-connection', { office: '', applicantName: 'Rahima', mobile: '12345', phases1: '1', load1: 'x' });
     expect(page.status).toBe(422);
