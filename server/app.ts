@@ -110,12 +110,21 @@ export function createServices(deps: AppDeps): Services {
   return { clocks, payments, merchantApi, checkout, catalog, instruments, names, webhooks, routes };
 }
 
-/** Long cache for content-hashed file names (name-abc123de.js), revalidation for the rest. */
+/**
+ * Vite names chunks `name-<8+ char hash>.js`. A word like "-checkout" has the shape too, so a
+ * hash must also hold a digit or a capital; an all-lowercase hash merely misses the long cache.
+ */
+function isContentHashed(fileName: string): boolean {
+  const hash = /[.-]([A-Za-z0-9_]{8,})\.(?:js|css|map)$/.exec(fileName)?.[1];
+  return hash !== undefined && /[0-9A-Z]/.test(hash);
+}
+
+/** Long cache for content-hashed file names, revalidation for the rest (the entry point). */
 function widgetStatic(dir: string): express.RequestHandler {
   return express.static(dir, {
     index: false,
     setHeaders(res, file) {
-      const hashed = /[.-][A-Za-z0-9_]{8,}\.(?:js|css|map)$/.test(path.basename(file));
+      const hashed = isContentHashed(path.basename(file));
       res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : 'no-cache');
       res.setHeader('Access-Control-Allow-Origin', '*');
     },
