@@ -217,10 +217,8 @@ export class PaymentService {
       const now = this.now(merchantId);
       for (;;) {
         const ids = findLapsedPaymentIds(this.deps.db, merchantId, now, SWEEP_BATCH);
-        let settledInBatch = 0;
-        for (const id of ids) {
-          if (this.settleById(id)) settledInBatch += 1;
-        }
+        // One commit per batch, not per payment: a mass expiry stays cheap.
+        const settledInBatch = writeTransaction(this.deps.db, () => ids.filter((id) => this.settleById(id)).length);
         settled += settledInBatch;
         // A short batch was the last; a batch where nothing moved would repeat forever.
         if (ids.length < SWEEP_BATCH || settledInBatch === 0) break;

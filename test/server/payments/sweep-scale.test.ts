@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findPayment, insertPayment } from '../../../server/payments/repository.js';
+import { writeTransaction } from '../../../server/storage/database.js';
+import { applicationFee, createPayment } from '../../helpers/api.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+
+/** Open sessions cost rows, not timers: the sweep reads only what is due, through an index. */
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+const OPEN_SESSIONS = 100_000;
+
+describe('sweep at scale', () => {
+  it('finds lapsed payments through the partial deadline index', () => {
+    const plan = server.deps.db
+      .prepare(
+        `EXPLAIN QUERY PLAN SELECT id FROM payments WHERE merchant_id = ? AND deadline_at IS NOT NULL AND deadline_at <= ?
+         ORDER BY deadline_at LIMIT ?`,
+      )
+      .all('wzpdco', 0, 10) as Array<{ detail: string }>;
+    expect(plan.map((row) => row.detail).join(' ')).toContain('payments_open_deadlines');
+  });
+
+  it(`keeps ${OPEN_SESSIONS.toLocaleString('en-US')} open sessions as rows, sweeps none early and all at their deadline`, async () => {
+    const template = findPayment(server.deps.db, (await createPayment(server, applicationFee())).id);
+    if (!template) throw new Error('no template payment');
+    writeTransaction(server.deps.db, () => {
+      for (let i = 0; i < OPEN_SESSIONS; i += 1) {
+        insertPayment(server.deps.db, { ...template, id: `${template.id}_${i}`, reference: `scale-${i}` });
+      }
+    });
+
+    const idle = performance.now();
+    expect(server.services.payments.sweep()).toBe(0);
+    // Nothing due: one indexed query per merchant, whatever the number of open sessions.
+    expect(performance.now() - idle).toBeLessThan(250);
+
+    server.clock.advance(300_000);
+    expect(server.services.payments.sweep()).toBe(OPEN_SESSIONS + 1);
+    const open = server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE status = 'awaiting_method'").get() as { n: number };
+    expect(open.n).toBe(0);
+  }, 120_000);
+});
