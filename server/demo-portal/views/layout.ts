@@ -38,9 +38,12 @@ ${body}
   return renderPage({ title: `${title} · ${t.portalName}`, lang, body: frame, scripts, styles: [PORTAL_CSS_URL] });
 }
 
-/** A titled card of the page, the portal's unit of content. */
+/**
+ * A titled card of the page, the portal's unit of content. `headingId` lets a scrollable table
+ * inside be named by the heading (the card itself stays an unnamed section, not a landmark).
+ */
 export function panel(heading: string, content: SafeHtml, headingId?: string): SafeHtml {
-  return html`<section class="portal-panel"${headingId ? html` aria-labelledby="${headingId}"` : ''}>
+  return html`<section class="portal-panel">
 <h2${headingId ? html` id="${headingId}"` : ''}>${heading}</h2>
 ${content}
 </section>`;

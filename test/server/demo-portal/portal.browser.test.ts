@@ -5,6 +5,7 @@ import { PortalStore } from '../../../server/demo-portal/store.js';
 import type { TestServer } from '../../helpers/server.js';
 import { pdfTextRuns } from '../slips/pdf-text.js';
 import { launchBrowser } from '../../widget/browser.js';
+import { expectNoAxeViolations } from '../../widget/checkout-page.js';
 import { payByBkash, payByCard, successInstrument, type TestInstrument } from './checkout-driver.js';
 import { paymentIdOf, payWithTestCard, postForm, startPortalServer } from './portal-server.js';
 
@@ -179,5 +180,28 @@ describe('demo portal in Chromium', () => {
       expect(await page.locator('img[src="x"]').count()).toBe(0);
     }
     expect(problems).toEqual([]);
+  });
+
+  it('passes axe (WCAG 2 A and AA) on every kind of portal page', async () => {
+    const created = await postForm(server, '/demo/new-connection', { office: 'desco:902', applicantName: 'Axe Tester', mobile: '01511223344', phases1: '1', load1: '1' });
+    const fee = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded' });
+    // axe is injected as an inline script, which the pages' CSP rightly forbids: this page bypasses it.
+    const axePage = await browser.newPage({ bypassCSP: true });
+    try {
+      for (const path of [
+        '/',
+        '/demo/desco/accounts/12345678/bills?lang=bn',
+        '/demo/wzpdco/accounts/201120718/bills/2610201120718/pay',
+        '/demo/recharge?meterNo=0503',
+        '/demo/new-connection',
+        created.location ?? '',
+        `/demo/payments/${paymentIdOf(fee.location)}`,
+      ]) {
+        await axePage.goto(`${server.baseUrl}${path}`);
+        await expectNoAxeViolations(axePage, path);
+      }
+    } finally {
+      await axePage.close();
+    }
   });
 });
