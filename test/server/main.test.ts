@@ -32,7 +32,8 @@ describe('server/main.ts', () => {
 
   it('prints the listening line, serves, and exits 0 on SIGTERM', async () => {
     const { child, output } = startMain({ PORT: '0', BILLPAY_DB: temp.file });
-    await waitFor(() => /listening on http:\/\//.test(output()), 20_000);
+    // Generous: tsx compiles the whole server from source, and CI may be running Chromium beside it.
+    await waitFor(() => /listening on http:\/\//.test(output()), 50_000);
     const url = /billpay-sim listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output())?.[1];
     expect(url).toBeDefined();
     const res = await fetch(`${url}/api/v1/test-instruments`);
@@ -41,12 +42,12 @@ describe('server/main.ts', () => {
     child.kill('SIGTERM');
     const [code] = await exited;
     expect(code).toBe(0);
-  });
+  }, 60_000);
 
   it('refuses a bad environment with a message naming the variable, exit code 1', async () => {
     const { child, output } = startMain({ PORT: 'eighty', BILLPAY_DB: temp.file });
     const [code] = await once(child, 'exit');
     expect(code).toBe(1);
     expect(output()).toContain('PORT');
-  });
+  }, 60_000);
 });
