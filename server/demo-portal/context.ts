@@ -9,6 +9,7 @@ import type { Fixtures, MerchantFixture } from '../../domain/fixtures-schema.js'
 import { baseUrlOf } from '../http/base-url.js';
 import { parseLocale } from '../pages/html.js';
 import { findMerchant } from './accounts.js';
+import { ApplicationStore } from './application-store.js';
 import { GatewayClient } from './gateway-client.js';
 import { PORTAL_TEXTS, type Locale } from './i18n.js';
 import { PortalStore } from './store.js';
@@ -41,11 +42,13 @@ export class PortalPageError extends Error {
 
 export class PortalContext {
   readonly store: PortalStore;
+  readonly applications: ApplicationStore;
   /** The last task queued per key (see oneAtATime). */
   private readonly queues = new Map<string, Promise<unknown>>();
 
   constructor(readonly deps: DemoPortalDeps) {
     this.store = new PortalStore(deps.db);
+    this.applications = new ApplicationStore(deps.db);
   }
 
   get fixtures(): Fixtures {

@@ -4,16 +4,11 @@ import { notFound, type PortalContext } from './context.js';
 import { PORTAL_TEXTS } from './i18n.js';
 import { FEE_KINDS, feesForMeter, officeChoices, parseApplicationForm, type FeeKind } from './new-connection.js';
 import { parseCheckoutMode, sendToCheckout, startPayment } from './payment-flow.js';
-import { feePayableKey, type Application, type ApplicationMeter } from './store.js';
+import type { Application, ApplicationMeter } from './application-store.js';
+import { feePayableKey } from './store.js';
 import { digits, money, withLang } from './views/format.js';
-import {
-  applicationNumber,
-  feeName,
-  officeLabel,
-  renderApplication,
-  renderApplications,
-  type FeeStanding,
-} from './views/new-connection.js';
+import { renderApplication, type FeeStanding } from './views/application.js';
+import { applicationNumber, feeName, officeLabel, renderApplications } from './views/new-connection.js';
 import { notice, renderPaymentCheck } from './views/payment-check.js';
 
 const FORM_LIMIT = '8kb';
@@ -26,7 +21,7 @@ interface FeeTarget {
 
 export function newConnectionRoutes(ctx: PortalContext): Router {
   const router = Router();
-  const { fixtures, store } = ctx;
+  const { fixtures, store, applications } = ctx;
   const offices = officeChoices(fixtures.merchants);
 
   const paidFee = (application: Application, meterSerial: number, kind: FeeKind) =>
@@ -42,7 +37,7 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
 
   const applicationOf = (req: Request): Application => {
     const id = Number(req.params.id);
-    const application = Number.isSafeInteger(id) ? store.findApplication(id) : null;
+    const application = Number.isSafeInteger(id) ? applications.find(id) : null;
     if (!application) throw notFound();
     return application;
   };
@@ -89,7 +84,7 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
   };
 
   router.get('/demo/new-connection', (req, res) => {
-    const page = { applications: store.listApplications(), offices, merchants: fixtures.merchants, form: {}, errors: [] };
+    const page = { applications: applications.list(), offices, merchants: fixtures.merchants, form: {}, errors: [] };
     res.type('html').send(renderApplications(page, ctx.lang(req), req.originalUrl));
   });
 
@@ -100,12 +95,12 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
     );
     const parsed = parseApplicationForm(form, offices);
     if (!parsed.ok) {
-      const page = { applications: store.listApplications(), offices, merchants: fixtures.merchants, form, errors: parsed.errors };
+      const page = { applications: applications.list(), offices, merchants: fixtures.merchants, form, errors: parsed.errors };
       res.status(422).type('html').send(renderApplications(page, lang, req.originalUrl));
       return;
     }
     const fees = parsed.application.meters.map((meter) => feesForMeter(meter.phases, meter.loadKw));
-    const id = store.createApplication(parsed.application, fees, new Date());
+    const id = applications.create(parsed.application, fees, new Date());
     res.redirect(303, withLang(`/demo/new-connection/${id}`, lang));
   });
 

@@ -1,12 +1,11 @@
 /**
- * The portal's own records (tables in migrations.ts): the payments it created, what verified
- * webhooks and returns said about them, the webhook events it received, and new-connection
- * applications. Nothing here reads the gateway's tables.
+ * The portal's own record of payments (tables in migrations.ts): the payments it created, what
+ * verified webhooks and returns said about them, and the webhook events it received. Nothing here
+ * reads the gateway's tables. New-connection applications are in application-store.ts.
  */
 import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';
 import { TERMINAL_STATUSES, type GatewayPayment, type SlipLinks } from './gateway-client.js';
-import type { ApplicationRequest, MeterFees, Phases } from './new-connection.js';
 
 export type PortalPurpose = 'postpaid_bill' | 'prepaid_recharge' | 'application_fee' | 'demand_note';
 
@@ -29,22 +28,6 @@ export interface PortalPayment {
   trackingNumber: string | null;
   slip: SlipLinks | null;
   paidAt: string | null;
-}
-
-export interface ApplicationMeter extends MeterFees {
-  meterSerial: number;
-  phases: Phases;
-  loadKw: string;
-}
-
-export interface Application {
-  id: number;
-  merchantId: string;
-  applicantName: string;
-  mobile: string;
-  officeCode: string;
-  createdAt: Date;
-  meters: ApplicationMeter[];
 }
 
 export interface ReceivedWebhookEvent {
@@ -223,61 +206,5 @@ export class PortalStore {
         type: row.type,
         created: row.created,
       }));
-  }
-
-  createApplication(request: ApplicationRequest, fees: readonly MeterFees[], at: Date): number {
-    return this.db.transaction(() => {
-      const { lastInsertRowid } = statement(
-        this.db,
-        `INSERT INTO demo_portal_applications (merchant_id, applicant_name, mobile, office_code, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
-      ).run(request.merchantId, request.applicantName, request.mobile, request.officeCode, at.getTime());
-      const id = Number(lastInsertRowid);
-      request.meters.forEach((meter, index) => {
-        const fee = fees[index];
-        if (!fee) throw new Error(`no fees for meter ${meter.meterSerial}`);
-        statement(
-          this.db,
-          `INSERT INTO demo_portal_application_meters
-             (application_id, meter_serial, phases, load_kw, application_fee, demand_note) VALUES (?, ?, ?, ?, ?, ?)`,
-        ).run(id, meter.meterSerial, meter.phases, meter.loadKw, fee.applicationFee, fee.demandNote);
-      });
-      return id;
-    })();
-  }
-
-  findApplication(id: number): Application | null {
-    const row = statement<
-      [number],
-      { id: number; merchant_id: string; applicant_name: string; mobile: string; office_code: string; created_at: number }
-    >(this.db, 'SELECT * FROM demo_portal_applications WHERE id = ?').get(id);
-    if (!row) return null;
-    const meters = statement<
-      [number],
-      { meter_serial: number; phases: Phases; load_kw: string; application_fee: string; demand_note: string }
-    >(this.db, 'SELECT * FROM demo_portal_application_meters WHERE application_id = ? ORDER BY meter_serial')
-      .all(id)
-      .map((m) => ({
-        meterSerial: m.meter_serial,
-        phases: m.phases,
-        loadKw: m.load_kw,
-        applicationFee: m.application_fee,
-        demandNote: m.demand_note,
-      }));
-    return {
-      id: row.id,
-      merchantId: row.merchant_id,
-      applicantName: row.applicant_name,
-      mobile: row.mobile,
-      officeCode: row.office_code,
-      createdAt: new Date(row.created_at),
-      meters,
-    };
-  }
-
-  /** Every application, newest first (the demo keeps few). */
-  listApplications(): Application[] {
-    const ids = statement<[], { id: number }>(this.db, 'SELECT id FROM demo_portal_applications ORDER BY id DESC').all();
-    return ids.map(({ id }) => this.findApplication(id)).filter((a): a is Application => a !== null);
   }
 }
