@@ -14,6 +14,7 @@ import { demoPortalRoutes } from './demo-portal/routes.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
+import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { mountRoutes, type ApiRoute } from './http/routes.js';
@@ -21,6 +22,10 @@ import type { Logger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
 import { BillDirectory } from './payments/bill-directory.js';
 import { MerchantApi } from './payments/merchant-api.js';
+import { createPageLookups, type PageLookups } from './payments/page-lookups.js';
+import { pageAssetRoutes } from './pages/assets/routes.js';
+import { hostedCheckoutRoutes } from './pages/hosted-checkout.js';
+import { slipRoutes } from './slips/routes.js';
 import { getMerchant, seedMerchants, type MerchantSeed } from './payments/merchants.js';
 import { paymentRoutes } from './payments/routes.js';
 import { PaymentService } from './payments/service.js';
@@ -46,6 +51,8 @@ export interface Services {
   catalog: CheckoutCatalog;
   instruments: TestInstrumentBook;
   names: ViewNames;
+  /** Slips, verify and hosted-checkout lookups for the server-rendered pages. */
+  pages: PageLookups;
   /** The outbox (fed by payment transitions) and its dispatcher; `start()` once listening. */
   webhooks: Webhooks;
   /** Every API route, as mounted and as documented in /openapi.json. */
@@ -107,7 +114,8 @@ export function createServices(deps: AppDeps): Services {
     ...webhooks.routes,
     ...testApiRoutes({ clocks, payments, book: instruments, catalog }),
   ];
-  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, webhooks, routes };
+  const pages = createPageLookups({ db, payments, names });
+  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, pages, webhooks, routes };
 }
 
 /**
@@ -139,6 +147,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.set('etag', false);
 
   app.use(requestLog(deps.logger));
+  app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
   app.use(demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl }));
   app.use(jsonBody());
@@ -151,6 +160,11 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });
+
+  // The pages: slip HTML/PDF and verify (/slips, /verify), the hosted checkout (/checkout/:id).
+  app.use(pageAssetRoutes());
+  app.use(slipRoutes(services.pages));
+  app.use(hostedCheckoutRoutes({ findCheckout: (paymentId) => services.pages.findCheckout(paymentId) }));
 
   const widgetDir = deps.widgetDir ?? path.join(defaultFixturesDir(), '..', 'dist', 'widget');
   if (existsSync(widgetDir)) app.use('/widget', widgetStatic(widgetDir));

@@ -57,6 +57,7 @@ export class MerchantApi {
         const payment = this.newPayment(merchant, request, now);
         const clientSecret = payments.newClientSecret(payment.id);
         payment.clientSecretSha256 = sha256Hex(clientSecret);
+        payment.clientSecret = clientSecret;
         insertPayment(db, payment);
         return {
           status: 201,
@@ -99,6 +100,7 @@ export class MerchantApi {
       },
       webhookUrl: body.webhookUrl ?? null,
       clientSecretSha256: '',
+      clientSecret: null,
       baseUrl: request.baseUrl,
       deadlineAt: new Date(now.getTime() + this.deps.payments.timing.selectionMs),
       selectionRemainingMs: null,

@@ -48,6 +48,8 @@ export interface PaymentRecord {
   returnUrls: { success: string | null; fail: string | null; cancel: string | null };
   webhookUrl: string | null;
   clientSecretSha256: string;
+  /** Kept for the hosted checkout page, which hands it to the widget (null on rows from before). */
+  clientSecret: string | null;
   /** Where the merchant reached the server ("http://127.0.0.1:4010"): base of checkoutUrl and slip links. */
   baseUrl: string;
   /** When the current state lapses; null once terminal. */

@@ -29,6 +29,7 @@ interface PaymentRow {
   return_cancel_url: string | null;
   webhook_url: string | null;
   client_secret_sha256: string;
+  client_secret: string | null;
   base_url: string;
   deadline_at: number | null;
   selection_remaining_ms: number | null;
@@ -61,7 +62,7 @@ const COLUMNS = [
   'id', 'merchant_id', 'reference', 'purpose', 'status', 'bill_key', 'account_no', 'bill_no', 'bill_month',
   'meter_no', 'office_code', 'meter_serial', 'cost_head', 'amount', 'late_fee', 'customer_name',
   'customer_mobile', 'customer_email', 'return_success_url', 'return_fail_url', 'return_cancel_url',
-  'webhook_url', 'client_secret_sha256', 'base_url', 'deadline_at', 'selection_remaining_ms', 'attempts_used',
+  'webhook_url', 'client_secret_sha256', 'client_secret', 'base_url', 'deadline_at', 'selection_remaining_ms', 'attempts_used',
   'selected_method', 'selected_gateway', 'quote_bill_amount', 'quote_late_fee', 'quote_service_charge',
   'quote_convenience_fee', 'quote_discount', 'quote_total', 'auth_step', 'auth_tries_left',
   'auth_instrument_id', 'auth_pending_until', 'instrument_json', 'last_error_code', 'last_error_message',
@@ -106,6 +107,7 @@ function toRow(p: PaymentRecord): PaymentRow {
     return_cancel_url: p.returnUrls.cancel,
     webhook_url: p.webhookUrl,
     client_secret_sha256: p.clientSecretSha256,
+    client_secret: p.clientSecret,
     base_url: p.baseUrl,
     deadline_at: ms(p.deadlineAt),
     selection_remaining_ms: p.selectionRemainingMs,
@@ -157,6 +159,7 @@ function fromRow(r: PaymentRow): PaymentRecord {
     returnUrls: { success: r.return_success_url, fail: r.return_fail_url, cancel: r.return_cancel_url },
     webhookUrl: r.webhook_url,
     clientSecretSha256: r.client_secret_sha256,
+    clientSecret: r.client_secret,
     baseUrl: r.base_url,
     deadlineAt: date(r.deadline_at),
     selectionRemainingMs: r.selection_remaining_ms,
@@ -214,6 +217,11 @@ export function findPaymentByReference(db: Database, merchantId: string, referen
     merchantId,
     reference,
   );
+  return row ? fromRow(row) : null;
+}
+
+export function findPaymentByTrackingNumber(db: Database, trackingNumber: string): PaymentRecord | null {
+  const row = statement<[string], PaymentRow>(db, `${SELECT} WHERE tracking_number = ?`).get(trackingNumber);
   return row ? fromRow(row) : null;
 }
 

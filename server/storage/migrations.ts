@@ -179,4 +179,13 @@ export const migrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'payments keep their client secret for the hosted checkout page',
+    up(db) {
+      // The hosted page (/checkout/:id) hands the secret to the widget it embeds; the checkout API
+      // still authenticates against client_secret_sha256. Rows from before stay NULL (no hosted page).
+      db.exec('ALTER TABLE payments ADD COLUMN client_secret TEXT');
+    },
+  },
 ];

@@ -1,0 +1,34 @@
+import type { Database } from 'better-sqlite3';
+import type { HostedCheckout } from '../pages/hosted-checkout.js';
+import type { SlipLookup } from '../slips/slip.js';
+import { getMerchant } from './merchants.js';
+import { findPayment, findPaymentByTrackingNumber } from './repository.js';
+import type { PaymentService } from './service.js';
+import { buildSlip, type Slip, type ViewNames } from './view.js';
+import type { PaymentRecord } from './record.js';
+
+/**
+ * What the server-rendered pages (slip HTML/PDF, verify, hosted checkout) read of payments,
+ * with lapsed deadlines applied first (a pending payment may have completed meanwhile).
+ */
+export interface PageLookups extends SlipLookup {
+  findCheckout(paymentId: string): HostedCheckout | null;
+}
+
+export function createPageLookups(deps: { db: Database; payments: PaymentService; names: ViewNames }): PageLookups {
+  const settled = (payment: PaymentRecord | null) => (payment ? deps.payments.load(payment.id) : null);
+  const slipOf = (payment: PaymentRecord | null): Slip | null => {
+    const current = settled(payment);
+    return current ? buildSlip(current, deps.names) : null;
+  };
+  return {
+    findSlip: (paymentId) => slipOf(findPayment(deps.db, paymentId)),
+    findSlipByTrackingNumber: (trackingNumber) => slipOf(findPaymentByTrackingNumber(deps.db, trackingNumber)),
+    findCheckout(paymentId) {
+      const payment = findPayment(deps.db, paymentId);
+      if (!payment?.clientSecret) return null;
+      const merchant = getMerchant(deps.db, payment.merchantId);
+      return { clientSecret: payment.clientSecret, merchantName: merchant?.shortName ?? payment.merchantId };
+    },
+  };
+}
