@@ -3,7 +3,7 @@
  * throw-away SQLite file), drives Debian's Chromium through the demo portal, and writes
  *
  *   docs/screenshots/portal-bill-list.png   the bill list, one bill paid with its Payment Slip
- *   docs/screenshots/checkout-gateway-table.png   the embedded checkout: timer, tabs, gateway table
+ *   docs/screenshots/checkout-gateway-table.png   the embedded checkout of an 11.00 payment: seed 000's gateway table
  *   docs/screenshots/payment-slip.png       the printable payment slip
  *
  * Needs the widget built (npm run build:widget). Nothing is downloaded.
@@ -71,14 +71,18 @@ async function main(): Promise<void> {
     page.setDefaultTimeout(15_000);
     const visa = await successInstrument(baseUrl, 'visa');
 
-    // The seed's DESCO account: pay its May 2022 bill through the embedded checkout.
-    await page.goto(`${baseUrl}/demo/desco/accounts/12345678/bills/052212345678/pay`);
+    // The checkout as seed 000 shows it: an 11.00 payment without late charge (a DESCO meter recharge).
+    await page.goto(`${baseUrl}/demo/recharge?meterNo=060151234567`);
+    await page.getByLabel('Recharge Amount (BDT)').fill('11.00');
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.waitForURL(/\/demo\/checkout\/pay_/);
     await chooseGateway(page, 'CARDS', 'VISA', 'EBL');
     await shoot(page, 'checkout-gateway-table.png');
 
-    // The gateway table is already on screen; payByCard picks the same row again and pays.
+    // The seed's DESCO account: pay its May 2022 bill through the embedded checkout.
+    await page.goto(`${baseUrl}/demo/desco/accounts/12345678/bills/052212345678/pay`);
+    await page.getByRole('button', { name: 'Next', exact: true }).click();
+    await page.waitForURL(/\/demo\/checkout\/pay_/);
     await payByCard(page, visa, 'Ayesha Rahman');
     await page.waitForURL(/\/demo\/payments\/pay_/);
     await page.getByRole('link', { name: 'Payment Slip', exact: true }).click();
