@@ -5,7 +5,7 @@ import type { Application, ApplicationMeter } from '../application-store.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
 import type { FeeKind } from '../new-connection.js';
 import type { PortalPayment } from '../store.js';
-import { digits, money, named, withLang } from './format.js';
+import { digits, gatewayPageIn, money, named, withLang } from './format.js';
 import { panel, portalPage } from './layout.js';
 import { applicationNumber, phaseName } from './new-connection.js';
 
@@ -31,7 +31,7 @@ function feeCell(page: ApplicationPage, meter: ApplicationMeter, kind: FeeKind, 
     switch (standing.kind) {
       case 'paid':
         return html`<span class="badge paid">${t.status.paid}</span>
-${standing.payment.slip ? html`<a class="button small secondary" href="${standing.payment.slip.htmlUrl}">${t.bills.paymentSlip}</a>` : ''}
+${standing.payment.slip ? html`<a class="button small secondary" href="${gatewayPageIn(standing.payment.slip.htmlUrl, lang)}">${t.bills.paymentSlip}</a>` : ''}
 <br><span class="hint">${t.newConnection.trackingNo}:</span> <span class="tracking">${standing.payment.trackingNumber ?? ''}</span>`;
       case 'payable': {
         const href = withLang(`/demo/new-connection/${page.application.id}/meters/${meter.meterSerial}/${kind}/pay`, lang);

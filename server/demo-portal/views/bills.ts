@@ -4,7 +4,7 @@ import type { AccountFixture, MerchantFixture } from '../../../domain/fixtures-s
 import { fieldList, html, type SafeHtml } from '../../pages/html.js';
 import type { BillRow, Named } from '../accounts.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
-import { billMonthShort, digits, money, named, withLang } from './format.js';
+import { billMonthShort, digits, gatewayPageIn, money, named, withLang } from './format.js';
 import { panel, portalPage } from './layout.js';
 
 export interface BillsPage {
@@ -20,7 +20,7 @@ function paymentCell(row: BillRow, page: BillsPage, lang: Locale): SafeHtml {
   switch (standing.kind) {
     case 'paid':
       return standing.payment.slip
-        ? html`<a class="button small secondary" href="${standing.payment.slip.htmlUrl}">${t.paymentSlip}</a>`
+        ? html`<a class="button small secondary" href="${gatewayPageIn(standing.payment.slip.htmlUrl, lang)}">${t.paymentSlip}</a>`
         : html`${t.paid}`;
     case 'paid_earlier':
       return html`${t.paidAtCounter(digits(dhakaDate(new Date(standing.paidAt)), lang))}`;

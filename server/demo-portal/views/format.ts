@@ -41,3 +41,11 @@ export function withLang(path: string, lang: Locale): string {
   else url.searchParams.delete('lang');
   return url.pathname + url.search;
 }
+
+/** A gateway page (slip, verify) in the portal's language: they take the same `?lang=bn`. */
+export function gatewayPageIn(url: string, lang: Locale): string {
+  if (lang === 'en') return url;
+  const localized = new URL(url);
+  localized.searchParams.set('lang', lang);
+  return localized.toString();
+}

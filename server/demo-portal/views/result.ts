@@ -6,7 +6,7 @@ import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
 import { fieldList, html, type SafeHtml } from '../../pages/html.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
 import type { PortalPayment } from '../store.js';
-import { digits, money, withLang } from './format.js';
+import { digits, gatewayPageIn, money, withLang } from './format.js';
 import { portalPage } from './layout.js';
 import { notice } from './payment-check.js';
 
@@ -22,14 +22,6 @@ function outcomeOf(status: string): Outcome {
   return status === 'succeeded' || status === 'failed' || status === 'cancelled' || status === 'expired' ? status : 'pending';
 }
 
-/** The gateway's slip page in the portal's language. */
-function slipHtmlUrl(url: string, lang: Locale): string {
-  if (lang === 'en') return url;
-  const localized = new URL(url);
-  localized.searchParams.set('lang', lang);
-  return localized.toString();
-}
-
 export function renderResult(page: ResultPage, lang: Locale, path: string): string {
   const t = PORTAL_TEXTS[lang].result;
   const { payment } = page;
@@ -38,9 +30,9 @@ export function renderResult(page: ResultPage, lang: Locale, path: string): stri
   const tone = outcome === 'succeeded' ? 'good' : outcome === 'pending' ? 'warn' : 'bad';
   const links: SafeHtml | '' = payment.slip
     ? html`<div class="actions">
-<a class="button" href="${slipHtmlUrl(payment.slip.htmlUrl, lang)}">${t.slipHtml}</a>
+<a class="button" href="${gatewayPageIn(payment.slip.htmlUrl, lang)}">${t.slipHtml}</a>
 <a class="button secondary" href="${payment.slip.pdfUrl}" download>${t.slipPdf}</a>
-<a class="button secondary" href="${payment.slip.verifyUrl}">${t.verify}</a>
+<a class="button secondary" href="${gatewayPageIn(payment.slip.verifyUrl, lang)}">${t.verify}</a>
 </div>`
     : '';
   const hint = outcome === 'pending' ? t.pendingHint : outcome === 'succeeded' ? t.succeededHint : t.tryAgain;
