@@ -1,9 +1,11 @@
 import type { Database } from 'better-sqlite3';
 
 /**
- * One schema step. Versions are applied in ascending order, each in its own transaction, and the
- * database remembers the last one in `PRAGMA user_version`, so a restart applies only what is new.
- * Never edit a migration that has shipped: append a new one.
+ * One schema step. Each module owns a range of versions (core 1-99, webhooks 100-199, demo portal
+ * 200-299, journal 300-399), so the database records every version it has applied in
+ * `schema_migrations` rather than a single high-water mark: a core migration added later is still
+ * applied to a database that already has a higher webhook version. Never edit a migration that has
+ * shipped: append a new one.
  */
 export interface Migration {
   version: number;
@@ -11,21 +13,31 @@ export interface Migration {
   up(db: Database): void;
 }
 
-/** Applies every migration newer than the database's `user_version`, oldest first. */
-export function migrate(db: Database, migrations: readonly Migration[]): number {
+/** Applies every migration the database has not recorded yet, lowest version first; returns the versions applied. */
+export function migrate(db: Database, migrations: readonly Migration[]): number[] {
   assertStrictlyIncreasing(migrations);
-  const current = db.pragma('user_version', { simple: true }) as number;
-  let applied = current;
+  db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    version    INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+  ) STRICT`);
+  const done = new Set(appliedVersions(db));
+  const record = db.prepare('INSERT INTO schema_migrations (version, name) VALUES (?, ?)');
+  const applied: number[] = [];
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    if (done.has(migration.version)) continue;
     db.transaction(() => {
       migration.up(db);
-      // PRAGMA takes no bound parameters; the version is a checked integer.
-      db.pragma(`user_version = ${Math.trunc(migration.version)}`);
+      record.run(migration.version, migration.name);
     })();
-    applied = migration.version;
+    applied.push(migration.version);
   }
   return applied;
+}
+
+/** The versions recorded as applied, ascending. */
+export function appliedVersions(db: Database): number[] {
+  return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[]);
 }
 
 function assertStrictlyIncreasing(migrations: readonly Migration[]): void {

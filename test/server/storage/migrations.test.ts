@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { migrate, type Migration } from '../../../server/storage/migrations.js';
+import { appliedVersions, migrate, type Migration } from '../../../server/storage/migrations.js';
 import { openDatabase, schemaMigrations } from '../../../server/storage/database.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 
@@ -19,11 +19,23 @@ describe('migrate', () => {
         target.exec(`CREATE TABLE t${version} (x INTEGER)`);
       },
     }));
-    expect(migrate(db, list.slice(0, 2))).toBe(2);
-    expect(migrate(db, list)).toBe(5);
-    expect(migrate(db, list)).toBe(5);
+    expect(migrate(db, list.slice(0, 2))).toEqual([1, 2]);
+    expect(migrate(db, list)).toEqual([5]);
+    expect(migrate(db, list)).toEqual([]);
     expect(applied).toEqual([1, 2, 5]);
-    expect(db.pragma('user_version', { simple: true })).toBe(5);
+    expect(appliedVersions(db)).toEqual([1, 2, 5]);
+  });
+
+  it('still applies a lower version added after a higher one (modules own version ranges)', () => {
+    const db = new BetterSqlite3(':memory:');
+    const make = (version: number): Migration => ({
+      version,
+      name: `m${version}`,
+      up: (target) => target.exec(`CREATE TABLE t${version} (x INTEGER)`),
+    });
+    migrate(db, [make(1), make(100)]);
+    expect(migrate(db, [make(1), make(2), make(100)])).toEqual([2]);
+    expect(appliedVersions(db)).toEqual([1, 2, 100]);
   });
 
   it('rolls a failing migration back entirely and keeps the previous version', () => {
@@ -38,7 +50,7 @@ describe('migrate', () => {
     };
     const ok: Migration = { version: 1, name: 'ok', up: (target) => target.exec('CREATE TABLE ok (x INTEGER)') };
     expect(() => migrate(db, [ok, broken])).toThrow('boom');
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(appliedVersions(db)).toEqual([1]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
   });
 
@@ -60,7 +72,7 @@ describe('migrate', () => {
     cleanups.unshift(() => db.close());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(db.pragma('user_version', { simple: true })).toBe(schemaMigrations.at(-1)?.version);
+    expect(appliedVersions(db)).toEqual(schemaMigrations.map((m) => m.version));
     const columns = db
       .prepare("SELECT p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
       .all() as Array<{ name: string }>;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { appliedVersions } from '../../../server/storage/migrations.js';
 import { webhookMigrations } from '../../../server/webhooks/migrations.js';
 import { createOutboxFile } from './outbox-db.js';
 
@@ -26,7 +27,7 @@ describe('webhookMigrations', () => {
       .all()
       .map((row) => row.name);
     expect(tables).toEqual(['webhook_attempts', 'webhook_deliveries', 'webhook_events']);
-    expect(db.pragma('user_version', { simple: true })).toBe(webhookMigrations.at(-1)?.version);
+    expect(appliedVersions(db)).toEqual(webhookMigrations.map((m) => m.version));
     db.close();
   });
 
