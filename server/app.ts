@@ -106,6 +106,7 @@ export function createServices(deps: AppDeps): Services {
     book: instruments,
     names,
     settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
+    clock: deps.clock,
   });
   const webhooks = setupWebhooks({ db, payments, clock: deps.clock, config, logger: deps.logger });
   const routes = [

@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
 import { canTransition, IllegalTransitionError } from '../../domain/payment-state.js';
 import { clientSecretMatches } from '../http/auth.js';
 import { NotFound, Unauthorized } from '../http/problems.js';
@@ -29,6 +30,8 @@ export interface CheckoutServiceDeps {
   book: TestInstrumentBook;
   names: ViewNames;
   settings: CheckoutSettings;
+  /** The real (not test-shifted) clock: return URLs are verified by merchants against their own wall clock. */
+  clock: Clock;
 }
 
 /**
@@ -152,15 +155,16 @@ export class CheckoutService {
         names: this.deps.names,
         maxAttempts: this.deps.payments.timing.maxAttempts,
         now,
-        returnUrl: this.returnUrl(after, now),
+        returnUrl: this.returnUrl(after),
       });
     });
   }
 
   /** The one place the browser's way back to the merchant is built (signed with its webhook secret). */
-  private returnUrl(payment: PaymentRecord, now: Date): string | null {
+  private returnUrl(payment: PaymentRecord): string | null {
     const [secret] = getMerchantSecrets(this.deps.db, payment.merchantId);
     if (!secret) return null;
-    return buildReturnUrl(payment.returnUrls, { paymentId: payment.id, reference: payment.reference, status: payment.status }, secret, now);
+    const params = { paymentId: payment.id, reference: payment.reference, status: payment.status };
+    return buildReturnUrl(payment.returnUrls, params, secret, this.deps.clock.now());
   }
 }

@@ -347,6 +347,19 @@ describe('cancel and the way back to the merchant', () => {
     expect(verified).toMatchObject({ paymentId: payment.id, reference, status: 'cancelled' });
   });
 
+  it("signs the returnUrl with the real clock, not the merchant's shifted test clock", async () => {
+    const { checkout } = await openSession(applicationFee({ returnUrls: { cancel: 'https://portal.example/cancelled' } }));
+    await checkout.cancel();
+    server.services.clocks.advance('wzpdco', 2 * 60 * 60 * 1000);
+    try {
+      const url = (await checkout.get()).body.returnUrl as string;
+      // The merchant verifies against its own wall clock, which the test clock does not move.
+      expect(verifyReturnUrl(url, 'whsec_wzpdco_demo', { now: server.clock.now() })).toMatchObject({ status: 'cancelled' });
+    } finally {
+      server.services.clocks.reset('wzpdco');
+    }
+  });
+
   it('no returnUrl when the merchant gave none', async () => {
     const { checkout } = await openSession();
     expect((await checkout.cancel()).body.returnUrl).toBeNull();
