@@ -2,9 +2,9 @@
  * `npx tsx scripts/screenshots.ts`: starts the real server (server/main.ts, on a free port, over a
  * throw-away SQLite file), drives Debian's Chromium through the demo portal, and writes
  *
- *   docs/screenshots/portal-bill-list.png   the bill list, one bill paid with its Payment Slip
- *   docs/screenshots/checkout-gateway-table.png   the embedded checkout of an 11.00 payment: seed 000's gateway table
- *   docs/screenshots/payment-slip.png       the printable payment slip
+ *   docs/screenshots/portal-bills.png   the bill list, one bill paid with its Payment Slip
+ *   docs/screenshots/checkout.png   the embedded checkout of an 11.00 payment: seed 000's gateway table
+ *   docs/screenshots/slip.png       the printable payment slip
  *
  * Needs the widget built (npm run build:widget). Nothing is downloaded.
  */
@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.waitForURL(/\/demo\/checkout\/pay_/);
     await chooseGateway(page, 'CARDS', 'VISA', 'EBL');
-    await shoot(page, 'checkout-gateway-table.png');
+    await shoot(page, 'checkout.png');
 
     // The seed's DESCO account: pay its May 2022 bill through the embedded checkout.
     await page.goto(`${baseUrl}/demo/desco/accounts/12345678/bills/052212345678/pay`);
@@ -88,10 +88,10 @@ async function main(): Promise<void> {
     await page.getByRole('link', { name: 'Payment Slip', exact: true }).click();
     await page.waitForURL(/\/slips\/pay_[^/]+\.html/);
     await page.waitForLoadState('networkidle');
-    await shoot(page, 'payment-slip.png');
+    await shoot(page, 'slip.png');
 
     await page.goto(`${baseUrl}/demo/desco/accounts/12345678/bills`);
-    await shoot(page, 'portal-bill-list.png');
+    await shoot(page, 'portal-bills.png');
   } finally {
     await browser.close();
     await stopServer(child);
