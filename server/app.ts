@@ -17,6 +17,10 @@ import { jsonBody } from './http/body.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
+import { Journal } from './journal/journal.js';
+import { LiveEvents } from './journal/live-events.js';
+import { attributeRequest, requestMerchantResolver, type RequestMerchantResolver } from './journal/request-merchant.js';
+import { journalRequests, journalTransitions, journalWebhookAttempts } from './journal/writers.js';
 import { mountRoutes, type ApiRoute } from './http/routes.js';
 import type { Logger } from './logger.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -55,6 +59,12 @@ export interface Services {
   pages: PageLookups;
   /** The outbox (fed by payment transitions) and its dispatcher; `start()` once listening. */
   webhooks: Webhooks;
+  /** What happened to each merchant (requests, state changes, webhook attempts, faults). */
+  journal: Journal;
+  /** The journal as server-sent events; `closeAll()` on shutdown. */
+  liveEvents: LiveEvents;
+  /** Which merchant a request belongs to (its key, or the payment of a checkout call). */
+  merchantOf: RequestMerchantResolver;
   /** Every API route, as mounted and as documented in /openapi.json. */
   routes: ApiRoute[];
 }
@@ -108,15 +118,42 @@ export function createServices(deps: AppDeps): Services {
     settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
     clock: deps.clock,
   });
-  const webhooks = setupWebhooks({ db, payments, clock: deps.clock, config, logger: deps.logger });
+  const journal = new Journal(db, clocks, {
+    onListenerError: (error) => deps.logger.error({ err: error }, 'journal: live event listener failed'),
+  });
+  payments.onTransition(journalTransitions(journal));
+  const liveEvents = new LiveEvents(journal);
+  const webhooks = setupWebhooks({
+    db,
+    payments,
+    clock: deps.clock,
+    config,
+    logger: deps.logger,
+    onAttempt: journalWebhookAttempts(journal),
+  });
   const routes = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
     ...checkoutRoutes(checkout),
     ...webhooks.routes,
-    ...testApiRoutes({ clocks, payments, book: instruments, catalog }),
+    ...testApiRoutes({ clocks, payments, book: instruments, catalog, journal, liveEvents }),
   ];
   const pages = createPageLookups({ db, payments, names });
-  return { clocks, payments, merchantApi, checkout, catalog, instruments, names, pages, webhooks, routes };
+  const merchantOf = requestMerchantResolver(db);
+  return {
+    clocks,
+    payments,
+    merchantApi,
+    checkout,
+    catalog,
+    instruments,
+    names,
+    pages,
+    webhooks,
+    journal,
+    liveEvents,
+    merchantOf,
+    routes,
+  };
 }
 
 /**
@@ -148,13 +185,20 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.set('etag', false);
 
   app.use(requestLog(deps.logger));
+  app.use(journalRequests(services.journal, services.merchantOf, deps.logger));
   app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
   app.use(demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl }));
   app.use(jsonBody());
 
   const api = express.Router();
-  mountRoutes(api, services.routes, { authenticateMerchant: (req) => authenticateMerchant(deps.db, req.get('authorization')) });
+  mountRoutes(api, services.routes, {
+    authenticateMerchant: (req) => {
+      const merchant = authenticateMerchant(deps.db, req.get('authorization'));
+      attributeRequest(req, merchant.id);
+      return merchant;
+    },
+  });
   app.use(api);
 
   const openApi = buildOpenApiDocument(services.routes, { version: PACKAGE_VERSION });

@@ -100,7 +100,7 @@ function responsesOf(route: ApiRoute, schemas: SchemaConverter): Json {
     Object.entries(route.responses).map(([status, doc]) => {
       const isError = Number(status) >= 400;
       const content = doc.schema
-        ? { 'application/json': { schema: schemas.convert(doc.schema, 'output') } }
+        ? { [doc.contentType ?? 'application/json']: { schema: schemas.convert(doc.schema, 'output') } }
         : isError
           ? { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } }
           : undefined;
@@ -123,7 +123,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
     };
     if (route.body) {
       operation.requestBody = {
-        required: route.method === 'post' && !route.body.safeParse({}).success,
+        required: route.method !== 'get' && !route.body.safeParse({}).success,
         content: { 'application/json': { schema: schemas.convert(route.body, 'input') } },
       };
     }

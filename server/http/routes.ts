@@ -10,7 +10,7 @@ import { MethodNotAllowed } from './problems.js';
  */
 
 export type AuthKind = 'merchant' | 'client_secret' | 'none';
-export type HttpMethod = 'get' | 'post';
+export type HttpMethod = 'get' | 'post' | 'put' | 'delete';
 
 export interface RouteContext<TBody, TQuery, TAuth extends AuthKind> {
   req: Request;
@@ -30,6 +30,8 @@ export interface HandlerResult {
 export interface ResponseDoc {
   description: string;
   schema?: z.ZodType;
+  /** Default application/json (problem+json for errors); e.g. text/event-stream for a stream. */
+  contentType?: string;
 }
 
 export interface RouteDefinition<
@@ -84,7 +86,7 @@ export function mountRoutes(router: Router, routes: readonly ApiRoute[], options
   for (const [path, pathRoutes] of byPath) {
     const expressRoute = router.route(path);
     for (const route of pathRoutes) expressRoute[route.method](toHandler(route, options));
-    const allowed = pathRoutes.flatMap((route) => (route.method === 'get' ? ['GET', 'HEAD'] : ['POST']));
+    const allowed = pathRoutes.flatMap((route) => (route.method === 'get' ? ['GET', 'HEAD'] : [route.method.toUpperCase()]));
     expressRoute.all(methodNotAllowed([...allowed, 'OPTIONS']));
   }
 }
@@ -103,6 +105,8 @@ function toHandler(route: ApiRoute, options: MountOptions): RequestHandler {
       params: req.params as Record<string, string>,
       merchant,
     } as Parameters<ApiRoute['handle']>[0]);
+    // A handler that answers by itself (an event stream) has sent its headers already.
+    if (res.headersSent) return;
     res.status(result.status).set(result.headers ?? {}).json(result.body);
   };
 }

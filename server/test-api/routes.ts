@@ -2,7 +2,10 @@ import type { MerchantClocks } from '../clock.js';
 import type { CheckoutCatalog } from '../checkout/catalog.js';
 import type { TestInstrumentBook } from '../checkout/test-instruments.js';
 import { defineRoute, type ApiRoute } from '../http/routes.js';
+import type { Journal } from '../journal/journal.js';
+import type { LiveEvents } from '../journal/live-events.js';
 import type { PaymentService } from '../payments/service.js';
+import { journalRoutes } from './journal-routes.js';
 import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schemas.js';
 
 export interface TestApiDeps {
@@ -10,13 +13,15 @@ export interface TestApiDeps {
   payments: PaymentService;
   book: TestInstrumentBook;
   catalog: CheckoutCatalog;
+  journal: Journal;
+  liveEvents: LiveEvents;
 }
 
 const TAG = 'Test controls';
 const PROBLEM = { description: 'problem+json' };
 
-/** Integrator controls: the test instruments and the per-merchant test clock. */
-export function testApiRoutes({ clocks, payments, book, catalog }: TestApiDeps): ApiRoute[] {
+/** Integrator controls: the test instruments, the per-merchant test clock, the journal and its live stream. */
+export function testApiRoutes({ clocks, payments, book, catalog, journal, liveEvents }: TestApiDeps): ApiRoute[] {
   const clockOf = (merchantId: string) => ({
     merchantId,
     now: clocks.merchantNow(merchantId).toISOString(),
@@ -62,5 +67,6 @@ export function testApiRoutes({ clocks, payments, book, catalog }: TestApiDeps):
         return { status: 200, body: clockOf(merchant.id) };
       },
     }),
+    ...journalRoutes(journal, liveEvents),
   ];
 }

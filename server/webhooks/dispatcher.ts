@@ -20,6 +20,8 @@ import {
   claimDelivery,
   claimDueDeliveries,
   recordAttempt,
+  releaseHeldBehind,
+  type AttemptResult,
   type ClaimedDelivery,
   type DeliveryOutcome,
 } from './outbox.js';
@@ -42,7 +44,29 @@ export interface WebhookDispatcherOptions {
   leaseMs?: number;
   /** Attempts in flight at once, per dispatcher. Default 16. */
   maxInFlight?: number;
+  /** Faults a test asked for (server/faults); none by default. */
+  faults?: WebhookFaultPolicy;
+  /** Told of every attempt once recorded (the journal). */
+  onAttempt?: AttemptListener;
 }
+
+/** The webhook faults a test can inject; the dispatcher applies them, server/faults decides them. */
+export interface WebhookFaultPolicy {
+  /** A reply to record instead of sending (the receiver is not called), or null to send. */
+  simulate(delivery: ClaimedDelivery): PostResult | null;
+  /** Whether to send an acknowledged delivery a second time, with the same event id. */
+  duplicate(delivery: ClaimedDelivery): boolean;
+}
+
+export interface AttemptReport {
+  delivery: ClaimedDelivery;
+  result: AttemptResult;
+  outcome: DeliveryOutcome;
+  /** The second send of a duplicated delivery (not recorded as an attempt of its own). */
+  duplicate: boolean;
+}
+
+export type AttemptListener = (report: AttemptReport) => void;
 
 export type RedeliveryResult =
   | { outcome: 'attempted'; delivery: WebhookDeliveryView }
@@ -143,9 +167,16 @@ export class WebhookDispatcher {
     const at = this.options.clock.now();
     const result = await this.send(delivery, at);
     const outcome = this.outcomeOf(delivery, result);
+    // A duplicate-delivery fault sends an acknowledged delivery again, with the same event id.
+    const duplicated = outcome.status === 'delivered' && (this.options.faults?.duplicate(delivery) ?? false);
+    const duplicate = duplicated ? await this.send(delivery, at) : null;
     try {
       const recorded = recordAttempt(this.options.db, delivery, { at, ...result }, outcome);
       this.logAttempt(delivery, result, outcome, recorded);
+      this.report({ delivery, result: { at, ...result }, outcome, duplicate: false });
+      if (duplicate) this.report({ delivery, result: { at, ...duplicate }, outcome, duplicate: true });
+      // Deliveries held behind this one (out-of-order fault) may go now.
+      if (recorded && outcome.status !== 'pending' && releaseHeldBehind(this.options.db, delivery)) this.wake();
     } catch (error) {
       // The claim lapses and another pass retries: at least once, never lost.
       const fields = { err: error, deliveryId: delivery.deliveryId };
@@ -153,7 +184,17 @@ export class WebhookDispatcher {
     }
   }
 
+  private report(report: AttemptReport): void {
+    try {
+      this.options.onAttempt?.(report);
+    } catch (error) {
+      this.options.logger.error({ err: error, deliveryId: report.delivery.deliveryId }, 'webhook attempt listener failed');
+    }
+  }
+
   private async send(delivery: ClaimedDelivery, at: Date): Promise<PostResult> {
+    const simulated = this.options.faults?.simulate(delivery);
+    if (simulated) return simulated;
     let signature: string;
     try {
       const secrets = this.options.secretsFor(delivery.merchantId);

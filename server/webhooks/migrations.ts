@@ -62,4 +62,13 @@ export const webhookMigrations: Migration[] = [
       `);
     },
   },
+  {
+    version: 101,
+    name: 'webhook deliveries can be held (test faults: delay, out-of-order)',
+    up(db) {
+      // Real epoch ms before which a delivery is not attempted; NULL: not held. A delivery held
+      // behind the next one of its payment (out-of-order) has the largest integer until released.
+      db.exec('ALTER TABLE webhook_deliveries ADD COLUMN held_until INTEGER');
+    },
+  },
 ];

@@ -11,7 +11,9 @@ import { statement } from '../storage/statements.js';
 export interface ClaimedDelivery {
   deliveryId: string;
   eventId: string;
+  eventType: string;
   merchantId: string;
+  paymentId: string;
   url: string;
   /** The event JSON exactly as stored: sent byte for byte. */
   body: string;
@@ -44,7 +46,8 @@ export type DeliveryOutcome =
   | { status: 'failed' };
 
 const CLAIMED_ROWS = `
-  SELECT d.id AS deliveryId, d.event_id AS eventId, e.merchant_id AS merchantId, d.url, e.body,
+  SELECT d.id AS deliveryId, d.event_id AS eventId, e.type AS eventType, e.merchant_id AS merchantId,
+         e.payment_id AS paymentId, d.url, e.body,
          d.attempt_count AS attempt, d.claim_token AS claimToken
     FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
    WHERE d.claim_token = ?
@@ -56,6 +59,12 @@ const TAKE_LEASE = `
   claimed_until = @leaseUntilMs, claim_token = @token`;
 
 const LEASE_IS_FREE = '(claimed_until IS NULL OR claimed_until <= @realNowMs)';
+
+/** held_until of a delivery held behind the next delivery of its payment (see releaseHeldBehind). */
+export const HELD_BEHIND_SUCCESSOR = Number.MAX_SAFE_INTEGER;
+
+/** A hold put on a new delivery by a test fault: until a real time, or until the payment's next delivery is done. */
+export type DeliveryHold = { untilMs: number } | 'behind_successor';
 
 /**
  * Claims up to `limit` due pending deliveries, oldest first. A delivery never attempted is due at
@@ -71,6 +80,7 @@ export function claimDueDeliveries(db: Database, limit: number, times: ClaimTime
         WHERE id IN (
           SELECT id FROM webhook_deliveries
            WHERE status = 'pending' AND (attempt_count = 0 OR next_attempt_at <= @now) AND ${LEASE_IS_FREE}
+             AND (held_until IS NULL OR held_until <= @realNowMs)
            ORDER BY id LIMIT @limit)`,
     ).run({ ...leaseParams(times, token), limit });
     return statement<[string], ClaimedDelivery>(db, CLAIMED_ROWS).all(token);
@@ -94,7 +104,7 @@ export function claimDelivery(
     if (!exists) return 'not_found' as const;
     const taken = statement(
       db,
-      `UPDATE webhook_deliveries SET status = 'pending', ${TAKE_LEASE}
+      `UPDATE webhook_deliveries SET status = 'pending', held_until = NULL, ${TAKE_LEASE}
         WHERE id = @deliveryId AND ${LEASE_IS_FREE}`,
     ).run({ ...leaseParams(times, token), deliveryId });
     if (taken.changes === 0) return 'in_flight' as const;
@@ -148,6 +158,46 @@ export function recordAttempt(
     return updated.changes > 0;
   });
   return record.immediate();
+}
+
+/** Holds a delivery not yet attempted (test faults: delay, out-of-order). */
+export function holdDelivery(db: Database, deliveryId: string, hold: DeliveryHold): void {
+  const heldUntil = hold === 'behind_successor' ? HELD_BEHIND_SUCCESSOR : hold.untilMs;
+  statement(db, 'UPDATE webhook_deliveries SET held_until = ? WHERE id = ?').run(heldUntil, deliveryId);
+}
+
+/**
+ * `done` (a delivery now delivered or failed) releases the newest earlier delivery of the same
+ * payment and URL held behind it, so held deliveries go out newest first, one after another.
+ * Returns whether one was released.
+ */
+export function releaseHeldBehind(db: Database, done: ClaimedDelivery): boolean {
+  const released = statement(
+    db,
+    `UPDATE webhook_deliveries SET held_until = NULL
+      WHERE id = (
+        SELECT d.id FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+         WHERE e.merchant_id = @merchantId AND e.payment_id = @paymentId AND d.url = @url
+           AND d.held_until = @behind AND d.id < @deliveryId
+         ORDER BY d.id DESC LIMIT 1)`,
+  ).run({
+    merchantId: done.merchantId,
+    paymentId: done.paymentId,
+    url: done.url,
+    behind: HELD_BEHIND_SUCCESSOR,
+    deliveryId: done.deliveryId,
+  });
+  return released.changes > 0;
+}
+
+/** Lifts every hold of the merchant's deliveries (its faults were changed or cleared); returns how many. */
+export function releaseHeldDeliveries(db: Database, merchantId: string): number {
+  return statement(
+    db,
+    `UPDATE webhook_deliveries SET held_until = NULL
+      WHERE held_until IS NOT NULL
+        AND event_id IN (SELECT id FROM webhook_events WHERE merchant_id = ?)`,
+  ).run(merchantId).changes;
 }
 
 function leaseParams(times: ClaimTimes, token: string) {

@@ -10,8 +10,9 @@ import type { ApiRoute } from '../http/routes.js';
 import type { Logger } from '../logger.js';
 import type { TransitionListener } from '../payments/events.js';
 import { getMerchantSecrets } from '../payments/merchants.js';
-import { WebhookDispatcher } from './dispatcher.js';
-import { recordWebhookEvent } from './events.js';
+import { WebhookDispatcher, type AttemptListener, type WebhookFaultPolicy } from './dispatcher.js';
+import { recordWebhookEvent, type RecordedWebhookEvent } from './events.js';
+import { holdDelivery, type DeliveryHold } from './outbox.js';
 import { webhookDeliveryApiRoutes } from './routes.js';
 import { retryScheduleFor } from './schedule.js';
 
@@ -25,6 +26,16 @@ export interface WebhookSetupDeps {
   logger: Logger;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Test faults (server/faults); none by default. */
+  faults?: WebhookFaults;
+  /** Told of every attempt once recorded (the journal). */
+  onAttempt?: AttemptListener;
+}
+
+/** The test faults: a hold on each new delivery, and what the dispatcher applies when sending. */
+export interface WebhookFaults extends WebhookFaultPolicy {
+  /** A hold for a delivery just queued (inside its transition's transaction), or null to send at once. */
+  holdNewDelivery(queued: RecordedWebhookEvent & { merchantId: string; paymentId: string }): DeliveryHold | null;
 }
 
 export interface Webhooks {
@@ -47,9 +58,16 @@ export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
     logger: deps.logger.child({ component: 'webhooks' }),
     fetch: deps.fetch,
     timeoutMs: deps.timeoutMs,
+    faults: deps.faults,
+    onAttempt: deps.onAttempt,
   });
   const unsubscribe = deps.payments.onTransition((transition) => {
-    if (recordWebhookEvent(db, transition, transition.payment.webhookUrl)) dispatcher.wake();
+    const recorded = recordWebhookEvent(db, transition, transition.payment.webhookUrl);
+    if (!recorded) return;
+    const queued = { ...recorded, merchantId: transition.merchantId, paymentId: transition.payment.id };
+    const hold = deps.faults?.holdNewDelivery(queued);
+    if (hold) holdDelivery(db, recorded.deliveryId, hold);
+    dispatcher.wake();
   });
   return {
     dispatcher,

@@ -1,0 +1,195 @@
+/**
+ * The journal: everything that happened to a merchant, in order (requests, state changes, webhook
+ * attempts, injected faults), for tests to assert on and for the live event stream.
+ *
+ * Writing is one prepared INSERT; it runs inside the caller's transaction when there is one (a
+ * state change), so an entry exists if and only if what it describes committed. Readers of the
+ * live stream are told only after the writing transaction has ended (see `subscribe`), and then
+ * read the committed rows, so they never see an entry that was rolled back.
+ */
+import type { Database } from 'better-sqlite3';
+import { statement } from '../storage/statements.js';
+
+export const JOURNAL_ENTRY_TYPES = ['request', 'state_change', 'webhook_attempt', 'fault'] as const;
+export type JournalEntryType = (typeof JOURNAL_ENTRY_TYPES)[number];
+
+export interface JournalEntry {
+  id: number;
+  /** ISO 8601 on the merchant's (test) clock. */
+  at: string;
+  type: JournalEntryType;
+  paymentId: string | null;
+  data: Record<string, unknown>;
+}
+
+export interface NewJournalEntry {
+  merchantId: string;
+  type: JournalEntryType;
+  paymentId?: string | null;
+  data: Record<string, unknown>;
+  /** Default: the merchant's clock now. */
+  at?: Date;
+}
+
+export interface JournalQuery {
+  paymentId?: string | undefined;
+  types?: readonly JournalEntryType[] | undefined;
+  /** A cursor: the first `limit` entries after this id. Without it, the newest `limit` entries. */
+  afterId?: number | undefined;
+  limit: number;
+}
+
+export interface JournalOptions {
+  /** Entries kept per merchant (older ones are pruned). Default 10,000. */
+  maxEntriesPerMerchant?: number;
+  /** Called when a live-stream listener throws; the journal itself never does on its account. */
+  onListenerError?: (error: unknown) => void;
+}
+
+export const DEFAULT_MAX_ENTRIES_PER_MERCHANT = 10_000;
+
+interface EntryRow {
+  id: number;
+  at: number;
+  type: JournalEntryType;
+  payment_id: string | null;
+  data: string;
+}
+
+const COLUMNS = 'id, at, type, payment_id, data';
+/** Filters shared by both reads; the type list travels as JSON so one prepared statement serves any list. */
+const FILTERS = `merchant_id = @merchantId
+  AND (@paymentId IS NULL OR payment_id = @paymentId)
+  AND (@types IS NULL OR type IN (SELECT value FROM json_each(@types)))`;
+
+function toEntry(row: EntryRow): JournalEntry {
+  return {
+    id: row.id,
+    at: new Date(row.at).toISOString(),
+    type: row.type,
+    paymentId: row.payment_id,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+  };
+}
+
+export class Journal {
+  private readonly maxEntries: number;
+  /** Prune a merchant's entries once per this many writes, not on every write. */
+  private readonly pruneEvery: number;
+  private readonly writesSincePrune = new Map<string, number>();
+  private readonly listeners = new Map<string, Set<() => void>>();
+  private readonly notifyPending = new Set<string>();
+  private notifyScheduled = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly clocks: { merchantNow(merchantId: string): Date },
+    private readonly options: JournalOptions = {},
+  ) {
+    this.maxEntries = options.maxEntriesPerMerchant ?? DEFAULT_MAX_ENTRIES_PER_MERCHANT;
+    this.pruneEvery = Math.max(1, Math.min(500, Math.floor(this.maxEntries / 10)));
+  }
+
+  record(entry: NewJournalEntry): void {
+    const at = entry.at ?? this.clocks.merchantNow(entry.merchantId);
+    statement(
+      this.db,
+      'INSERT INTO journal_entries (merchant_id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?)',
+    ).run(entry.merchantId, at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data));
+    this.countWrite(entry.merchantId);
+    if (this.listeners.has(entry.merchantId)) this.scheduleNotify(entry.merchantId);
+  }
+
+  /** The merchant's entries matching `query`, oldest first. */
+  list(merchantId: string, query: JournalQuery): JournalEntry[] {
+    const params = {
+      merchantId,
+      paymentId: query.paymentId ?? null,
+      types: query.types && query.types.length > 0 ? JSON.stringify(query.types) : null,
+      limit: query.limit,
+    };
+    if (query.afterId !== undefined) {
+      return statement<[typeof params & { afterId: number }], EntryRow>(
+        this.db,
+        `SELECT ${COLUMNS} FROM journal_entries WHERE ${FILTERS} AND id > @afterId ORDER BY id LIMIT @limit`,
+      )
+        .all({ ...params, afterId: query.afterId })
+        .map(toEntry);
+    }
+    return statement<[typeof params], EntryRow>(
+      this.db,
+      `SELECT ${COLUMNS} FROM journal_entries WHERE ${FILTERS} ORDER BY id DESC LIMIT @limit`,
+    )
+      .all(params)
+      .reverse()
+      .map(toEntry);
+  }
+
+  /** The id of the merchant's newest entry (0 when there is none): "from now on" for a stream. */
+  lastId(merchantId: string): number {
+    const row = statement<[string], { last: number | null }>(
+      this.db,
+      'SELECT max(id) AS last FROM journal_entries WHERE merchant_id = ?',
+    ).get(merchantId);
+    return row?.last ?? 0;
+  }
+
+  /** Deletes the merchant's entries; returns how many. */
+  clear(merchantId: string): number {
+    this.writesSincePrune.delete(merchantId);
+    return statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ?').run(merchantId).changes;
+  }
+
+  /**
+   * Calls `listener` after new entries of the merchant may have been committed: on the turn of
+   * the event loop after the write, when the writing transaction (always synchronous) has ended.
+   * Several writes in one turn make one call. Returns the function that unsubscribes.
+   */
+  subscribe(merchantId: string, listener: () => void): () => void {
+    let set = this.listeners.get(merchantId);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(merchantId, set);
+    }
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0 && this.listeners.get(merchantId) === set) this.listeners.delete(merchantId);
+    };
+  }
+
+  private scheduleNotify(merchantId: string): void {
+    this.notifyPending.add(merchantId);
+    if (this.notifyScheduled) return;
+    this.notifyScheduled = true;
+    setImmediate(() => {
+      this.notifyScheduled = false;
+      const merchants = [...this.notifyPending];
+      this.notifyPending.clear();
+      for (const id of merchants) {
+        for (const listener of [...(this.listeners.get(id) ?? [])]) {
+          try {
+            listener();
+          } catch (error) {
+            this.options.onListenerError?.(error);
+          }
+        }
+      }
+    });
+  }
+
+  /** Keeps the journal bounded: every `pruneEvery` writes, drops all but the newest maxEntries. */
+  private countWrite(merchantId: string): void {
+    const writes = (this.writesSincePrune.get(merchantId) ?? 0) + 1;
+    if (writes < this.pruneEvery) {
+      this.writesSincePrune.set(merchantId, writes);
+      return;
+    }
+    this.writesSincePrune.set(merchantId, 0);
+    statement(
+      this.db,
+      `DELETE FROM journal_entries WHERE merchant_id = @merchantId AND id <= (
+         SELECT id FROM journal_entries WHERE merchant_id = @merchantId ORDER BY id DESC LIMIT 1 OFFSET @keep)`,
+    ).run({ merchantId, keep: this.maxEntries });
+  }
+}

@@ -1,0 +1,31 @@
+import type { Migration } from '../storage/migrations.js';
+
+/**
+ * The journal's table (versions 300-349; the fault settings own 350-399). One row per thing that
+ * happened to a merchant: a request, a state change, a webhook attempt or an injected fault.
+ *
+ * No foreign keys: the journal is written on every request and must not block deleting payments
+ * or merchants. AUTOINCREMENT so an id is never reused after a reset or a prune deleted the newest
+ * rows: ids are the cursor of `GET /api/v1/test/journal?since=` and of the event stream's
+ * Last-Event-ID. `at` is epoch ms on the merchant's (test) clock; `data` is JSON.
+ */
+export const journalMigrations: Migration[] = [
+  {
+    version: 300,
+    name: 'journal: requests, state changes, webhook attempts and faults per merchant',
+    up(db) {
+      db.exec(`
+        CREATE TABLE journal_entries (
+          id          INTEGER PRIMARY KEY AUTOINCREMENT,
+          merchant_id TEXT NOT NULL,
+          at          INTEGER NOT NULL,
+          type        TEXT NOT NULL CHECK (type IN ('request', 'state_change', 'webhook_attempt', 'fault')),
+          payment_id  TEXT,
+          data        TEXT NOT NULL
+        ) STRICT;
+        -- Every read is one merchant's entries after an id; also how old entries are pruned.
+        CREATE INDEX journal_entries_by_merchant ON journal_entries (merchant_id, id);
+      `);
+    },
+  },
+];

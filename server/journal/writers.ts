@@ -1,0 +1,84 @@
+/**
+ * What writes the journal: a request middleware, a payment transition listener and a webhook
+ * attempt listener. None of them records a body, a header or a secret: only method, path, status
+ * and timing; states and events; delivery outcomes.
+ */
+import type { RequestHandler } from 'express';
+import type { Logger } from '../logger.js';
+import type { TransitionListener } from '../payments/events.js';
+import type { AttemptListener } from '../webhooks/dispatcher.js';
+import type { Journal } from './journal.js';
+import { paymentIdInPath, type RequestMerchantResolver } from './request-merchant.js';
+
+/** Reading the journal does not change anything, and would otherwise fill the journal with its own polling. */
+const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
+
+/**
+ * One `request` entry per API request of a known merchant, written when the response is done:
+ * method, path (never the query), status (null when the connection was dropped without an
+ * answer) and milliseconds. One prepared INSERT, after the response has left.
+ */
+export function journalRequests(journal: Journal, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const path = req.path;
+    if (!path.startsWith('/api/') || JOURNAL_READS.has(path)) {
+      next();
+      return;
+    }
+    const started = performance.now();
+    res.once('close', () => {
+      try {
+        const merchantId = merchantOf(req);
+        if (merchantId === null) return;
+        const ms = Math.round((performance.now() - started) * 10) / 10;
+        const status = res.writableFinished ? res.statusCode : null;
+        // A create names its new payment only in Location.
+        const location = res.getHeader('location');
+        const paymentId = paymentIdInPath(path) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
+        journal.record({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
+      } catch (error) {
+        // The answer has left already; a journal that cannot be written (database closing) costs the entry only.
+        logger.warn({ err: error, path }, 'journal: request entry not written');
+      }
+    });
+    next();
+  };
+}
+
+/** One `state_change` entry per payment transition, written inside the transition's own transaction. */
+export function journalTransitions(journal: Journal): TransitionListener {
+  return ({ payment, from, to, event, at, merchantId }) => {
+    const reason = payment.failureReason ?? payment.lastError?.code ?? null;
+    journal.record({
+      merchantId,
+      type: 'state_change',
+      paymentId: payment.id,
+      at,
+      data: { from, to, event, ...(reason !== null && from !== to ? { reason } : {}) },
+    });
+  };
+}
+
+/** One `webhook_attempt` entry per attempt the dispatcher records (and per duplicated send). */
+export function journalWebhookAttempts(journal: Journal): AttemptListener {
+  return ({ delivery, result, outcome, duplicate }) => {
+    journal.record({
+      merchantId: delivery.merchantId,
+      type: 'webhook_attempt',
+      paymentId: delivery.paymentId,
+      data: {
+        deliveryId: delivery.deliveryId,
+        eventId: delivery.eventId,
+        eventType: delivery.eventType,
+        url: delivery.url,
+        attempt: delivery.attempt,
+        httpStatus: result.httpStatus,
+        error: result.error,
+        latencyMs: Math.round(result.latencyMs),
+        outcome: outcome.status,
+        ...(outcome.status === 'pending' ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
+        ...(duplicate ? { duplicate: true } : {}),
+      },
+    });
+  };
+}
