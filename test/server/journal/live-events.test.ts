@@ -1,0 +1,149 @@
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import express from 'express';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { Journal } from '../../../server/journal/journal.js';
+import { LiveEvents } from '../../../server/journal/live-events.js';
+import { openDatabase } from '../../../server/storage/database.js';
+import { checkoutClient, createPayment, DESCO_KEY, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
+import { startTestServer, type TestServer } from '../../helpers/server.js';
+import { tempDbFile } from '../../helpers/temp-db.js';
+import { openEventStream, type EventStreamClient, type ServerSentEvent } from './event-stream.js';
+
+let server: TestServer;
+const streams: EventStreamClient[] = [];
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterEach(() => {
+  streams.splice(0).forEach((stream) => stream.close());
+});
+afterAll(async () => {
+  await server.close();
+});
+
+async function events(key: string, query = '', headers: Record<string, string> = {}): Promise<EventStreamClient> {
+  const stream = await openEventStream(`${server.baseUrl}/api/v1/test/events${query}`, { Authorization: `Bearer ${key}`, ...headers });
+  streams.push(stream);
+  return stream;
+}
+
+const entryOf = (event: ServerSentEvent) => JSON.parse(event.data) as { id: number; type: string; paymentId: string | null; data: Record<string, unknown> };
+const stateChanges = (received: readonly ServerSentEvent[]) =>
+  received.filter((event) => event.event === 'state_change').map((event) => `${entryOf(event).data.from}->${entryOf(event).data.to}`);
+
+async function payByCard(card: Record<string, unknown> = TEST_CARDS.visaSuccess) {
+  const payment = await createPayment(server);
+  const checkout = checkoutClient(server, payment);
+  await checkout.select('visa', 'EBL').expect(200);
+  await checkout.confirm().expect(200);
+  await checkout.authorize({ card }).expect(200);
+  return payment;
+}
+
+describe('GET /api/v1/test/events', () => {
+  it('streams each journal entry as it happens, state changes in order, as id/event/data', async () => {
+    const stream = await events(WZPDCO_KEY);
+    expect(stream.status).toBe(200);
+    expect(stream.contentType).toMatch(/^text\/event-stream/);
+    const payment = await payByCard();
+    // create, select (+change), confirm (+change), authorize (+change): 7 entries.
+    const received = await stream.waitForEvents(7);
+    expect(stateChanges(received)).toEqual([
+      'awaiting_method->awaiting_confirmation',
+      'awaiting_confirmation->authorizing',
+      'authorizing->succeeded',
+    ]);
+    for (const event of received) {
+      const entry = entryOf(event);
+      expect(event.event).toBe(entry.type);
+      expect(event.id).toBe(String(entry.id));
+      expect(entry.paymentId).toBe(payment.id);
+    }
+    const ids = received.map((event) => Number(event.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('filters by payment, and never carries another merchant’s entries', async () => {
+    const mine = await createPayment(server);
+    const filtered = await events(WZPDCO_KEY, `?paymentId=${mine.id}`);
+    const desco = await events(DESCO_KEY);
+    await payByCard(); // another payment of the same merchant
+    await checkoutClient(server, mine).cancel().expect(200);
+    const received = await filtered.waitForEvents(2);
+    expect(received.map((event) => entryOf(event).paymentId)).toEqual([mine.id, mine.id]);
+    expect(stateChanges(received)).toEqual(['awaiting_method->cancelled']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(desco.events).toHaveLength(0);
+  });
+
+  it('resumes after Last-Event-ID with what was missed, nothing twice', async () => {
+    const first = await events(WZPDCO_KEY);
+    const payment = await createPayment(server);
+    const [created] = await first.waitForEvents(1);
+    first.close();
+    const checkout = checkoutClient(server, payment);
+    await checkout.select('visa', 'EBL').expect(200);
+    await checkout.cancel().expect(200);
+
+    const resumed = await events(WZPDCO_KEY, `?paymentId=${payment.id}`, { 'Last-Event-ID': created?.id as string });
+    const received = await resumed.waitForEvents(4);
+    expect(Number(received[0]?.id)).toBeGreaterThan(Number(created?.id));
+    expect(stateChanges(received)).toEqual(['awaiting_method->awaiting_confirmation', 'awaiting_confirmation->cancelled']);
+    expect(received.map((event) => event.id)).not.toContain(created?.id);
+  });
+
+  it('refuses a Last-Event-ID that is not an entry id, and a caller without a key', async () => {
+    const bad = await events(WZPDCO_KEY, '', { 'Last-Event-ID': 'yesterday' });
+    expect(bad.status).toBe(422);
+    const anonymous = await openEventStream(`${server.baseUrl}/api/v1/test/events`);
+    streams.push(anonymous);
+    expect(anonymous.status).toBe(401);
+  });
+});
+
+describe('LiveEvents', () => {
+  const temp = tempDbFile();
+  const db = openDatabase(temp.file);
+  const journal = new Journal(db, { merchantNow: () => new Date() });
+  const live = new LiveEvents(journal, { heartbeatMs: 20 });
+  let http: Server;
+  let url: string;
+  beforeAll(async () => {
+    const app = express();
+    app.get('/events', (_req, res) => live.stream(res, 'a', {}));
+    http = await new Promise((resolve) => {
+      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+    });
+    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/events`;
+  });
+  afterAll(async () => {
+    http.closeAllConnections();
+    await new Promise((resolve) => http.close(resolve));
+    db.close();
+    temp.remove();
+  });
+
+  it('sends heartbeats while idle, and ends every stream on closeAll', async () => {
+    const stream = await openEventStream(url);
+    streams.push(stream);
+    await new Promise((resolve) => setTimeout(resolve, 120));
+    expect(stream.comments).toBeGreaterThanOrEqual(2);
+    expect(live.size).toBe(1);
+    journal.record({ merchantId: 'a', type: 'fault', data: { kind: 'drop' } });
+    await stream.waitForEvents(1);
+    live.closeAll();
+    await stream.ended;
+    expect(live.size).toBe(0);
+  });
+
+  it('forgets a stream whose client went away', async () => {
+    const stream = await openEventStream(url);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(live.size).toBe(1);
+    stream.close();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(live.size).toBe(0);
+  });
+});
