@@ -11,6 +11,9 @@ import { TestInstrumentBook } from './checkout/test-instruments.js';
 import { MerchantClocks, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { demoPortalRoutes } from './demo-portal/routes.js';
+import { apiFaults } from './faults/api-faults.js';
+import { FaultSettingsStore } from './faults/settings-store.js';
+import { webhookFaults } from './faults/webhook-faults.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
@@ -34,6 +37,7 @@ import { getMerchant, seedMerchants, type MerchantSeed } from './payments/mercha
 import { paymentRoutes } from './payments/routes.js';
 import { PaymentService } from './payments/service.js';
 import { toPaymentView, type ViewNames } from './payments/view.js';
+import { HeadlessCheckout } from './test-api/completion.js';
 import { testApiRoutes } from './test-api/routes.js';
 import { setupWebhooks, type Webhooks } from './webhooks/setup.js';
 
@@ -65,6 +69,8 @@ export interface Services {
   liveEvents: LiveEvents;
   /** Which merchant a request belongs to (its key, or the payment of a checkout call). */
   merchantOf: RequestMerchantResolver;
+  /** Each merchant's fault settings (PUT /api/v1/test/faults). */
+  faults: FaultSettingsStore;
   /** Every API route, as mounted and as documented in /openapi.json. */
   routes: ApiRoute[];
 }
@@ -123,19 +129,35 @@ export function createServices(deps: AppDeps): Services {
   });
   payments.onTransition(journalTransitions(journal));
   const liveEvents = new LiveEvents(journal);
+  // The routes are declared below; the store reads them only when a setting names routes.
+  const faults: FaultSettingsStore = new FaultSettingsStore(db, () => routes);
   const webhooks = setupWebhooks({
     db,
     payments,
     clock: deps.clock,
     config,
     logger: deps.logger,
+    faults: webhookFaults(faults, journal),
     onAttempt: journalWebhookAttempts(journal),
   });
-  const routes = [
+  const headless = new HeadlessCheckout({ db, payments, checkout, merchantApi, book: instruments, catalog });
+  const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
     ...checkoutRoutes(checkout),
     ...webhooks.routes,
-    ...testApiRoutes({ clocks, payments, book: instruments, catalog, journal, liveEvents }),
+    ...testApiRoutes({
+      db,
+      clock: deps.clock,
+      clocks,
+      payments,
+      book: instruments,
+      catalog,
+      journal,
+      liveEvents,
+      faults,
+      headless,
+      utilities: fixtures.reference.utilities.map((utility) => utility.id),
+    }),
   ];
   const pages = createPageLookups({ db, payments, names });
   const merchantOf = requestMerchantResolver(db);
@@ -152,6 +174,7 @@ export function createServices(deps: AppDeps): Services {
     journal,
     liveEvents,
     merchantOf,
+    faults,
     routes,
   };
 }
@@ -186,6 +209,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
 
   app.use(requestLog(deps.logger));
   app.use(journalRequests(services.journal, services.merchantOf, deps.logger));
+  app.use(apiFaults({ faults: services.faults, journal: services.journal, merchantOf: services.merchantOf }));
   app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
   app.use(demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl }));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { faultMigrations } from '../faults/migrations.js';
 import { journalMigrations } from '../journal/migrations.js';
 import { webhookMigrations } from '../webhooks/migrations.js';
 import { migrate, migrations, type Migration } from './migrations.js';
@@ -9,7 +10,12 @@ import { statement } from './statements.js';
 export type { Database } from 'better-sqlite3';
 
 /** The whole schema, in order: the core tables (1-99), the webhook outbox (100+), the journal and faults (300+). */
-export const schemaMigrations: readonly Migration[] = [...migrations, ...webhookMigrations, ...journalMigrations];
+export const schemaMigrations: readonly Migration[] = [
+  ...migrations,
+  ...webhookMigrations,
+  ...journalMigrations,
+  ...faultMigrations,
+];
 
 export interface OpenDatabaseOptions {
   /** Defaults to schemaMigrations. */

@@ -5,10 +5,11 @@ import { defineRoute, type ApiRoute } from '../http/routes.js';
 import type { Journal } from '../journal/journal.js';
 import type { LiveEvents } from '../journal/live-events.js';
 import type { PaymentService } from '../payments/service.js';
+import { controlRoutes, type ControlRouteDeps } from './control-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schemas.js';
 
-export interface TestApiDeps {
+export interface TestApiDeps extends ControlRouteDeps {
   clocks: MerchantClocks;
   payments: PaymentService;
   book: TestInstrumentBook;
@@ -20,8 +21,12 @@ export interface TestApiDeps {
 const TAG = 'Test controls';
 const PROBLEM = { description: 'problem+json' };
 
-/** Integrator controls: the test instruments, the per-merchant test clock, the journal and its live stream. */
-export function testApiRoutes({ clocks, payments, book, catalog, journal, liveEvents }: TestApiDeps): ApiRoute[] {
+/**
+ * Integrator controls: the test instruments, the per-merchant test clock, the journal and its
+ * live stream, ephemeral merchants, reset, headless completion and faults.
+ */
+export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
+  const { clocks, payments, book, catalog, journal, liveEvents } = deps;
   const clockOf = (merchantId: string) => ({
     merchantId,
     now: clocks.merchantNow(merchantId).toISOString(),
@@ -68,5 +73,6 @@ export function testApiRoutes({ clocks, payments, book, catalog, journal, liveEv
       },
     }),
     ...journalRoutes(journal, liveEvents),
+    ...controlRoutes(deps),
   ];
 }

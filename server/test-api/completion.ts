@@ -1,0 +1,201 @@
+/**
+ * Headless completion (POST /api/v1/test/payments/:id/complete): drives a payment to an outcome
+ * without a browser, through the very CheckoutService calls the widget makes (select, confirm,
+ * then one authorize per next action, typing the test instrument's card, wallet number, OTP, PIN
+ * or login), so the state changes, webhooks, tracking number and slip are the widget path's.
+ * `cancelled` is the customer's Cancel; `expired` is the selection timer lapsing now, as the sweep
+ * would apply it. All steps share one transaction: a completion happens entirely or not at all.
+ */
+import { z } from 'zod';
+import type { Database } from 'better-sqlite3';
+import { toAsciiDigits } from '../../domain/digits.js';
+import { DomainError } from '../../domain/errors.js';
+import { TEST_OUTCOMES } from '../../domain/fixtures-schema.js';
+import { canTransition, IllegalTransitionError } from '../../domain/payment-state.js';
+import type { CheckoutCatalog } from '../checkout/catalog.js';
+import type { AuthorizeBody, SessionView } from '../checkout/schemas.js';
+import type { CheckoutService } from '../checkout/service.js';
+import type { TestInstrumentBook, TestInstrumentListing } from '../checkout/test-instruments.js';
+import { Conflict, NotFound } from '../http/problems.js';
+import type { MerchantApi } from '../payments/merchant-api.js';
+import type { Merchant } from '../payments/merchants.js';
+import type { PaymentRecord } from '../payments/record.js';
+import { findPayment } from '../payments/repository.js';
+import { paymentViewSchema } from '../payments/schemas.js';
+import type { PaymentService } from '../payments/service.js';
+import type { PaymentView } from '../payments/view.js';
+import { writeTransaction } from '../storage/database.js';
+
+export const COMPLETION_OUTCOMES = [...TEST_OUTCOMES, 'cancelled', 'expired'] as const;
+export type CompletionOutcome = (typeof COMPLETION_OUTCOMES)[number];
+
+export const completeBody = z
+  .strictObject({
+    outcome: z
+      .enum(COMPLETION_OUTCOMES)
+      .optional()
+      .describe('use a test instrument that gives this outcome (or cancel, or let the selection timer lapse)'),
+    instrument: z
+      .strictObject({
+        cardNumber: z.string().max(40).optional(),
+        walletNumber: z.string().max(20).optional(),
+        username: z.string().max(100).optional().describe('an internet-banking test login'),
+      })
+      .optional()
+      .describe('or this test instrument, one of cardNumber, walletNumber, username (see /api/v1/test-instruments)'),
+    method: z.string().min(1).max(64).optional().describe('the payment method to use, e.g. "bkash"'),
+    gateway: z.string().min(1).max(64).optional().describe("the gateway row (default: the method's first)"),
+  })
+  .meta({ id: 'TestCompletion' });
+export type CompleteBody = z.output<typeof completeBody>;
+
+export const completionResultSchema = z
+  .object({
+    object: z.literal('test_completion'),
+    payment: paymentViewSchema,
+    instrument: z
+      .object({ label: z.string(), method: z.string(), gateway: z.string(), outcome: z.enum(TEST_OUTCOMES) })
+      .nullable()
+      .describe('the test instrument used (null for cancelled and expired)'),
+    steps: z.array(z.string()).describe('the checkout calls made, in order: select, confirm, then each next action answered'),
+  })
+  .meta({ id: 'TestCompletionResult' });
+export type CompletionResult = z.output<typeof completionResultSchema>;
+
+export interface HeadlessCheckoutDeps {
+  db: Database;
+  payments: PaymentService;
+  checkout: CheckoutService;
+  merchantApi: MerchantApi;
+  book: TestInstrumentBook;
+  catalog: CheckoutCatalog;
+}
+
+/** A wallet asks wallet number, OTP, PIN; a bank login asks login, OTP; a card the card: never more. */
+const MAX_STEPS = 5;
+
+const digitsOnly = (value: string) => toAsciiDigits(value).replace(/[\s-]/g, '');
+
+/** What the widget would send for `action`, typed from the test instrument. */
+function stepBody(action: string, listing: TestInstrumentListing): AuthorizeBody {
+  const need = (value: string | undefined, field: string): string => {
+    if (value === undefined) throw new Error(`test instrument "${listing.label}" has no ${field} for the ${action} step`);
+    return value;
+  };
+  switch (action) {
+    case 'card':
+      return { card: { number: need(listing.number, 'number'), expiry: need(listing.expiry, 'expiry'), cvc: need(listing.cvc, 'cvc') } };
+    case 'wallet_number':
+      return { walletNumber: need(listing.walletNumber, 'walletNumber') };
+    case 'otp':
+      return { otp: need(listing.otp, 'otp') };
+    case 'pin':
+      return { pin: need(listing.pin, 'pin') };
+    case 'bank_login':
+      return { username: need(listing.username, 'username'), password: need(listing.password, 'password') };
+    default:
+      throw new Error(`headless completion cannot answer next action ${action}`);
+  }
+}
+
+export class HeadlessCheckout {
+  private readonly listings: TestInstrumentListing[];
+
+  constructor(private readonly deps: HeadlessCheckoutDeps) {
+    this.listings = deps.book.list(deps.catalog);
+  }
+
+  complete(merchant: Merchant, paymentId: string, body: CompleteBody): CompletionResult {
+    if ((body.outcome === undefined) === (body.instrument === undefined)) {
+      throw new DomainError('outcome', 'one_of', 'send either outcome or instrument');
+    }
+    return writeTransaction(this.deps.db, () => {
+      const payment = this.ownPayment(merchant, paymentId);
+      const secret = payment.clientSecret;
+      if (secret === null) throw new Conflict(`payment ${paymentId} was created before headless completion existed`);
+      if (body.outcome === 'cancelled') {
+        this.deps.checkout.cancel(paymentId, secret);
+        return this.result(merchant, paymentId, null, ['cancel']);
+      }
+      if (body.outcome === 'expired') {
+        this.expireNow(payment);
+        return this.result(merchant, paymentId, null, ['expire']);
+      }
+      const listing = this.pickInstrument(body);
+      const gateway = body.gateway ?? this.defaultGateway(listing);
+      const steps = this.pay(payment, secret, listing, gateway);
+      const instrument = { label: listing.label, method: listing.method, gateway, outcome: listing.outcome };
+      return this.result(merchant, paymentId, instrument, steps);
+    });
+  }
+
+  /** select, confirm, then each next action until the attempt ends (or waits at the bank). */
+  private pay(payment: PaymentRecord, secret: string, listing: TestInstrumentListing, gateway: string): string[] {
+    if (!canTransition(payment.status, 'select')) throw new IllegalTransitionError(payment.status, 'select');
+    const { checkout } = this.deps;
+    checkout.select(payment.id, secret, { method: listing.method, gateway });
+    let view: SessionView = checkout.confirm(payment.id, secret);
+    const steps = ['select', 'confirm'];
+    for (let step = 0; step < MAX_STEPS && view.status === 'authorizing'; step += 1) {
+      const action = view.nextAction?.type;
+      if (action === undefined || action === 'wait') break;
+      view = checkout.authorize(payment.id, secret, stepBody(action, listing));
+      steps.push(action);
+    }
+    return steps;
+  }
+
+  /** The selection timer lapsing now: the same change the sweep applies at a deadline. */
+  private expireNow(payment: PaymentRecord): void {
+    if (!canTransition(payment.status, 'expire')) throw new IllegalTransitionError(payment.status, 'expire');
+    const now = this.deps.payments.now(payment.merchantId);
+    this.deps.payments.settle({ ...payment, deadlineAt: now }, now);
+  }
+
+  private pickInstrument(body: CompleteBody): TestInstrumentListing {
+    const ofMethod = (listing: TestInstrumentListing) => body.method === undefined || listing.method === body.method;
+    if (body.outcome !== undefined) {
+      const found = this.listings.find((listing) => listing.outcome === body.outcome && ofMethod(listing));
+      if (!found) {
+        throw new DomainError('method', 'no_instrument', `no test instrument of method "${body.method}" gives ${body.outcome}; see /api/v1/test-instruments`);
+      }
+      return found;
+    }
+    const { cardNumber, walletNumber, username } = body.instrument ?? {};
+    const given = [cardNumber, walletNumber, username].filter((value) => value !== undefined);
+    if (given.length !== 1) {
+      throw new DomainError('instrument', 'one_of', 'instrument needs exactly one of cardNumber, walletNumber, username');
+    }
+    const [field, matches] =
+      cardNumber !== undefined
+        ? (['cardNumber', (l: TestInstrumentListing) => l.number === digitsOnly(cardNumber)] as const)
+        : walletNumber !== undefined
+          ? (['walletNumber', (l: TestInstrumentListing) => l.walletNumber === digitsOnly(walletNumber)] as const)
+          : (['username', (l: TestInstrumentListing) => l.username === username?.trim()] as const);
+    const found = this.listings.find((listing) => matches(listing) && ofMethod(listing));
+    if (!found) {
+      const of = body.method === undefined ? '' : ` of method "${body.method}"`;
+      throw new DomainError(`instrument.${field}`, 'unknown', `no test instrument${of} has this ${field}; see /api/v1/test-instruments`);
+    }
+    return found;
+  }
+
+  private defaultGateway(listing: TestInstrumentListing): string {
+    const method = this.deps.catalog.method(listing.method);
+    const first = method?.gateways[0]?.gateway;
+    if (!first) throw new Error(`test instrument "${listing.label}" names method ${listing.method}, which the checkout does not offer`);
+    return first;
+  }
+
+  /** Another merchant's payment is a 404, as in the merchant API. */
+  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
+    const stored = findPayment(this.deps.db, paymentId);
+    if (!stored || stored.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
+    return this.deps.payments.load(paymentId) ?? stored;
+  }
+
+  private result(merchant: Merchant, paymentId: string, instrument: CompletionResult['instrument'], steps: string[]): CompletionResult {
+    const payment: PaymentView = this.deps.merchantApi.get(merchant, paymentId);
+    return { object: 'test_completion', payment, instrument, steps };
+  }
+}

@@ -1,0 +1,154 @@
+/**
+ * The test controls beyond the clock: ephemeral merchants, reset, headless completion and fault
+ * settings. Everything but creating a merchant acts on the calling merchant only.
+ */
+import { z } from 'zod';
+import type { Database } from 'better-sqlite3';
+import type { Clock } from '../clock.js';
+import type { FaultSettingsStore } from '../faults/settings-store.js';
+import { faultSettingsBody, faultSettingsViewSchema, type FaultSettings } from '../faults/settings.js';
+import { defineRoute, type ApiRoute } from '../http/routes.js';
+import type { BillLayout } from '../payments/merchants.js';
+import { completeBody, completionResultSchema, type HeadlessCheckout } from './completion.js';
+import { createEphemeralMerchant } from './merchants.js';
+import { resetMerchant, type ResetDeps } from './reset.js';
+
+const TAG = 'Test controls';
+const PROBLEM = { description: 'problem+json' };
+
+export interface ControlRouteDeps extends ResetDeps {
+  db: Database;
+  /** The base clock: when a merchant was created. */
+  clock: Clock;
+  faults: FaultSettingsStore;
+  headless: HeadlessCheckout;
+  /** Utility ids of the reference fixtures ("DESCO", "WZPDCO", …). */
+  utilities: readonly string[];
+}
+
+const BILL_LAYOUTS = ['desco', 'standard'] as const satisfies readonly BillLayout[];
+
+export function createMerchantBody(utilities: readonly string[]) {
+  return z
+    .strictObject({
+      name: z.string().trim().min(1).max(120).optional(),
+      shortName: z.string().trim().min(1).max(40).optional(),
+      utility: z
+        .string()
+        .refine((value) => utilities.includes(value), { message: `utility must be one of ${utilities.join(', ')}` })
+        .optional()
+        .describe('the utility it collects for; default none (any meter)'),
+      billLayout: z.enum(BILL_LAYOUTS).optional().describe('how its bill numbers are written; default desco for DESCO, else standard'),
+    })
+    .meta({ id: 'CreateTestMerchant' });
+}
+
+export const testMerchantSchema = z
+  .object({
+    object: z.literal('test_merchant'),
+    id: z.string(),
+    name: z.string(),
+    shortName: z.string(),
+    utility: z.string().nullable(),
+    billLayout: z.enum(BILL_LAYOUTS),
+    secretKey: z.string().describe('Authorization: Bearer <secretKey>; shown only now'),
+    webhookSecret: z.string().describe('verifies Billpay-Signature; shown only now'),
+    createdAt: z.string(),
+  })
+  .meta({ id: 'TestMerchant' });
+
+export const resetResultSchema = z
+  .object({
+    object: z.literal('test_reset'),
+    merchantId: z.string(),
+    deleted: z.object({ payments: z.int(), webhookEvents: z.int(), idempotencyKeys: z.int(), journalEntries: z.int() }),
+  })
+  .meta({ id: 'TestReset' });
+
+function faultsView(merchantId: string, settings: FaultSettings | null) {
+  return { object: 'test_faults' as const, merchantId, api: settings?.api ?? null, webhooks: settings?.webhooks ?? null };
+}
+
+export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
+  const { faults, headless } = deps;
+  const faultsResponse = { description: "the merchant's fault settings", schema: faultSettingsViewSchema };
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/test/merchants',
+      operationId: 'createTestMerchant',
+      summary:
+        'Creates an ephemeral merchant with its own keys, webhook secret, clock, payments, journal and faults ' +
+        '(no auth: anyone who can reach the simulator can make one)',
+      tag: TAG,
+      auth: 'none',
+      body: createMerchantBody(deps.utilities),
+      responses: { 201: { description: 'the merchant and its credentials', schema: testMerchantSchema }, 422: PROBLEM },
+      handle: ({ body }) => ({ status: 201, body: createEphemeralMerchant(deps.db, body, deps.clock.now()) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/test/reset',
+      operationId: 'resetTestMerchant',
+      summary: "Deletes the merchant's payments, webhooks, idempotency keys, journal, clock offset and faults",
+      tag: TAG,
+      auth: 'merchant',
+      responses: { 200: { description: 'what was deleted', schema: resetResultSchema }, 401: PROBLEM },
+      handle: ({ merchant }) => ({ status: 200, body: resetMerchant(deps, merchant.id) }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/v1/test/payments/:id/complete',
+      operationId: 'completeTestPayment',
+      summary: 'Drives a payment to an outcome without a browser, through the same checkout steps as the widget',
+      tag: TAG,
+      auth: 'merchant',
+      body: completeBody,
+      responses: {
+        200: { description: 'the payment after the steps', schema: completionResultSchema },
+        401: PROBLEM,
+        404: PROBLEM,
+        409: { description: 'the payment is not waiting for a method (currentState names its state)' },
+        422: PROBLEM,
+      },
+      handle: ({ merchant, params, body }) => ({ status: 200, body: headless.complete(merchant, params.id ?? '', body) }),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/test/faults',
+      operationId: 'getTestFaults',
+      summary: "The merchant's fault settings",
+      tag: TAG,
+      auth: 'merchant',
+      responses: { 200: faultsResponse, 401: PROBLEM },
+      handle: ({ merchant }) => ({ status: 200, body: faultsView(merchant.id, faults.get(merchant.id)) }),
+    }),
+    defineRoute({
+      method: 'put',
+      path: '/api/v1/test/faults',
+      operationId: 'setTestFaults',
+      summary: "Replaces the merchant's fault settings: API latency, error status, dropped connections; webhook delay, duplicates, order, failures",
+      tag: TAG,
+      auth: 'merchant',
+      body: faultSettingsBody,
+      responses: { 200: faultsResponse, 401: PROBLEM, 422: PROBLEM },
+      handle: ({ merchant, body }) => ({
+        status: 200,
+        body: faultsView(merchant.id, faults.set(merchant.id, body, deps.clock.now())),
+      }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/test/faults',
+      operationId: 'clearTestFaults',
+      summary: "Clears the merchant's fault settings (held webhook deliveries go out)",
+      tag: TAG,
+      auth: 'merchant',
+      responses: { 200: faultsResponse, 401: PROBLEM },
+      handle: ({ merchant }) => {
+        faults.clear(merchant.id);
+        return { status: 200, body: faultsView(merchant.id, null) };
+      },
+    }),
+  ];
+}
