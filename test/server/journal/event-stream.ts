@@ -43,9 +43,12 @@ export async function openEventStream(url: string, headers: Record<string, strin
     if (!response.body) return;
     const decoder = new TextDecoder();
     let buffer = '';
+    const reader = response.body.getReader();
     try {
-      for await (const chunk of response.body) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+      for (;;) {
+        const { done, value } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true });
         let boundary = buffer.indexOf('\n\n');
         while (boundary >= 0) {
           const parsed = parseBlock(buffer.slice(0, boundary));
