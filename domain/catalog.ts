@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import data from '../fixtures/reference.json' with { type: 'json' };
+import { noDuplicates } from './no-duplicates.js';
 
 const digitsCode = (length: number) =>
   z.string().regex(new RegExp(`^[0-9]{${length}}$`), `must be exactly ${length} ASCII digits`);
@@ -16,20 +17,8 @@ const names = {
 };
 
 /** An array whose items must not repeat `key`, so a code can never name two things. */
-function uniqueList<Item extends z.ZodType>(
-  item: Item,
-  what: string,
-  key: (value: z.output<Item>) => string,
-) {
-  return z.array(item).superRefine((items, ctx) => {
-    const firstIndex = new Map<string, number>();
-    items.forEach((value, index) => {
-      const k = key(value);
-      const earlier = firstIndex.get(k);
-      if (earlier === undefined) firstIndex.set(k, index);
-      else ctx.addIssue({ code: 'custom', path: [index], message: `duplicate ${what} "${k}" (first at ${earlier})` });
-    });
-  });
+function uniqueList<Item extends z.ZodType>(item: Item, what: string, key: (value: z.output<Item>) => string) {
+  return z.array(item).superRefine(noDuplicates(what, key));
 }
 
 const feederSchema = z.strictObject({ digit: digitsCode(1), ...names });

@@ -18,3 +18,16 @@ export class DomainError extends Error {
 export function isDomainError(error: unknown): error is DomainError {
   return error instanceof DomainError;
 }
+
+/**
+ * Runs `action` and returns its value, or the DomainError it threw: for callers that turn bad
+ * input into a message or a boolean instead of an exception. Any other error still propagates.
+ */
+export function catchDomainError<T>(action: () => T): T | DomainError {
+  try {
+    return action();
+  } catch (error) {
+    if (isDomainError(error)) return error;
+    throw error;
+  }
+}
