@@ -5,12 +5,12 @@
  * substation, Nirala feeder, book 12, page 45.
  */
 import { defaultCatalog, type ReferenceCatalog } from '../catalog.js';
-import { normalizeDigits, requireLength } from '../digits.js';
-import { isDomainError } from '../errors.js';
-import { joinParts, namesOf } from './parts.js';
+import { catchDomainError, isDomainError } from '../errors.js';
+import { joinParts, layoutLength, namesOf, splitDigits } from './parts.js';
 
 const FIELD = 'accountNo';
-export const ACCOUNT_NUMBER_LENGTH = 9;
+const LAYOUT = { circle: 1, office: 2, substation: 1, feeder: 1, book: 2, page: 2 } as const;
+export const ACCOUNT_NUMBER_LENGTH = layoutLength(LAYOUT);
 
 /** Catalog names of a part; both absent when the catalog does not know the part. */
 export interface PartNames {
@@ -38,27 +38,21 @@ export interface AccountNumber {
  * offices, substations and feeders the catalog does not know are fine: their names are absent.
  */
 export function parseAccountNumber(input: string, catalog: ReferenceCatalog = defaultCatalog): AccountNumber {
-  const value = normalizeDigits(input, FIELD);
-  requireLength(value, ACCOUNT_NUMBER_LENGTH, FIELD);
-  const circleDigit = value.slice(0, 1);
-  const officeDigits = value.slice(1, 3);
-  const substationDigit = value.slice(3, 4);
-  const feederDigit = value.slice(4, 5);
-
-  const circle = catalog.circles.find((c) => c.digit === circleDigit);
-  const office = circle?.offices.find((o) => o.code === officeDigits);
-  const substation = office?.substations.find((s) => s.digit === substationDigit);
-  const feeder = substation?.feeders.find((f) => f.digit === feederDigit);
+  const { value, parts } = splitDigits(input, FIELD, LAYOUT);
+  const circle = catalog.circles.find((c) => c.digit === parts.circle);
+  const office = circle?.offices.find((o) => o.code === parts.office);
+  const substation = office?.substations.find((s) => s.digit === parts.substation);
+  const feeder = substation?.feeders.find((f) => f.digit === parts.feeder);
 
   return {
     value,
-    circle: { digit: circleDigit, ...(circle && namesOf(circle)) },
-    office: { code: officeDigits, ...(office && namesOf(office)) },
-    officeCode: circleDigit + officeDigits,
-    substation: { digit: substationDigit, ...(substation && namesOf(substation)) },
-    feeder: { digit: feederDigit, ...(feeder && namesOf(feeder)) },
-    book: value.slice(5, 7),
-    page: value.slice(7, 9),
+    circle: { digit: parts.circle, ...(circle && namesOf(circle)) },
+    office: { code: parts.office, ...(office && namesOf(office)) },
+    officeCode: parts.circle + parts.office,
+    substation: { digit: parts.substation, ...(substation && namesOf(substation)) },
+    feeder: { digit: parts.feeder, ...(feeder && namesOf(feeder)) },
+    book: parts.book,
+    page: parts.page,
   };
 }
 
@@ -67,23 +61,17 @@ export function formatAccountNumber(account: AccountNumber | string): string {
   if (typeof account === 'string') return parseAccountNumber(account).value;
   // Typed callers pass an AccountNumber; untyped ones may pass anything, so every step is optional.
   const parts = account as Partial<AccountNumber> | null | undefined;
-  const digits = joinParts(FIELD, [
-    [parts?.circle?.digit, 1, 'circle'],
-    [parts?.office?.code, 2, 'office'],
-    [parts?.substation?.digit, 1, 'substation'],
-    [parts?.feeder?.digit, 1, 'feeder'],
-    [parts?.book, 2, 'book'],
-    [parts?.page, 2, 'page'],
-  ]);
+  const digits = joinParts(FIELD, LAYOUT, {
+    circle: parts?.circle?.digit,
+    office: parts?.office?.code,
+    substation: parts?.substation?.digit,
+    feeder: parts?.feeder?.digit,
+    book: parts?.book,
+    page: parts?.page,
+  });
   return parseAccountNumber(digits).value;
 }
 
 export function isValidAccountNumber(input: unknown): boolean {
-  try {
-    parseAccountNumber(input as string);
-    return true;
-  } catch (error) {
-    if (isDomainError(error)) return false;
-    throw error;
-  }
+  return !isDomainError(catchDomainError(() => parseAccountNumber(input as string)));
 }

@@ -3,22 +3,13 @@
  * 8-digit account number. Example: 062212345678 = the bill of June 2022 for account 12345678.
  * Note the order: WZPDCO's bill numbers start with the year, DESCO's with the month.
  */
-import { normalizeDigits, requireLength } from '../digits.js';
-import {
-  billPeriod,
-  joinParts,
-  requireAccountMatch,
-  toTwoDigitMonth,
-  toTwoDigitYear,
-  type BillPeriod,
-} from './parts.js';
+import { billNumberLength, readBillDigits, writeBillDigits, type BillDigits, type BillNumberLayout } from './bill-layout.js';
 
-const FIELD = 'billNo';
-const LABEL = 'the DESCO bill number';
 export const DESCO_ACCOUNT_NUMBER_LENGTH = 8;
-export const DESCO_BILL_NUMBER_LENGTH = 4 + DESCO_ACCOUNT_NUMBER_LENGTH;
+const LAYOUT: BillNumberLayout = { label: 'the DESCO bill number', periodOrder: 'MMYY', accountLength: DESCO_ACCOUNT_NUMBER_LENGTH };
+export const DESCO_BILL_NUMBER_LENGTH = billNumberLength(LAYOUT);
 
-export interface DescoBillNumber extends BillPeriod {
+export interface DescoBillNumber extends BillDigits {
   /** The 12 ASCII digits. */
   value: string;
   /** DESCO's 8-digit account number. */
@@ -31,21 +22,11 @@ export interface DescoBillNumberOptions {
 }
 
 export function parseDescoBillNumber(input: string, options: DescoBillNumberOptions = {}): DescoBillNumber {
-  const value = normalizeDigits(input, FIELD);
-  requireLength(value, DESCO_BILL_NUMBER_LENGTH, FIELD);
-  const period = billPeriod(value.slice(2, 4), value.slice(0, 2), FIELD, LABEL);
-  const accountNo = value.slice(4);
-  requireAccountMatch(accountNo, options?.accountNo, DESCO_ACCOUNT_NUMBER_LENGTH, FIELD, LABEL);
-  return { value, ...period, accountNo };
+  return readBillDigits(input, options?.accountNo, LAYOUT);
 }
 
 /** The canonical 12 digits of a DESCO bill number, given as text or as parsed parts (month, year, accountNo). */
 export function formatDescoBillNumber(bill: DescoBillNumber | string): string {
   if (typeof bill === 'string') return parseDescoBillNumber(bill).value;
-  const parts = bill as Partial<DescoBillNumber> | null | undefined;
-  const digits =
-    toTwoDigitMonth(parts?.month, FIELD) +
-    toTwoDigitYear(parts?.year, FIELD) +
-    joinParts(FIELD, [[parts?.accountNo, DESCO_ACCOUNT_NUMBER_LENGTH, 'account']]);
-  return parseDescoBillNumber(digits).value;
+  return parseDescoBillNumber(writeBillDigits(bill, LAYOUT)).value;
 }

@@ -22,4 +22,5 @@ export {
   type DescoBillNumber,
   type DescoBillNumberOptions,
 } from './desco-bill-number.js';
-export { TWO_DIGIT_YEAR_WINDOW, expandTwoDigitYear, type BillPeriod } from './parts.js';
+export { TWO_DIGIT_YEAR_WINDOW, expandTwoDigitYear } from './parts.js';
+export type { BillPeriod } from './bill-layout.js';

@@ -4,12 +4,12 @@
  * (online) keypad, serial 0143117. Unlike account numbers, every coded part must be known.
  */
 import { defaultCatalog, type MeterType, type ReferenceCatalog } from '../catalog.js';
-import { normalizeDigits, requireLength } from '../digits.js';
 import { DomainError } from '../errors.js';
-import { joinParts, namesOf } from './parts.js';
+import { joinParts, layoutLength, namesOf, splitDigits } from './parts.js';
 
 const FIELD = 'meterNo';
-export const METER_NUMBER_LENGTH = 12;
+const LAYOUT = { utility: 2, manufacturer: 2, meterType: 1, serial: 7 } as const;
+export const METER_NUMBER_LENGTH = layoutLength(LAYOUT);
 
 interface Named {
   name: string;
@@ -30,11 +30,8 @@ const known = (entries: readonly { code: string; name: string }[]) =>
   entries.map((e) => `${e.code} ${e.name}`).join(', ');
 
 export function parseMeterNumber(input: string, catalog: ReferenceCatalog = defaultCatalog): MeterNumber {
-  const value = normalizeDigits(input, FIELD);
-  requireLength(value, METER_NUMBER_LENGTH, FIELD);
-  const utilityCode = value.slice(0, 2);
-  const manufacturerCode = value.slice(2, 4);
-  const meterTypeCode = value.slice(4, 5);
+  const { value, parts } = splitDigits(input, FIELD, LAYOUT);
+  const { utility: utilityCode, manufacturer: manufacturerCode, meterType: meterTypeCode } = parts;
 
   const utility = catalog.utilities.find((u) => u.meterCodes.includes(utilityCode));
   if (!utility) {
@@ -75,7 +72,7 @@ export function parseMeterNumber(input: string, catalog: ReferenceCatalog = defa
       mode: meterType.mode,
       entry: meterType.entry,
     },
-    serial: value.slice(5, 12),
+    serial: parts.serial,
   };
 }
 
@@ -83,11 +80,11 @@ export function parseMeterNumber(input: string, catalog: ReferenceCatalog = defa
 export function formatMeterNumber(meter: MeterNumber | string, catalog: ReferenceCatalog = defaultCatalog): string {
   if (typeof meter === 'string') return parseMeterNumber(meter, catalog).value;
   const parts = meter as Partial<MeterNumber> | null | undefined;
-  const digits = joinParts(FIELD, [
-    [parts?.utility?.code, 2, 'utility'],
-    [parts?.manufacturer?.code, 2, 'manufacturer'],
-    [parts?.meterType?.code, 1, 'meter type'],
-    [parts?.serial, 7, 'serial'],
-  ]);
+  const digits = joinParts(FIELD, LAYOUT, {
+    utility: parts?.utility?.code,
+    manufacturer: parts?.manufacturer?.code,
+    meterType: parts?.meterType?.code,
+    serial: parts?.serial,
+  });
   return parseMeterNumber(digits, catalog).value;
 }

@@ -1,6 +1,6 @@
 /**
- * Pieces the identifier codecs share: joining parsed parts back into digits, two-digit years,
- * bill months, and the check that a bill number belongs to the account it is paid for.
+ * Pieces the identifier codecs share: digit layouts (cutting digits into parts and joining them
+ * back), catalog names, two-digit years and months, and describing bad values for messages.
  */
 import { normalizeDigits, requireLength } from '../digits.js';
 import { DomainError } from '../errors.js';
@@ -17,19 +17,54 @@ export function namesOf(entry: { name: string; bnName?: string | undefined }): {
   return entry.bnName === undefined ? { name: entry.name } : { name: entry.name, bnName: entry.bnName };
 }
 
-/** One part of a parsed identifier: its value, its exact digit count, and its name for messages. */
-export type IdentifierPart = readonly [value: unknown, length: number, name: string];
+/**
+ * An identifier's fixed-width parts, in order: each part's name (camelCase, said in words in
+ * messages) and its exact number of digits. The one place a codec states where its digits go.
+ */
+export type DigitLayout = Readonly<Record<string, number>>;
+
+type PartsOf<Layout extends DigitLayout, Value> = { [Part in keyof Layout]: Value };
+
+export function layoutLength(layout: DigitLayout): number {
+  return Object.values(layout).reduce((sum, length) => sum + length, 0);
+}
+
+/** "meterType" → "meter type". */
+const inWords = (partName: string) => partName.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+
+/**
+ * Reads an identifier as typed (Bangla digits, spaces and dashes allowed) into its canonical
+ * digits, checks their count, and cuts them into the layout's parts.
+ */
+export function splitDigits<Layout extends DigitLayout>(
+  input: unknown,
+  field: string,
+  layout: Layout,
+): { value: string; parts: PartsOf<Layout, string> } {
+  const value = normalizeDigits(input, field);
+  requireLength(value, layoutLength(layout), field);
+  let start = 0;
+  const parts = Object.fromEntries(
+    Object.entries(layout).map(([name, length]) => {
+      const part = value.slice(start, start + length);
+      start += length;
+      return [name, part];
+    }),
+  );
+  return { value, parts: parts as PartsOf<Layout, string> };
+}
 
 /**
  * Joins the parts of a parsed identifier back into its digits. Each part must have exactly its
  * own length, so misplaced digits (circle "" with office "104") cannot pass as a valid whole.
  */
-export function joinParts(field: string, parts: readonly IdentifierPart[]): string {
-  return parts
-    .map(([value, length, name]) => {
+export function joinParts<Layout extends DigitLayout>(field: string, layout: Layout, values: PartsOf<Layout, unknown>): string {
+  return Object.entries(layout)
+    .map(([name, length]) => {
+      const value = values[name];
       if (typeof value !== 'string' || value.length !== length || !/^[0-9]*$/.test(value)) {
         const got = describeValue(value);
-        throw new DomainError(field, 'format', `${field}: the ${name} part must be ${length} ASCII digit(s), got ${got}`);
+        throw new DomainError(field, 'format', `${field}: the ${inWords(name)} part must be ${length} ASCII digit(s), got ${got}`);
       }
       return value;
     })
@@ -63,41 +98,4 @@ export function toTwoDigitMonth(month: unknown, field: string): string {
     throw new DomainError(field, 'month_range', `${field}: the month must be a whole number 1-12, got ${describeValue(month)}`);
   }
   return String(month).padStart(2, '0');
-}
-
-export interface BillPeriod {
-  year: number;
-  /** 1-12 */
-  month: number;
-  /** "2022-02" */
-  billMonth: string;
-}
-
-export function billPeriod(twoDigitYear: string, twoDigitMonth: string, field: string, label: string): BillPeriod {
-  const month = Number(twoDigitMonth);
-  if (month < 1 || month > 12) {
-    throw new DomainError(field, 'month_range', `${label} has month ${twoDigitMonth}; months run from 01 to 12`);
-  }
-  const year = expandTwoDigitYear(Number(twoDigitYear));
-  return { year, month, billMonth: `${year}-${twoDigitMonth}` };
-}
-
-/**
- * Checks that the account part of a bill number is the account the bill is paid for, when that
- * account is given. The expected account is itself checked as an `accountNo` (digits, length).
- */
-export function requireAccountMatch(
-  accountPart: string,
-  expectedAccountNo: unknown,
-  accountLength: number,
-  field: string,
-  label: string,
-): void {
-  // null too: JSON bodies say "no account" with null.
-  if (expectedAccountNo === undefined || expectedAccountNo === null) return;
-  const expected = normalizeDigits(expectedAccountNo, 'accountNo');
-  requireLength(expected, accountLength, 'accountNo');
-  if (expected !== accountPart) {
-    throw new DomainError(field, 'account_mismatch', `${label} belongs to account ${accountPart}, not to account ${expected}`);
-  }
 }
