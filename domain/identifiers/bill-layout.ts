@@ -22,6 +22,14 @@ export interface BillDigits extends BillPeriod {
   accountNo: string;
 }
 
+export interface BillNumberOptions {
+  /**
+   * The account the bill is being paid for; the bill's account part must match (rule
+   * `account_mismatch`). Checked itself as an `accountNo` of the layout's length.
+   */
+  accountNo?: string | null;
+}
+
 export interface BillNumberLayout {
   /** How messages name the number: "the bill number", "the DESCO bill number". */
   label: string;
@@ -43,10 +51,7 @@ function billPeriod(twoDigitYear: string, twoDigitMonth: string, label: string):
   return { year, month, billMonth: `${year}-${twoDigitMonth}` };
 }
 
-/**
- * Checks that the account part of a bill number is the account the bill is paid for, when that
- * account is given. The expected account is itself checked as an `accountNo` (digits, length).
- */
+/** Checks that the account part of a bill number is the account the bill is paid for, when that is given. */
 function requireAccountMatch(accountPart: string, expectedAccountNo: unknown, layout: BillNumberLayout): void {
   // null too: JSON bodies say "no account" with null.
   if (expectedAccountNo === undefined || expectedAccountNo === null) return;
@@ -58,13 +63,13 @@ function requireAccountMatch(accountPart: string, expectedAccountNo: unknown, la
 }
 
 /** Reads a bill number as typed (Bangla digits, grouping) under `layout`. */
-export function readBillDigits(input: unknown, expectedAccountNo: unknown, layout: BillNumberLayout): BillDigits {
+export function readBillDigits(input: unknown, options: BillNumberOptions | undefined, layout: BillNumberLayout): BillDigits {
   const value = normalizeDigits(input, FIELD);
   requireLength(value, billNumberLength(layout), FIELD);
   const [first, second] = [value.slice(0, 2), value.slice(2, 4)];
   const period = layout.periodOrder === 'YYMM' ? billPeriod(first, second, layout.label) : billPeriod(second, first, layout.label);
   const accountNo = value.slice(4);
-  requireAccountMatch(accountNo, expectedAccountNo, layout);
+  requireAccountMatch(accountNo, options?.accountNo, layout);
   return { value, ...period, accountNo };
 }
 

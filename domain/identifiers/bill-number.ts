@@ -4,7 +4,16 @@
  */
 import { defaultCatalog, type ReferenceCatalog } from '../catalog.js';
 import { ACCOUNT_NUMBER_LENGTH, parseAccountNumber, type AccountNumber } from './account-number.js';
-import { billNumberLength, readBillDigits, writeBillDigits, type BillDigits, type BillNumberLayout } from './bill-layout.js';
+import {
+  billNumberLength,
+  readBillDigits,
+  writeBillDigits,
+  type BillDigits,
+  type BillNumberLayout,
+  type BillNumberOptions,
+} from './bill-layout.js';
+
+export type { BillNumberOptions };
 
 const LAYOUT: BillNumberLayout = { label: 'the bill number', periodOrder: 'YYMM', accountLength: ACCOUNT_NUMBER_LENGTH };
 export const BILL_NUMBER_LENGTH = billNumberLength(LAYOUT);
@@ -15,17 +24,12 @@ export interface BillNumber extends BillDigits {
   account: AccountNumber;
 }
 
-export interface BillNumberOptions {
-  /** The account the bill is being paid for; its account part must match (rule `account_mismatch`). */
-  accountNo?: string | null;
-}
-
 export function parseBillNumber(
   input: string,
   options: BillNumberOptions = {},
   catalog: ReferenceCatalog = defaultCatalog,
 ): BillNumber {
-  const bill = readBillDigits(input, options?.accountNo, LAYOUT);
+  const bill = readBillDigits(input, options, LAYOUT);
   return { ...bill, account: parseAccountNumber(bill.accountNo, catalog) };
 }
 

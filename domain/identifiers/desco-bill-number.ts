@@ -3,7 +3,14 @@
  * 8-digit account number. Example: 062212345678 = the bill of June 2022 for account 12345678.
  * Note the order: WZPDCO's bill numbers start with the year, DESCO's with the month.
  */
-import { billNumberLength, readBillDigits, writeBillDigits, type BillDigits, type BillNumberLayout } from './bill-layout.js';
+import {
+  billNumberLength,
+  readBillDigits,
+  writeBillDigits,
+  type BillDigits,
+  type BillNumberLayout,
+  type BillNumberOptions,
+} from './bill-layout.js';
 
 export const DESCO_ACCOUNT_NUMBER_LENGTH = 8;
 const LAYOUT: BillNumberLayout = { label: 'the DESCO bill number', periodOrder: 'MMYY', accountLength: DESCO_ACCOUNT_NUMBER_LENGTH };
@@ -16,13 +23,11 @@ export interface DescoBillNumber extends BillDigits {
   accountNo: string;
 }
 
-export interface DescoBillNumberOptions {
-  /** The DESCO account the bill is being paid for; its account part must match (rule `account_mismatch`). */
-  accountNo?: string | null;
-}
+/** `accountNo`: the 8-digit DESCO account the bill is being paid for. */
+export type DescoBillNumberOptions = BillNumberOptions;
 
 export function parseDescoBillNumber(input: string, options: DescoBillNumberOptions = {}): DescoBillNumber {
-  return readBillDigits(input, options?.accountNo, LAYOUT);
+  return readBillDigits(input, options, LAYOUT);
 }
 
 /** The canonical 12 digits of a DESCO bill number, given as text or as parsed parts (month, year, accountNo). */

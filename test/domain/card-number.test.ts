@@ -10,8 +10,8 @@ import {
   maskCardNumber,
   parseCardNumber,
 } from '../../domain/card-number.js';
-import { DomainError } from '../../domain/errors.js';
 import { toBanglaDigits } from '../../domain/digits.js';
+import { digitString, domainErrorOf } from './helpers.js';
 
 /** Appends the digit that makes `body` pass Luhn, computed independently of luhnValid. */
 function withCheckDigit(body: string): string {
@@ -26,9 +26,6 @@ function withCheckDigit(body: string): string {
   }
   throw new Error('unreachable: one of ten check digits always fits');
 }
-
-const digitString = (min: number, max: number) =>
-  fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: min, maxLength: max });
 
 describe('luhnValid', () => {
   it.each(['4111111111111111', '5555555555554444', '378282246310005', '2223003122003222'])(
@@ -145,15 +142,7 @@ describe('formatCardNumberForDisplay', () => {
 });
 
 describe('parseCardNumber', () => {
-  function ruleOf(input: unknown): string {
-    try {
-      parseCardNumber(input);
-    } catch (error) {
-      expect(error).toBeInstanceOf(DomainError);
-      return (error as DomainError).rule;
-    }
-    throw new Error(`expected ${String(input)} to be rejected`);
-  }
+  const ruleOf = (input: unknown) => domainErrorOf(() => parseCardNumber(input)).rule;
 
   it('returns the digits and brand of a valid number', () => {
     expect(parseCardNumber('3782 822463 10005')).toEqual({ digits: '378282246310005', brand: 'amex' });

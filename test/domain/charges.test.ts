@@ -1,22 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { quoteCharges, type ChargeRule, type DiscountRule, type QuoteInput } from '../../domain/charges.js';
-import { DomainError } from '../../domain/errors.js';
+import { domainErrorOf } from './helpers.js';
 
 const free: ChargeRule = { percent: '0', flat: '0.00' };
 
 function percentRule(percent: string, extra: Partial<ChargeRule> = {}): ChargeRule {
   return { percent, flat: '0.00', ...extra };
-}
-
-function domainErrorOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
 }
 
 describe('quoteCharges: the gateway table row', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { Decimal } from 'decimal.js';
-import { DomainError } from '../../domain/errors.js';
 import { toBanglaDigits } from '../../domain/digits.js';
+import { DomainError } from '../../domain/errors.js';
 import {
   MAX_AMOUNT,
   ZERO,
@@ -12,17 +12,7 @@ import {
   roundMoney,
   sumMoney,
 } from '../../domain/money.js';
-
-/** Runs `action` and returns the DomainError it throws (fails the test if it throws none). */
-function domainErrorOf(action: () => unknown): DomainError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof DomainError) return error;
-    throw error;
-  }
-  throw new Error('expected a DomainError, nothing was thrown');
-}
+import { domainErrorOf } from './helpers.js';
 
 /** "1234.05" from a count of paisa, with integer arithmetic only. */
 function amountFromPaisa(paisa: number): string {

@@ -1,11 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { defaultCatalog } from '../../../domain/catalog.js';
-import { toBanglaDigits } from '../../../domain/digits.js';
 import { formatMeterNumber, parseMeterNumber } from '../../../domain/identifiers/index.js';
-
-const domainError = (field: string, rule: string) => expect.objectContaining({ name: 'DomainError', field, rule });
-const digitString = (length: number) => fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: length, maxLength: length });
+import { digitString, domainError, expectRoundTrip, itAcceptsTypedForms, itRejects } from '../helpers.js';
 
 /** Any meter number the default catalog accepts, built from its own codes. */
 const validMeterNumber = fc
@@ -75,11 +72,9 @@ describe('parseMeterNumber', () => {
     expect(parseMeterNumber(`0501${code}0000001`).meterType).toMatchObject({ code, phases, mode, entry });
   });
 
-  it.each(['০৫০৩৫০১৪৩১১৭', '0503-5-0143117', '05 03 5 0143117'])('accepts Bangla digits and grouping: %s', (input) => {
-    expect(parseMeterNumber(input).value).toBe('050350143117');
-  });
+  itAcceptsTypedForms(parseMeterNumber, '050350143117', ['০৫০৩৫০১৪৩১১৭', '0503-5-0143117', '05 03 5 0143117']);
 
-  it.each([
+  itRejects(parseMeterNumber, 'meterNo', [
     [50350143117, 'type'],
     ['', 'required'],
     ['05035014311x', 'digits'],
@@ -90,9 +85,7 @@ describe('parseMeterNumber', () => {
     ['050450143117', 'unknown_manufacturer'],
     ['050300143117', 'unknown_meter_type'],
     ['050370143117', 'unknown_meter_type'],
-  ])('rejects %j with field meterNo, rule %s', (input, rule) => {
-    expect(() => parseMeterNumber(input as string)).toThrow(domainError('meterNo', rule));
-  });
+  ]);
 
   it('says which code is unknown and which ones exist', () => {
     expect(() => parseMeterNumber('070350143117')).toThrow(/utility code 07.*05 WZPDCO/);
@@ -103,9 +96,7 @@ describe('formatMeterNumber', () => {
   it('round-trips every valid meter number, also from Bangla digits', () => {
     fc.assert(
       fc.property(validMeterNumber, (value) => {
-        const parsed = parseMeterNumber(value);
-        expect(formatMeterNumber(parsed)).toBe(value);
-        expect(formatMeterNumber(toBanglaDigits(value))).toBe(value);
+        expectRoundTrip(value, parseMeterNumber, formatMeterNumber);
       }),
     );
   });
