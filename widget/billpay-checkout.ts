@@ -1,18 +1,14 @@
-import { LitElement, html, type PropertyValues, type TemplateResult } from 'lit';
-import { keyed } from 'lit/directives/keyed.js';
+import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { detectCardBrand, formatCardNumberForDisplay } from '../domain/card-number.js';
 import { styles } from './billpay-checkout.styles.js';
 import { CheckoutSession } from './checkout-session.js';
 import { localization, type Localization } from './i18n/index.js';
-import { TERMINAL_STATUSES, findMethod, type PaymentStatus, type SessionView } from './session-view.js';
+import { TERMINAL_STATUSES, methodNameOf, type PaymentStatus, type SessionView } from './session-view.js';
 import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
-import { errorAlert, errorLines } from './views/common.js';
-import { ConfirmDialogController, renderConfirmDialog, type ConfirmKind } from './views/confirm-dialog.js';
-import { renderResult, resultTexts, type EndStatus } from './views/result.js';
-import { methodShownIn, renderSelection } from './views/selection.js';
-import { renderProcessing, renderStep } from './views/steps.js';
-import { renderHeader, renderSummary } from './views/summary.js';
-import { renderAnnouncement, renderTimer, timerAnnouncement } from './views/timer.js';
+import { renderCheckoutScreen, type CheckoutScreenActions } from './views/checkout-screen.js';
+import { ConfirmDialogController, type ConfirmKind } from './views/confirm-dialog.js';
+import { resultTexts, type EndStatus } from './views/result.js';
+import { methodShownIn } from './views/selection.js';
 
 export type * from './events.js';
 export type { Locale } from './i18n/index.js';
@@ -314,7 +310,7 @@ export class BillpayCheckout extends LitElement {
     if (this.checkout.busy || !session) return;
     const form = event.target as HTMLFormElement;
     const methodId = session.selection?.method ?? '';
-    const method = { id: methodId, name: this.methodName(session, methodId) };
+    const method = { id: methodId, name: methodNameOf(session, methodId) };
     const reading = readStepForm(type, new FormData(form), this.l.t, method);
     if (!reading.ok) {
       this.showFieldErrors(form, reading.errors);
@@ -338,109 +334,42 @@ export class BillpayCheckout extends LitElement {
 
   // --- rendering ------------------------------------------------------------------------------
 
-  private renderBody(session: SessionView): TemplateResult | ReturnType<typeof keyed> {
-    const l = this.l;
-    const { status, nextAction } = session;
-    if (status !== 'authorizing') {
-      return renderSelection({
-        session,
-        l,
-        activeTab: this.activeTab,
-        chosenMethod: this.chosenMethod,
-        onTabActivate: (tabId) => this.activateTab(tabId),
-        onMethodChoose: (methodId) => this.chooseMethod(methodId),
-        onGatewaySelect: (methodId, gatewayId) => this.selectGateway(methodId, gatewayId),
-        onPayNow: () => void this.payNow(),
-        onCancel: () => this.dialog.open('cancel'),
-      });
-    }
-    if (!nextAction || nextAction.type === 'wait') return renderProcessing(l);
-    const type = nextAction.type;
-    const methodName = this.methodName(session, session.selection?.method);
-    return keyed(
-      this.stepInstance,
-      renderStep({
-        type,
-        provider: methodName,
-        l,
-        fieldErrors: this.fieldErrors,
-        cardBrand: this.cardBrand,
-        onCardNumberInput: (event) => this.onCardNumberInput(event),
-        onSubmit: (event) => void this.submitStep(event, type),
-        onCancel: () => this.dialog.open('cancel'),
-      }),
-    );
-  }
-
-  private methodName(session: SessionView, methodId: string | undefined): string {
-    return findMethod(session, methodId)?.name ?? methodId ?? '';
-  }
-
-  private renderDialog(session: SessionView): TemplateResult {
-    const { t, digits } = this.l;
-    const selection = session.selection;
-    const method = findMethod(session, selection?.method);
-    const gatewayName = method?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
-    const pay = this.dialog.kind !== 'cancel';
-    return renderConfirmDialog({
-      title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
-      body: pay
-        ? t.dialog.payBody(digits(selection?.quote.total ?? ''), method?.name ?? '', gatewayName)
-        : t.dialog.cancelBody,
-      l: this.l,
-      onAnswer: (yes) => this.dialog.answer(yes),
-    });
-  }
-
-  private renderSession(session: SessionView): TemplateResult {
-    const l = this.l;
-    if (TERMINAL_STATUSES.includes(session.status)) {
-      return html`${renderHeader(session, l)}
-        ${renderResult({
-          status: session.status as EndStatus,
-          slip: session.slip,
-          returnUrl: session.returnUrl,
-          l,
-          resolveUrl: (url) => this.checkout.resolve(url),
-          onPrint: () => window.print(),
-        })}`;
-    }
-    const { countdown, actionProblem } = this.checkout;
-    return html`
-      ${renderHeader(session, l)} ${renderSummary(session, l)} ${renderTimer(countdown, session.status, l)}
-      ${errorAlert(errorLines(this.notice, actionProblem, session, l))} ${this.renderBody(session)}
-      ${this.renderDialog(session)}
-    `;
-  }
+  /** The customer's actions as the screens call them (arrow functions: they are passed on unbound). */
+  private readonly screenActions: CheckoutScreenActions = {
+    retryLoad: () => this.restart(),
+    activateTab: (tabId) => this.activateTab(tabId),
+    chooseMethod: (methodId) => this.chooseMethod(methodId),
+    selectGateway: (methodId, gatewayId) => this.selectGateway(methodId, gatewayId),
+    payNow: () => void this.payNow(),
+    askToCancel: () => this.dialog.open('cancel'),
+    answerDialog: (yes) => this.dialog.answer(yes),
+    cardNumberInput: (event) => this.onCardNumberInput(event),
+    submitStep: (event, type) => void this.submitStep(event, type),
+    resolveUrl: (url) => this.checkout.resolve(url),
+    print: () => window.print(),
+  };
 
   protected override render(): TemplateResult {
-    const l = this.l;
-    const { session, loadProblem } = this.checkout;
-    let content: TemplateResult;
-    if (!this.paymentId || !this.clientSecret) {
-      content = html`<p class="alert" part="error">${l.t.missingAttributes}</p>`;
-    } else if (session) {
-      content = this.renderSession(session);
-    } else if (loadProblem) {
-      content = html`
-        ${errorAlert(errorLines(null, loadProblem, null, l))}
-        <div class="actions" part="actions">
-          <button type="button" class="primary" part="retry-button" @click=${() => this.restart()}>
-            ${l.t.errors.retry}
-          </button>
-        </div>
-      `;
-    } else {
-      content = html`<p class="loading" part="loading" role="status">${l.t.loading}</p>`;
-    }
-    // One live region for the whole life of the element: its text changing is what gets announced.
-    const announcement =
-      session && TERMINAL_STATUSES.includes(session.status)
-        ? this.endAnnouncement
-        : timerAnnouncement(this.checkout.countdown, l);
-    return html`<div class="base" part="base" lang=${l.t.lang}>
-      ${content} ${renderAnnouncement(announcement)}
-    </div>`;
+    const { session, loadProblem, actionProblem, countdown } = this.checkout;
+    return renderCheckoutScreen(
+      {
+        l: this.l,
+        configured: Boolean(this.paymentId && this.clientSecret),
+        session,
+        loadProblem,
+        actionProblem,
+        countdown,
+        activeTab: this.activeTab,
+        chosenMethod: this.chosenMethod,
+        notice: this.notice,
+        endAnnouncement: this.endAnnouncement,
+        stepInstance: this.stepInstance,
+        fieldErrors: this.fieldErrors,
+        cardBrand: this.cardBrand,
+        dialogKind: this.dialog.kind,
+      },
+      this.screenActions,
+    );
   }
 }
 

@@ -140,3 +140,8 @@ export const TERMINAL_STATUSES: readonly PaymentStatus[] = [
 export function findMethod(session: SessionView, methodId: string | null | undefined): PaymentMethod | undefined {
   return session.tabs.flatMap((tab) => tab.methods).find((method) => method.id === methodId);
 }
+
+/** A method's display name ("VISA", "bKash"), or its id when the session does not list it. */
+export function methodNameOf(session: SessionView, methodId: string | null | undefined): string {
+  return findMethod(session, methodId)?.name ?? methodId ?? '';
+}
