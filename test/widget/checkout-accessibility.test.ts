@@ -1,53 +1,32 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../helpers/server.js';
-import { launchBrowser } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { useCheckoutE2E } from './checkout-e2e.js';
 import {
   advanceMerchantClock,
   createPayment,
   expectNoAxeViolations,
   focusedElement,
   openCheckout,
-  requireFreshWidgetBuild,
   testInstrument,
 } from './checkout-page.js';
 
 /** Keyboard alone, a 320 px phone, and axe-core (WCAG 2 A/AA) in every state of the flow. */
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  requireFreshWidgetBuild();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  page = await browser.newPage({ viewport: { width: 320, height: 720 } });
-});
-afterEach(async () => {
-  await page.close();
-});
-
-const field = (label: string) => page.getByLabel(label, { exact: true });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
+const e2e = useCheckoutE2E({ viewport: { width: 320, height: 720 } });
+const { button, field, gatewayRadio, methodRadio } = e2e;
 
 async function press(key: string, expectedFocus: string | RegExp): Promise<void> {
-  await page.keyboard.press(key);
-  await expect.poll(() => focusedElement(page)).toMatch(expectedFocus);
+  await e2e.page.keyboard.press(key);
+  await expect.poll(() => focusedElement(e2e.page)).toMatch(expectedFocus);
 }
 
 async function typeAndSubmit(value: string, nextFocus: string | RegExp): Promise<void> {
-  await page.keyboard.type(value);
+  await e2e.page.keyboard.type(value);
   await press('Enter', nextFocus);
 }
 
 describe('<billpay-checkout> accessibility', () => {
   it('pays by bKash with the keyboard alone on a 320 px wide screen', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
     await openCheckout(page, server.baseUrl, payment);
@@ -86,14 +65,15 @@ describe('<billpay-checkout> accessibility', () => {
   });
 
   it('has no axe violations from method choice through each bKash step to the slip', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
     await openCheckout(page, server.baseUrl, payment);
     await expectNoAxeViolations(page, 'method choice, nothing chosen');
 
     await page.getByRole('tab', { name: 'Mobile Banking' }).click();
-    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'bKash' }).check();
-    await page.getByRole('table').getByRole('radio', { name: 'bKash' }).check();
+    await methodRadio('bKash').check();
+    await gatewayRadio('bKash').check();
     await expectNoAxeViolations(page, 'gateway table with a selected row');
 
     await button('Pay Now').click();
@@ -125,10 +105,11 @@ describe('<billpay-checkout> accessibility', () => {
   });
 
   it('has no axe violations on the card form, the internet-banking login and the expired state', async () => {
+    const { page, server } = e2e;
     const cardPayment = await createPayment(server.baseUrl);
     await openCheckout(page, server.baseUrl, cardPayment);
-    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'VISA' }).check();
-    await page.getByRole('table').getByRole('radio', { name: 'EBL' }).check();
+    await methodRadio('VISA').check();
+    await gatewayRadio('EBL').check();
     await button('Pay Now').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await field('Card number').fill('4111 1111 1111 1112');
@@ -139,7 +120,7 @@ describe('<billpay-checkout> accessibility', () => {
     const bankPayment = await createPayment(server.baseUrl);
     await openCheckout(page, server.baseUrl, bankPayment);
     await page.getByRole('tab', { name: 'Internet Banking' }).click();
-    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'Citytouch' }).check();
+    await methodRadio('Citytouch').check();
     await page.getByRole('table').getByRole('radio').first().check();
     await button('Pay Now').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();

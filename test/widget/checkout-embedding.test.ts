@@ -1,14 +1,11 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBanglaDigits } from '../../domain/digits.js';
-import { startTestServer } from '../helpers/server.js';
-import { launchBrowser } from './browser.js';
+import { useCheckoutE2E } from './checkout-e2e.js';
 import {
   createPayment,
   expectNoAxeViolations,
   openCheckout,
   recordedEvents,
-  requireFreshWidgetBuild,
   startMerchantSite,
   testInstrument,
   type MerchantSite,
@@ -16,32 +13,20 @@ import {
 
 /** The widget in Bangla, and inside a merchant component's shadow root on another origin. */
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let page: Page;
+const e2e = useCheckoutE2E();
+const { button, field, gatewayRadio, methodRadio } = e2e;
 let merchantSite: MerchantSite;
 
 beforeAll(async () => {
-  requireFreshWidgetBuild();
-  [server, browser, merchantSite] = await Promise.all([startTestServer(), launchBrowser(), startMerchantSite()]);
+  merchantSite = await startMerchantSite();
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
   await merchantSite?.close();
 });
-beforeEach(async () => {
-  page = await browser.newPage();
-});
-afterEach(async () => {
-  await page.close();
-});
-
-const field = (label: string) => page.getByLabel(label, { exact: true });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
 
 describe('<billpay-checkout> embedded', () => {
   it('speaks Bangla with Bangla digits, and reads a card typed in Bangla digits', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const visa = await testInstrument(server.baseUrl, 'visa', 'success');
     await openCheckout(page, server.baseUrl, payment, { locale: 'bn' });
@@ -53,7 +38,7 @@ describe('<billpay-checkout> embedded', () => {
     expect(firstRow.split(/\s+/).filter(Boolean)).toEqual(['EBL', '১১.০০', '০.১২', '০.০০', '১১.১২']);
     await expectNoAxeViolations(page, 'bn method choice');
 
-    await page.getByRole('table').getByRole('radio', { name: 'EBL' }).check();
+    await gatewayRadio('EBL').check();
     await button('এখনই পরিশোধ করুন').click();
     await page.getByRole('dialog').getByRole('button', { name: 'হ্যাঁ' }).click();
     await field('কার্ড নম্বর').fill(toBanglaDigits(visa.number!));
@@ -74,6 +59,7 @@ describe('<billpay-checkout> embedded', () => {
   });
 
   it('works inside another component’s shadow root on a merchant origin, themed by ::part and --billpay-*', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const nexus = await testInstrument(server.baseUrl, 'nexus', 'success');
     await openCheckout(page, server.baseUrl, payment, {
@@ -90,8 +76,8 @@ describe('<billpay-checkout> embedded', () => {
     expect(activeTabBorder).toBe('rgb(120, 0, 60)');
     expect(await button('Pay Now').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 20, 30)');
 
-    await page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name: 'DBBL Nexus' }).check();
-    await page.getByRole('table').getByRole('radio', { name: 'DBBL' }).check();
+    await methodRadio('DBBL Nexus').check();
+    await gatewayRadio('DBBL').check();
     await button('Pay Now').click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await field('Card number').fill(nexus.number!);

@@ -1,53 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startTestServer } from '../helpers/server.js';
-import { launchBrowser } from './browser.js';
-import {
-  advanceMerchantClock,
-  createPayment,
-  openCheckout,
-  recordedEvents,
-  requireFreshWidgetBuild,
-  testInstrument,
-} from './checkout-page.js';
+import { describe, expect, it } from 'vitest';
+import { useCheckoutE2E } from './checkout-e2e.js';
+import { advanceMerchantClock, createPayment, openCheckout, recordedEvents, testInstrument } from './checkout-page.js';
 
 /**
  * The checkout flows in Debian's Chromium against the real gateway (temp SQLite, manual clock):
  * the widget's files are the built dist/widget, every API call is real.
  */
 
-let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  requireFreshWidgetBuild();
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-beforeEach(async () => {
-  page = await browser.newPage();
-});
-afterEach(async () => {
-  await page.close();
-});
-
-const methodRadio = (name: string) =>
-  page.getByRole('group', { name: 'Payment method' }).getByRole('radio', { name, exact: true });
-const gatewayRadio = (name: string) => page.getByRole('table').getByRole('radio', { name, exact: true });
-const button = (name: string) => page.getByRole('button', { name, exact: true });
-const field = (label: string) => page.getByLabel(label, { exact: true });
+const e2e = useCheckoutE2E();
+const { button, field, gatewayRadio, methodRadio } = e2e;
 
 async function chooseAndConfirm(tab: string, method: string, gateway: string): Promise<void> {
-  await page.getByRole('tab', { name: tab }).click();
+  await e2e.page.getByRole('tab', { name: tab }).click();
   await methodRadio(method).check();
   await gatewayRadio(gateway).check();
   await expect.poll(() => gatewayRadio(gateway).isChecked()).toBe(true);
   await button('Pay Now').click();
-  const dialog = page.getByRole('dialog', { name: 'Confirm payment' });
+  const dialog = e2e.page.getByRole('dialog', { name: 'Confirm payment' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Yes' }).click();
 }
@@ -61,11 +30,12 @@ async function payByCard(number: string, expiry: string, cvc: string): Promise<v
 }
 
 async function eventTypes(): Promise<string[]> {
-  return (await recordedEvents(page)).map((event) => event.type);
+  return (await recordedEvents(e2e.page)).map((event) => event.type);
 }
 
 describe('<billpay-checkout> against the real gateway', () => {
   it('shows the seed gateway table and pays by Visa card, handing back the slip', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     await openCheckout(page, server.baseUrl, payment);
 
@@ -113,6 +83,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('pays by bKash through wallet number, OTP and PIN', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const bkash = await testInstrument(server.baseUrl, 'bkash', 'success');
     await openCheckout(page, server.baseUrl, payment);
@@ -132,6 +103,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('pays by internet banking through the bank login and OTP', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const citytouch = await testInstrument(server.baseUrl, 'city_ib', 'success');
     await openCheckout(page, server.baseUrl, payment);
@@ -149,6 +121,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('reports a declined card, then succeeds with another method', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const declined = await testInstrument(server.baseUrl, 'visa', 'declined');
     const mastercard = await testInstrument(server.baseUrl, 'mastercard', 'success');
@@ -170,6 +143,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('shows processing while the gateway is pending, polling until it settles', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     const pending = await testInstrument(server.baseUrl, 'visa', 'pending_then_success');
     await page.clock.install();
@@ -193,6 +167,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('pays only for the row on screen, and cancels after Cancel and Yes', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     await openCheckout(page, server.baseUrl, payment);
 
@@ -213,6 +188,7 @@ describe('<billpay-checkout> against the real gateway', () => {
   });
 
   it('expires when the merchant test clock passes the 5-minute selection deadline', async () => {
+    const { page, server } = e2e;
     const payment = await createPayment(server.baseUrl);
     await page.clock.install();
     await openCheckout(page, server.baseUrl, payment);
