@@ -15,6 +15,8 @@ export const MERCHANT_KEY = 'sk_test_desco_demo';
 /** The sources bundled into dist/widget (the widget imports these from domain/). */
 const WIDGET_SOURCES = ['widget', 'domain/card-number.ts', 'domain/digits.ts', 'domain/errors.ts'];
 const WIDGET_BUNDLES = ['dist/widget/billpay-checkout.js', 'dist/widget/billpay-checkout.iife.js'];
+/** What `import 'billpay-sim/widget'` gets its types from (package.json exports). */
+export const WIDGET_DECLARATIONS = 'dist/widget/types/widget/billpay-checkout.d.ts';
 
 function newestChange(path: string): number {
   const stat = statSync(path);
@@ -24,19 +26,20 @@ function newestChange(path: string): number {
 
 /**
  * The server serves the built widget, so these tests exercise dist/widget: fail loudly when it
- * is missing or older than its sources instead of testing yesterday's widget.
+ * (or another output of the widget build) is missing or older than its sources instead of
+ * testing yesterday's widget.
  */
-export function requireFreshWidgetBuild(): void {
+export function requireFreshWidgetBuild(outputs: readonly string[] = WIDGET_BUNDLES): void {
   const sourcesChanged = Math.max(...WIDGET_SOURCES.map(newestChange));
-  for (const bundle of WIDGET_BUNDLES) {
+  for (const output of outputs) {
     let built = 0;
     try {
-      built = statSync(bundle).mtimeMs;
+      built = statSync(output).mtimeMs;
     } catch {
       // missing: reported below like a stale one
     }
     if (built < sourcesChanged) {
-      throw new Error(`${bundle} is missing or older than widget/: run \`npm run build:widget\` first`);
+      throw new Error(`${output} is missing or older than widget/: run \`npm run build:widget\` first`);
     }
   }
 }
