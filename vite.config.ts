@@ -23,7 +23,8 @@ function customElementsManifest(): Plugin {
  * Widget build (library mode), both files self-contained (Lit and both locales inside):
  * - billpay-checkout.js: ES module, for `import 'billpay-sim/widget'` and `<script type="module">`;
  * - billpay-checkout.iife.js: classic script, for a plain `<script src>`.
- * Only dist/widget/ is written and emptied: tsc owns the rest of dist/.
+ * Only dist/widget/ is written and emptied: tsc owns the rest of dist/, and writes the widget's
+ * type declarations into dist/widget/types after this build (tsconfig.widget.json).
  */
 export default defineConfig({
   publicDir: false,
