@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
+import { demoPortalMigrations } from '../demo-portal/migrations.js';
 import { faultMigrations } from '../faults/migrations.js';
 import { journalMigrations } from '../journal/migrations.js';
 import { webhookMigrations } from '../webhooks/migrations.js';
@@ -9,10 +10,15 @@ import { statement } from './statements.js';
 
 export type { Database } from 'better-sqlite3';
 
-/** The whole schema, in order: the core tables (1-99), the webhook outbox (100+), the journal and faults (300+). */
+/**
+ * The whole schema, in order: the core tables (1-99), the webhook outbox (100+), the demo portal's
+ * own records (200+: it is a merchant with its own data, sharing only the file), the journal and
+ * faults (300+).
+ */
 export const schemaMigrations: readonly Migration[] = [
   ...migrations,
   ...webhookMigrations,
+  ...demoPortalMigrations,
   ...journalMigrations,
   ...faultMigrations,
 ];
