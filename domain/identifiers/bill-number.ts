@@ -4,14 +4,8 @@
  */
 import { defaultCatalog, type ReferenceCatalog } from '../catalog.js';
 import { ACCOUNT_NUMBER_LENGTH, parseAccountNumber, type AccountNumber } from './account-number.js';
-import {
-  billNumberLength,
-  readBillDigits,
-  writeBillDigits,
-  type BillDigits,
-  type BillNumberLayout,
-  type BillNumberOptions,
-} from './bill-layout.js';
+import { billNumberLength, readBillDigits, writeBillDigits } from './bill-layout.js';
+import type { BillDigits, BillNumberLayout, BillNumberOptions } from './bill-layout.js';
 
 export type { BillNumberOptions };
 

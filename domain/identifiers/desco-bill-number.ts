@@ -3,14 +3,8 @@
  * 8-digit account number. Example: 062212345678 = the bill of June 2022 for account 12345678.
  * Note the order: WZPDCO's bill numbers start with the year, DESCO's with the month.
  */
-import {
-  billNumberLength,
-  readBillDigits,
-  writeBillDigits,
-  type BillDigits,
-  type BillNumberLayout,
-  type BillNumberOptions,
-} from './bill-layout.js';
+import { billNumberLength, readBillDigits, writeBillDigits } from './bill-layout.js';
+import type { BillDigits, BillNumberLayout, BillNumberOptions } from './bill-layout.js';
 
 export const DESCO_ACCOUNT_NUMBER_LENGTH = 8;
 const LAYOUT: BillNumberLayout = { label: 'the DESCO bill number', periodOrder: 'MMYY', accountLength: DESCO_ACCOUNT_NUMBER_LENGTH };
