@@ -1,6 +1,4 @@
 import { expect } from 'vitest';
-import { demoPortalMigrations } from '../../../server/demo-portal/migrations.js';
-import { migrate } from '../../../server/storage/migrations.js';
 import { successInstrument } from './checkout-driver.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../helpers/server.js';
 
@@ -14,11 +12,9 @@ export const MERCHANT_KEYS = { desco: 'sk_test_desco_demo', wzpdco: 'sk_test_wzp
 export const WEBHOOK_SECRETS = { desco: 'whsec_desco_demo', wzpdco: 'whsec_wzpdco_demo' } as const;
 export type DemoMerchant = keyof typeof MERCHANT_KEYS;
 
-/** The test server, with the portal's migrations applied (a no-op once the app's schema lists them). */
+/** The test server; its schema includes the portal's own tables. */
 export async function startPortalServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  migrate(server.deps.db, demoPortalMigrations);
-  return server;
+  return startTestServer(options);
 }
 
 export interface Page {

@@ -3,11 +3,9 @@
  * delivered to a real receiver on loopback, signatures checked with the merchant's fixture secret.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrate } from '../../../server/storage/migrations.js';
 import { listWebhookDeliveries } from '../../../server/webhooks/deliveries.js';
-import { webhookMigrations } from '../../../server/webhooks/migrations.js';
 import { verifyReturnUrl } from '../../../server/webhooks/return-url.js';
-import { setupWebhooks, type Webhooks } from '../../../server/webhooks/setup.js';
+import type { Webhooks } from '../../../server/webhooks/setup.js';
 import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
 import { applicationFee, checkoutClient, createPayment, TEST_CARDS, type CreatedPayment } from '../../helpers/api.js';
 import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
@@ -18,24 +16,11 @@ let server: TestServer;
 let receiver: WebhookReceiver;
 let webhooks: Webhooks;
 
-/**
- * The test server with its webhooks running. Until createServices wires setupWebhooks (as
- * `services.webhooks`), this wires them the same way: over its database, payment service and base
- * clock. Both steps are no-ops once the app does it; wiring twice would send every event twice.
- */
+/** The test server with its webhook dispatcher running (fast schedule) and a receiver on loopback. */
 async function start(receiverOptions: Parameters<typeof startWebhookReceiver>[0] = {}) {
   server = await startTestServer({ config: { fastWebhooks: true } });
-  migrate(server.deps.db, webhookMigrations);
   receiver = await startWebhookReceiver(receiverOptions);
-  webhooks =
-    (server.services as { webhooks?: Webhooks }).webhooks ??
-    setupWebhooks({
-      db: server.deps.db,
-      payments: server.services.payments,
-      clock: server.clock,
-      config: server.deps.config,
-      logger: server.deps.logger,
-    });
+  webhooks = server.services.webhooks;
   webhooks.start();
 }
 
