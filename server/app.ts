@@ -125,7 +125,7 @@ export function createServices(deps: AppDeps): Services {
     clock: deps.clock,
   });
   const journal = new Journal(db, clocks, {
-    onListenerError: (error) => deps.logger.error({ err: error }, 'journal: live event listener failed'),
+    onError: (error) => deps.logger.error({ err: error }, 'journal: an entry could not be written or streamed'),
   });
   payments.onTransition(journalTransitions(journal));
   const liveEvents = new LiveEvents(journal);

@@ -78,6 +78,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       server.close(() => {
         // Let webhook attempts in flight record their outcome before the database closes.
         void services.webhooks.stop().finally(() => {
+          services.journal.flush();
           db.close();
           resolve();
         });

@@ -2,12 +2,17 @@
  * The journal: everything that happened to a merchant, in order (requests, state changes, webhook
  * attempts, injected faults), for tests to assert on and for the live event stream.
  *
- * Writing is one prepared INSERT; it runs inside the caller's transaction when there is one (a
- * state change), so an entry exists if and only if what it describes committed. Readers of the
- * live stream are told only after the writing transaction has ended (see `subscribe`), and then
- * read the committed rows, so they never see an entry that was rolled back.
+ * Writing is one prepared INSERT. `record` runs inside the caller's transaction when there is one
+ * (a state change), so an entry exists if and only if what it describes committed. `recordSoon`
+ * is for what is recorded after the fact (a request, once answered): such entries are gathered
+ * and written on the next turn of the event loop, many in one transaction, so journaling every
+ * request does not cost every request a commit of its own. (Entries of requests answered at the
+ * same moment as another request's state change may therefore follow it in the journal.)
+ * Readers of the live stream are told only after the writing transaction has ended (see
+ * `subscribe`), and then read the committed rows, so they never see an entry that was rolled back.
  */
 import type { Database } from 'better-sqlite3';
+import { writeTransaction } from '../storage/database.js';
 import { statement } from '../storage/statements.js';
 
 export const JOURNAL_ENTRY_TYPES = ['request', 'state_change', 'webhook_attempt', 'fault'] as const;
@@ -42,8 +47,8 @@ export interface JournalQuery {
 export interface JournalOptions {
   /** Entries kept per merchant (older ones are pruned). Default 10,000. */
   maxEntriesPerMerchant?: number;
-  /** Called when a live-stream listener throws; the journal itself never does on its account. */
-  onListenerError?: (error: unknown) => void;
+  /** Called when a live-stream listener throws or gathered entries cannot be written; never thrown. */
+  onError?: (error: unknown) => void;
 }
 
 export const DEFAULT_MAX_ENTRIES_PER_MERCHANT = 10_000;
@@ -80,6 +85,8 @@ export class Journal {
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly notifyPending = new Set<string>();
   private notifyScheduled = false;
+  private readonly gathered: Array<NewJournalEntry & { at: Date }> = [];
+  private flushScheduled = false;
 
   constructor(
     private readonly db: Database,
@@ -90,8 +97,33 @@ export class Journal {
     this.pruneEvery = Math.max(1, Math.min(500, Math.floor(this.maxEntries / 10)));
   }
 
+  /** Writes the entry now (inside the caller's transaction, if any). */
   record(entry: NewJournalEntry): void {
-    const at = entry.at ?? this.clocks.merchantNow(entry.merchantId);
+    this.insert({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
+  }
+
+  /** Writes the entry on the next turn, with whatever else was gathered by then (see the top). */
+  recordSoon(entry: NewJournalEntry): void {
+    this.gathered.push({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => this.flush());
+  }
+
+  /** Writes the gathered entries now (also before the database closes). */
+  flush(): void {
+    this.flushScheduled = false;
+    const entries = this.gathered.splice(0);
+    if (entries.length === 0) return;
+    try {
+      writeTransaction(this.db, () => entries.forEach((entry) => this.insert(entry)));
+    } catch (error) {
+      this.options.onError?.(error);
+    }
+  }
+
+  private insert(entry: NewJournalEntry & { at: Date }): void {
+    const { at } = entry;
     statement(
       this.db,
       'INSERT INTO journal_entries (merchant_id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?)',
@@ -171,7 +203,7 @@ export class Journal {
           try {
             listener();
           } catch (error) {
-            this.options.onListenerError?.(error);
+            this.options.onError?.(error);
           }
         }
       }

@@ -14,9 +14,10 @@ import { paymentIdInPath, type RequestMerchantResolver } from './request-merchan
 const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
 
 /**
- * One `request` entry per API request of a known merchant, written when the response is done:
+ * One `request` entry per API request of a known merchant, recorded when the response is done:
  * method, path (never the query), status (null when the connection was dropped without an
- * answer) and milliseconds. One prepared INSERT, after the response has left.
+ * answer) and milliseconds. Written after the response has left, gathered with other requests'
+ * (Journal.recordSoon), so the request path pays no commit for it.
  */
 export function journalRequests(journal: Journal, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
   return (req, res, next) => {
@@ -35,7 +36,7 @@ export function journalRequests(journal: Journal, merchantOf: RequestMerchantRes
         // A create names its new payment only in Location.
         const location = res.getHeader('location');
         const paymentId = paymentIdInPath(path) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
-        journal.record({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
+        journal.recordSoon({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
       } catch (error) {
         // The answer has left already; a journal that cannot be written (database closing) costs the entry only.
         logger.warn({ err: error, path }, 'journal: request entry not written');

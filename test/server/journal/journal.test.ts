@@ -102,9 +102,32 @@ describe('Journal', () => {
     expect(seen).toEqual([[1, 2]]);
   });
 
+  it('recordSoon gathers entries and writes them on the next turn, in order, or at flush()', async () => {
+    const journal = new Journal(db, clocks);
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 1 } });
+    journal.record({ merchantId: 'a', type: 'state_change', data: { n: 2 } });
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 3 } });
+    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2]);
+    await nextTurn();
+    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2, 1, 3]);
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 4 } });
+    journal.flush();
+    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2, 1, 3, 4]);
+  });
+
+  it('reports gathered entries it cannot write instead of throwing', async () => {
+    const errors: unknown[] = [];
+    const journal = new Journal(db, clocks, { onError: (error) => errors.push(error) });
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: {} });
+    db.close();
+    await nextTurn();
+    expect(errors).toHaveLength(1);
+    db = openDatabase(temp.file);
+  });
+
   it('stops telling a subscriber that unsubscribed, and survives one that throws', async () => {
     const errors: unknown[] = [];
-    const journal = new Journal(db, clocks, { onListenerError: (error) => errors.push(error) });
+    const journal = new Journal(db, clocks, { onError: (error) => errors.push(error) });
     let calls = 0;
     const unsubscribe = journal.subscribe('a', () => {
       calls += 1;
