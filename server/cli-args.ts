@@ -73,12 +73,16 @@ export function parseCommandLine(argv: readonly string[], env: NodeJS.ProcessEnv
     return { kind: 'run', config: parseConfig({ ...env, ...fromFlags }), fixturesOverrides: values.fixtures };
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
-    // Name the flag the user typed, not the variable it set.
+    // A bad flag value is a usage error naming the flag the user typed, not the variable it set;
+    // a bad environment stays a ConfigError, as with `npm start`.
     let message = error.message;
+    let flagged = false;
     for (const [flag, variable] of Object.entries(FLAG_VARIABLES)) {
       if (fromFlags[variable] === undefined || !message.includes(`  ${variable}:`)) continue;
-      message = message.replace('invalid environment', 'invalid options').replaceAll(`  ${variable}:`, `  --${flag}:`);
+      message = message.replaceAll(`  ${variable}:`, `  --${flag}:`);
+      flagged = true;
     }
-    throw new CliUsageError(message);
+    if (!flagged) throw error;
+    throw new CliUsageError(message.replace('invalid environment', 'invalid options'));
   }
 }

@@ -2,11 +2,13 @@
 /**
  * `npx billpay-sim`: the command line (cli-args.ts) onto the same start as `npm start`
  * (start.ts), with the same readiness line. Exit codes: 0 after a clean stop (or --help,
- * --version), 1 when it cannot start (bad fixtures, port taken), 2 for a bad command line.
+ * --version), 1 when it cannot start (bad environment, bad fixtures, port taken), 2 for a bad
+ * command line.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CliUsageError, parseCommandLine, USAGE, type CliCommand } from './cli-args.js';
+import { ConfigError } from './config.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { runServer } from './start.js';
 
@@ -19,6 +21,10 @@ function readCommand(): CliCommand {
   try {
     return parseCommandLine(process.argv.slice(2));
   } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`billpay-sim: ${error.message}`);
+      process.exit(1);
+    }
     if (!(error instanceof CliUsageError)) throw error;
     console.error(`billpay-sim: ${error.message}\n\n${USAGE}`);
     process.exit(2);

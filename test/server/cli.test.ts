@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliUsageError, parseCommandLine } from '../../server/cli-args.js';
+import { ConfigError } from '../../server/config.js';
 import { applicationFee } from '../helpers/api.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -25,6 +26,11 @@ describe('parseCommandLine', () => {
     const env = { PORT: '5000', BILLPAY_DB: 'env.sqlite', LOG_LEVEL: 'warn' };
     expect(parseCommandLine([], env)).toMatchObject({ config: { port: 5000, dbFile: 'env.sqlite', logLevel: 'warn', fastWebhooks: false } });
     expect(parseCommandLine(['--port', '6000'], env)).toMatchObject({ config: { port: 6000, dbFile: 'env.sqlite' } });
+  });
+
+  it('leaves a bad environment a ConfigError naming the variable, as npm start reports it', () => {
+    expect(() => parseCommandLine([], { PORT: 'eighty' })).toThrow(ConfigError);
+    expect(() => parseCommandLine([], { PORT: 'eighty' })).toThrow('PORT:');
   });
 
   it.each([
@@ -143,6 +149,19 @@ describe('billpay-sim (built CLI)', () => {
     expect(await run.exited).toBe(0);
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(run.output().trim()).toBe(version);
+  }, 30_000);
+
+  it('a bad environment exits 1 naming the variable; a port in use exits 1 naming it', async () => {
+    const badEnv = runCli([], { PORT: 'eighty' });
+    expect(await badEnv.exited).toBe(1);
+    expect(badEnv.output()).toContain('PORT');
+    const taken = net.createServer().listen(0, '127.0.0.1');
+    await once(taken, 'listening');
+    const { port } = taken.address() as net.AddressInfo;
+    const run = runCli(['--port', String(port), '--db', path.join(work, 'taken', 'billpay.sqlite')]);
+    expect(await run.exited).toBe(1);
+    expect(run.output()).toContain(`cannot listen on 127.0.0.1:${port}`);
+    taken.close();
   }, 30_000);
 
   it('an unknown flag is an error with the usage, exit code 2', async () => {
