@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRoute, type ApiRoute } from '../http/routes.js';
-import { ValidationProblem } from '../http/problems.js';
+import { ApiProblem, ValidationProblem } from '../http/problems.js';
 import { JOURNAL_ENTRY_TYPES, type Journal, type JournalEntry } from '../journal/journal.js';
 import type { LiveEvents } from '../journal/live-events.js';
 
@@ -57,6 +57,16 @@ export const eventsQuery = z.object({
 /** What a stream handler returns: it has answered by itself (mountRoutes sends nothing more). */
 const STREAMING = { status: 200, body: null };
 
+/**
+ * The stream never ends by itself, so it goes only to clients that ask for one (EventSource
+ * sends `Accept: text/event-stream`); anything else gets a 406 rather than a hanging request.
+ */
+function requireEventStreamAccepted(accept: string | undefined): void {
+  if (!/\btext\/event-stream\b/i.test(accept ?? '')) {
+    throw new ApiProblem(406, 'not-acceptable', 'Not acceptable', 'this is an event stream: send Accept: text/event-stream');
+  }
+}
+
 function lastEventId(header: string | undefined): number | undefined {
   if (header === undefined || header === '') return undefined;
   if (!/^\d{1,15}$/.test(header)) {
@@ -98,7 +108,8 @@ export function journalRoutes(journal: Journal, liveEvents: LiveEvents): ApiRout
       method: 'get',
       path: '/api/v1/test/events',
       operationId: 'streamTestEvents',
-      summary: 'The journal live, as server-sent events (event: entry type, id: entry id, data: the entry)',
+      summary:
+        'The journal live, as server-sent events (event: entry type, id: entry id, data: the entry); send Accept: text/event-stream',
       tag: TAG,
       auth: 'merchant',
       query: eventsQuery,
@@ -106,9 +117,11 @@ export function journalRoutes(journal: Journal, liveEvents: LiveEvents): ApiRout
       responses: {
         200: { description: 'an event stream, open until closed', schema: journalEntrySchema, contentType: 'text/event-stream' },
         401: PROBLEM,
+        406: { description: 'the request did not accept text/event-stream' },
         422: PROBLEM,
       },
       handle: ({ req, res, merchant, query }) => {
+        requireEventStreamAccepted(req.get('accept'));
         const resumeAfter = lastEventId(req.get('last-event-id'));
         liveEvents.stream(res, merchant.id, { paymentId: query.paymentId, lastEventId: resumeAfter });
         return STREAMING;

@@ -94,6 +94,13 @@ describe('GET /api/v1/test/events', () => {
     expect(received.map((event) => event.id)).not.toContain(created?.id);
   });
 
+  it('answers 406 to a client that does not ask for an event stream, instead of hanging', async () => {
+    const res = await fetch(`${server.baseUrl}/api/v1/test/events`, { headers: { Authorization: `Bearer ${WZPDCO_KEY}` } });
+    expect(res.status).toBe(406);
+    expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    expect(((await res.json()) as { detail: string }).detail).toContain('Accept: text/event-stream');
+  });
+
   it('refuses a Last-Event-ID that is not an entry id, and a caller without a key', async () => {
     const bad = await events(WZPDCO_KEY, '', { 'Last-Event-ID': 'yesterday' });
     expect(bad.status).toBe(422);
