@@ -2,6 +2,7 @@ import type { Request, Response, Router, RequestHandler } from 'express';
 import type { z } from 'zod';
 import type { Merchant } from '../payments/merchants.js';
 import { MethodNotAllowed } from './problems.js';
+import { sendJson } from './send-json.js';
 
 /**
  * Routes as data: each API route is declared once with its schemas, and that declaration both
@@ -107,7 +108,7 @@ function toHandler(route: ApiRoute, options: MountOptions): RequestHandler {
     } as Parameters<ApiRoute['handle']>[0]);
     // A handler that answers by itself (an event stream) has sent its headers already.
     if (res.headersSent) return;
-    res.status(result.status).set(result.headers ?? {}).json(result.body);
+    sendJson(req, res, result.status, result.body, result.headers);
   };
 }
 
