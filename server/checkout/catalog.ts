@@ -8,6 +8,7 @@ import {
   type TabId,
 } from '../../domain/fixtures-schema.js';
 import { ValidationProblem } from '../http/problems.js';
+import { BoundedCache } from '../payments/bounded-cache.js';
 import type { SelectedQuote } from '../payments/record.js';
 
 /** One row of a method's gateway table, with its charges for this bill. */
@@ -43,7 +44,7 @@ export class CheckoutCatalog {
   private readonly methods = new Map<string, PaymentMethod>();
   private readonly gateways: Map<string, Gateway>;
   /** Quotes of the whole table per (amount, lateFee): the same bill is quoted on every GET. */
-  private readonly tabsCache = new Map<string, TabView[]>();
+  private readonly tabsCache = new BoundedCache<TabView[]>(1000);
 
   constructor(
     private readonly checkout: Checkout,
@@ -81,10 +82,11 @@ export class CheckoutCatalog {
 
   /** Every tab, method and gateway row with its quote for a bill of `amount` + `lateFee`. */
   tabs(amount: string, lateFee: string): TabView[] {
-    const key = `${amount}|${lateFee}`;
-    const cached = this.tabsCache.get(key);
-    if (cached) return cached;
-    const tabs = this.checkout.tabs.map((tab) => ({
+    return this.tabsCache.get(`${amount}|${lateFee}`, () => this.quoteTabs(amount, lateFee));
+  }
+
+  private quoteTabs(amount: string, lateFee: string): TabView[] {
+    return this.checkout.tabs.map((tab) => ({
       id: tab.id,
       label: tab.label,
       methods: tab.methods.map((method) => ({
@@ -98,9 +100,6 @@ export class CheckoutCatalog {
         })),
       })),
     }));
-    if (this.tabsCache.size > 1000) this.tabsCache.clear();
-    this.tabsCache.set(key, tabs);
-    return tabs;
   }
 
   /** The row the customer picked, quoted; 422 naming `method` or `gateway` when there is none. */

@@ -9,7 +9,7 @@ import { findPayment } from '../payments/repository.js';
 import type { PaymentService } from '../payments/service.js';
 import { buildSlip, type Slip, type ViewNames } from '../payments/view.js';
 import { writeTransaction } from '../storage/database.js';
-import { buildReturnUrl } from '../webhooks/return-url.js';
+import { buildReturnUrl, isReturnStatus } from '../webhooks/return-url.js';
 import { decideStep, type StepResult } from './authorize.js';
 import type { CheckoutCatalog } from './catalog.js';
 import { CLIENT_SECRET_HEADER, type AuthorizeBody, type SessionView } from './schemas.js';
@@ -162,6 +162,8 @@ export class CheckoutService {
 
   /** The one place the browser's way back to the merchant is built (signed with its webhook secret). */
   private returnUrl(payment: PaymentRecord): string | null {
+    // Only an ended payment has a way back: no secret lookup on every read before then.
+    if (!isReturnStatus(payment.status)) return null;
     const [secret] = getMerchantSecrets(this.deps.db, payment.merchantId);
     if (!secret) return null;
     const params = { paymentId: payment.id, reference: payment.reference, status: payment.status };

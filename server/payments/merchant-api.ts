@@ -8,7 +8,13 @@ import type { BillDirectory } from './bill-directory.js';
 import { withIdempotency } from './idempotency.js';
 import { sha256Hex, type Merchant } from './merchants.js';
 import type { PaymentRecord } from './record.js';
-import { findLivePaymentForBill, findPayment, findPaymentByReference, insertPayment } from './repository.js';
+import {
+  findLivePaymentForBill,
+  findPayment,
+  findPaymentByReference,
+  findPaymentIdByReference,
+  insertPayment,
+} from './repository.js';
 import type { CreatePaymentBody } from './schemas.js';
 import type { PaymentService } from './service.js';
 import { toPaymentView, type PaymentView, type ViewNames } from './view.js';
@@ -75,10 +81,10 @@ export class MerchantApi {
     const lateFee = formatAmount(parseAmount(body.lateFee ?? '0', 'lateFee', { allowZero: true }));
     const reference = body.reference;
 
-    const sameReference = findPaymentByReference(this.deps.db, merchant.id, reference);
+    const sameReference = findPaymentIdByReference(this.deps.db, merchant.id, reference);
     if (sameReference) {
-      throw new Conflict(`reference "${reference}" is already used by payment ${sameReference.id}`, {
-        paymentId: sameReference.id,
+      throw new Conflict(`reference "${reference}" is already used by payment ${sameReference}`, {
+        paymentId: sameReference,
       });
     }
     if (bill.billKey !== null) this.requireBillOpen(merchant.id, bill.billKey);

@@ -73,11 +73,12 @@ const COLUMNS = [
 /** Columns that never change after insert. */
 const IMMUTABLE = new Set<string>(['id', 'merchant_id', 'reference', 'created_at']);
 
+const MUTABLE = COLUMNS.filter((c) => !IMMUTABLE.has(c));
+
+// Positional parameters: binding ~50 values by name costs a property lookup each, a few µs per write.
 const SELECT = `SELECT ${COLUMNS.join(', ')} FROM payments`;
-const INSERT = `INSERT INTO payments (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map((c) => `@${c}`).join(', ')})`;
-const UPDATE = `UPDATE payments SET ${COLUMNS.filter((c) => !IMMUTABLE.has(c))
-  .map((c) => `${c} = @${c}`)
-  .join(', ')} WHERE id = @id`;
+const INSERT = `INSERT INTO payments (${COLUMNS.join(', ')}) VALUES (${COLUMNS.map(() => '?').join(', ')})`;
+const UPDATE = `UPDATE payments SET ${MUTABLE.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const date = (epochMs: number | null): Date | null => (epochMs === null ? null : new Date(epochMs));
@@ -199,12 +200,14 @@ function fromRow(r: PaymentRow): PaymentRecord {
 }
 
 export function insertPayment(db: Database, payment: PaymentRecord): void {
-  statement(db, INSERT).run(toRow(payment));
+  const row = toRow(payment);
+  statement(db, INSERT).run(COLUMNS.map((column) => row[column]));
 }
 
 /** Writes every mutable column of `payment` (the caller holds the transaction). */
 export function updatePayment(db: Database, payment: PaymentRecord): void {
-  statement(db, UPDATE).run(toRow(payment));
+  const row = toRow(payment);
+  statement(db, UPDATE).run([...MUTABLE.map((column) => row[column]), row.id]);
 }
 
 export function findPayment(db: Database, id: string): PaymentRecord | null {
@@ -218,6 +221,15 @@ export function findPaymentByReference(db: Database, merchantId: string, referen
     reference,
   );
   return row ? fromRow(row) : null;
+}
+
+/** The id of the merchant's payment with this reference, if any (an index-only lookup). */
+export function findPaymentIdByReference(db: Database, merchantId: string, reference: string): string | null {
+  const row = statement<[string, string], { id: string }>(
+    db,
+    'SELECT id FROM payments WHERE merchant_id = ? AND reference = ?',
+  ).get(merchantId, reference);
+  return row?.id ?? null;
 }
 
 export function findPaymentByTrackingNumber(db: Database, trackingNumber: string): PaymentRecord | null {

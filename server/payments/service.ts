@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
 import type { Instrument } from '../../domain/instrument.js';
@@ -8,6 +7,7 @@ import type { MerchantClocks } from '../clock.js';
 import { writeTransaction } from '../storage/database.js';
 import { TransitionListeners, type TransitionListener } from './events.js';
 import { listMerchantIds } from './merchants.js';
+import { RandomPool } from './random-pool.js';
 import type { PaymentRecord } from './record.js';
 import { findLapsedPaymentIds, findPayment, recordTransition, updatePayment } from './repository.js';
 import { issueTrackingNumber } from './tracking.js';
@@ -47,6 +47,7 @@ const SWEEP_BATCH = 500;
  */
 export class PaymentService {
   private readonly listeners = new TransitionListeners();
+  private readonly random = new RandomPool();
 
   constructor(private readonly deps: PaymentServiceDeps) {}
 
@@ -67,7 +68,7 @@ export class PaymentService {
   }
 
   newClientSecret(paymentId: string): string {
-    return `${paymentId}_secret_${randomBytes(18).toString('base64url')}`;
+    return `${paymentId}_secret_${this.random.base64url(18)}`;
   }
 
   /** The one place a payment changes state. Throws IllegalTransitionError (-> 409). */

@@ -3,6 +3,7 @@ import { formatDhakaDateTime } from '../../domain/dhaka-time.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/payment-state.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
+import { BoundedCache } from './bounded-cache.js';
 import type { PaymentRecord } from './record.js';
 import type { paymentViewSchema, slipSchema } from './schemas.js';
 
@@ -33,8 +34,14 @@ export function instrumentLabel(instrument: Instrument, methodName: string): str
 
 const iso = (date: Date | null): string | null => (date === null ? null : date.toISOString());
 
+/** Every view of every payment shows its amount due; the distinct (amount, late fee) pairs are few. */
+const amountsDue = new BoundedCache<string>(1000);
+
 export function amountDue(payment: Pick<PaymentRecord, 'amount' | 'lateFee'>): string {
-  return formatAmount(parseAmount(payment.amount, 'amount').plus(parseAmount(payment.lateFee, 'lateFee', { allowZero: true })));
+  const { amount, lateFee } = payment;
+  return amountsDue.get(`${amount}|${lateFee}`, () =>
+    formatAmount(parseAmount(amount, 'amount').plus(parseAmount(lateFee, 'lateFee', { allowZero: true }))),
+  );
 }
 
 /** The payment slip, once the payment has succeeded; null before. */
