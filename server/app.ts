@@ -17,6 +17,7 @@ import { webhookFaults } from './faults/webhook-faults.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
+import { exceptUnder } from './http/except-under.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
@@ -212,7 +213,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.use(apiFaults({ faults: services.faults, journal: services.journal, merchantOf: services.merchantOf }));
   app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
-  app.use(demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl }));
+  // The portal has no route under /api: API requests skip its routers.
+  app.use(exceptUnder('/api', demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl })));
   app.use(jsonBody());
 
   const api = express.Router();
