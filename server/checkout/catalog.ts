@@ -43,8 +43,8 @@ function toSelectedQuote(quote: ReturnType<typeof quoteCharges>): SelectedQuote 
 export class CheckoutCatalog {
   private readonly methods = new Map<string, PaymentMethod>();
   private readonly gateways: Map<string, Gateway>;
-  /** Quotes of the whole table per (amount, lateFee): the same bill is quoted on every GET. */
-  private readonly tabsCache = new BoundedCache<TabView[]>(1000);
+  /** The whole table quoted per (amount, lateFee), and its JSON: the same bill is quoted on every GET. */
+  private readonly tabsCache = new BoundedCache<{ tabs: TabView[]; json: string }>(1000);
 
   constructor(
     private readonly checkout: Checkout,
@@ -82,7 +82,19 @@ export class CheckoutCatalog {
 
   /** Every tab, method and gateway row with its quote for a bill of `amount` + `lateFee`. */
   tabs(amount: string, lateFee: string): TabView[] {
-    return this.tabsCache.get(`${amount}|${lateFee}`, () => this.quoteTabs(amount, lateFee));
+    return this.quotedTabs(amount, lateFee).tabs;
+  }
+
+  /** JSON.stringify(tabs(amount, lateFee)), kept with them: most of the text of every session view. */
+  tabsJson(amount: string, lateFee: string): string {
+    return this.quotedTabs(amount, lateFee).json;
+  }
+
+  private quotedTabs(amount: string, lateFee: string): { tabs: TabView[]; json: string } {
+    return this.tabsCache.get(`${amount}|${lateFee}`, () => {
+      const tabs = this.quoteTabs(amount, lateFee);
+      return { tabs, json: JSON.stringify(tabs) };
+    });
   }
 
   private quoteTabs(amount: string, lateFee: string): TabView[] {

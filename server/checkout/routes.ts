@@ -1,5 +1,7 @@
-import type { RequestHandler } from 'express';
-import { defineRoute, type ApiRoute } from '../http/routes.js';
+import type { Request, RequestHandler } from 'express';
+import { defineRoute, type ApiRoute, type HandlerResult } from '../http/routes.js';
+import { JsonText } from '../http/send-json.js';
+import { attributeRequest } from '../journal/request-merchant.js';
 import { slipSchema } from '../payments/schemas.js';
 import {
   authorizeBody,
@@ -7,6 +9,7 @@ import {
   emptyBody,
   selectBody,
   sessionViewSchema,
+  type SessionView,
 } from './schemas.js';
 import type { CheckoutService } from './service.js';
 
@@ -32,7 +35,22 @@ export const checkoutCors: RequestHandler = (req, res, next) => {
   next();
 };
 
+/**
+ * Credits the request to the payment's merchant (the client secret proved whose payment it is),
+ * so the journal need not look the payment up again.
+ */
+function credited<T extends { merchant: { id: string } }>(req: Request, answer: T): T {
+  attributeRequest(req, answer.merchant.id);
+  return answer;
+}
+
 export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
+  /** 200 with the session view, serialized around the catalog's cached tabs. */
+  const session = (req: Request, view: SessionView): HandlerResult => ({
+    status: 200,
+    body: new JsonText(checkout.viewJson(credited(req, view))),
+  });
+
   return [
     defineRoute({
       method: 'get',
@@ -42,10 +60,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       tag: TAG,
       auth: 'client_secret',
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM },
-      handle: ({ req, params }) => ({
-        status: 200,
-        body: checkout.session(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
-      }),
+      handle: ({ req, params }) => session(req, checkout.session(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'post',
@@ -56,10 +71,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: selectBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => ({
-        status: 200,
-        body: checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body),
-      }),
+      handle: ({ req, params, body }) => session(req, checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -70,10 +82,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => ({
-        status: 200,
-        body: checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
-      }),
+      handle: ({ req, params }) => session(req, checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'post',
@@ -84,10 +93,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: authorizeBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => ({
-        status: 200,
-        body: checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body),
-      }),
+      handle: ({ req, params, body }) => session(req, checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -98,10 +104,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => ({
-        status: 200,
-        body: checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
-      }),
+      handle: ({ req, params }) => session(req, checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'get',
@@ -113,7 +116,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       responses: { 200: { description: 'the slip', schema: slipSchema }, 401: PROBLEM, 404: PROBLEM },
       handle: ({ req, params }) => ({
         status: 200,
-        body: checkout.slip(params.id ?? '', req.get(CLIENT_SECRET_HEADER)),
+        body: credited(req, checkout.slip(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
       }),
     }),
   ];

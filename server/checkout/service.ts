@@ -14,7 +14,7 @@ import { decideStep, type StepResult } from './authorize.js';
 import type { CheckoutCatalog } from './catalog.js';
 import { CLIENT_SECRET_HEADER, type AuthorizeBody, type SessionView } from './schemas.js';
 import type { TestInstrumentBook } from './test-instruments.js';
-import { toSessionView } from './view.js';
+import { sessionViewJson, toSessionView } from './view.js';
 
 export interface CheckoutSettings {
   /** Wrong OTP / PIN / login entries per attempt. */
@@ -93,6 +93,11 @@ export class CheckoutService {
         draft.failureReason = 'cancelled_by_customer';
       }),
     );
+  }
+
+  /** The view as JSON text, its tabs from the catalog's cache (see sessionViewJson). */
+  viewJson(view: SessionView): string {
+    return sessionViewJson(view, this.deps.catalog);
   }
 
   slip(paymentId: string, clientSecret: string | undefined): Slip {

@@ -4,6 +4,19 @@ import type { Request, Response } from 'express';
 export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 
 /**
+ * A body serialized ahead of time, for answers whose bulk is cached text: `text` must be what
+ * JSON.stringify would write for the value. sendJson sends it as is; anything else that
+ * serializes it (JSON.stringify, res.json) gets the value back through toJSON.
+ */
+export class JsonText {
+  constructor(readonly text: string) {}
+
+  toJSON(): unknown {
+    return JSON.parse(this.text);
+  }
+}
+
+/**
  * Answers `body` as JSON with the same status line, headers and bytes as
  * `res.status(status).set(headers).json(body)`, minus the work res.json repeats on every call
  * (content-type lookup and re-parse for the charset, a Buffer copy of bodies over 1,000
@@ -17,7 +30,7 @@ export const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 export function sendJson(req: Request, res: Response, status: number, body: unknown, headers?: Record<string, string>): void {
   res.status(status);
   if (headers) res.set(headers);
-  const text = JSON.stringify(body) as string | undefined;
+  const text = body instanceof JsonText ? body.text : (JSON.stringify(body) as string | undefined);
   if (text === undefined || hasBodylessStatus(status) || isConditional(req) || hasFramingHeaders(res)) {
     res.json(body);
     return;
