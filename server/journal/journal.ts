@@ -62,6 +62,11 @@ interface EntryRow {
 }
 
 const COLUMNS = 'id, at, type, payment_id, data';
+
+/** The merchant's last id: its newest entry's, or the floor a reset left. */
+const LAST_ID = `max(
+  coalesce((SELECT max(id) FROM journal_entries WHERE merchant_id = @merchantId), 0),
+  coalesce((SELECT last_id FROM journal_floors WHERE merchant_id = @merchantId), 0))`;
 /** Filters shared by both reads; the type list travels as JSON so one prepared statement serves any list. */
 const FILTERS = `merchant_id = @merchantId
   AND (@paymentId IS NULL OR payment_id = @paymentId)
@@ -79,9 +84,8 @@ function toEntry(row: EntryRow): JournalEntry {
 
 export class Journal {
   private readonly maxEntries: number;
-  /** Prune a merchant's entries once per this many writes, not on every write. */
+  /** Prune a merchant's entries when its id passes a multiple of this, not on every write. */
   private readonly pruneEvery: number;
-  private readonly writesSincePrune = new Map<string, number>();
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly notifyPending = new Set<string>();
   private notifyScheduled = false;
@@ -123,13 +127,20 @@ export class Journal {
   }
 
   private insert(entry: NewJournalEntry & { at: Date }): void {
-    const { at } = entry;
-    statement(
+    const { merchantId } = entry;
+    const inserted = statement<[Record<string, unknown>], { id: number }>(
       this.db,
-      'INSERT INTO journal_entries (merchant_id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?)',
-    ).run(entry.merchantId, at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data));
-    this.countWrite(entry.merchantId);
-    if (this.listeners.has(entry.merchantId)) this.scheduleNotify(entry.merchantId);
+      `INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
+       VALUES (@merchantId, ${LAST_ID} + 1, @at, @type, @paymentId, @data) RETURNING id`,
+    ).get({
+      merchantId,
+      at: entry.at.getTime(),
+      type: entry.type,
+      paymentId: entry.paymentId ?? null,
+      data: JSON.stringify(entry.data),
+    }) as { id: number };
+    if (inserted.id % this.pruneEvery === 0) this.prune(merchantId, inserted.id);
+    if (this.listeners.has(merchantId)) this.scheduleNotify(merchantId);
   }
 
   /** The merchant's entries matching `query`, oldest first. */
@@ -157,19 +168,22 @@ export class Journal {
       .map(toEntry);
   }
 
-  /** The id of the merchant's newest entry (0 when there is none): "from now on" for a stream. */
+  /** The merchant's last id (0 when it never had an entry): "from now on" for a stream. */
   lastId(merchantId: string): number {
-    const row = statement<[string], { last: number | null }>(
-      this.db,
-      'SELECT max(id) AS last FROM journal_entries WHERE merchant_id = ?',
-    ).get(merchantId);
-    return row?.last ?? 0;
+    return statement<[{ merchantId: string }], { last: number }>(this.db, `SELECT ${LAST_ID} AS last`).get({ merchantId })
+      ?.last as number;
   }
 
-  /** Deletes the merchant's entries; returns how many. */
+  /** Deletes the merchant's entries (its next id still follows the last one); returns how many. */
   clear(merchantId: string): number {
-    this.writesSincePrune.delete(merchantId);
-    return statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ?').run(merchantId).changes;
+    return writeTransaction(this.db, () => {
+      statement(
+        this.db,
+        `INSERT INTO journal_floors (merchant_id, last_id) VALUES (@merchantId, ${LAST_ID})
+         ON CONFLICT (merchant_id) DO UPDATE SET last_id = excluded.last_id`,
+      ).run({ merchantId });
+      return statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ?').run(merchantId).changes;
+    });
   }
 
   /**
@@ -210,18 +224,8 @@ export class Journal {
     });
   }
 
-  /** Keeps the journal bounded: every `pruneEvery` writes, drops all but the newest maxEntries. */
-  private countWrite(merchantId: string): void {
-    const writes = (this.writesSincePrune.get(merchantId) ?? 0) + 1;
-    if (writes < this.pruneEvery) {
-      this.writesSincePrune.set(merchantId, writes);
-      return;
-    }
-    this.writesSincePrune.set(merchantId, 0);
-    statement(
-      this.db,
-      `DELETE FROM journal_entries WHERE merchant_id = @merchantId AND id <= (
-         SELECT id FROM journal_entries WHERE merchant_id = @merchantId ORDER BY id DESC LIMIT 1 OFFSET @keep)`,
-    ).run({ merchantId, keep: this.maxEntries });
+  /** Keeps the journal bounded: drops the merchant's entries more than maxEntries ids old. */
+  private prune(merchantId: string, newestId: number): void {
+    statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ? AND id <= ?').run(merchantId, newestId - this.maxEntries);
   }
 }

@@ -11,7 +11,7 @@ const entryType = z.enum(JOURNAL_ENTRY_TYPES);
 
 export const journalEntrySchema = z
   .object({
-    id: z.int().describe('increasing; the cursor for ?since= and Last-Event-ID'),
+    id: z.int().describe("increasing per merchant, never reused; the cursor for ?since= and Last-Event-ID"),
     at: z.string().describe("ISO 8601 on the merchant's (test) clock"),
     type: entryType,
     paymentId: z.string().nullable(),
