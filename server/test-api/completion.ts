@@ -76,6 +76,15 @@ const MAX_STEPS = 5;
 
 const digitsOnly = (value: string) => toAsciiDigits(value).replace(/[\s-]/g, '');
 
+type InstrumentField = keyof NonNullable<CompleteBody['instrument']>;
+
+/** How each field of `instrument` finds its test instrument (spaces and dashes in numbers ignored). */
+const IDENTIFIES: Readonly<Record<InstrumentField, (listing: TestInstrumentListing, value: string) => boolean>> = {
+  cardNumber: (listing, value) => listing.number === digitsOnly(value),
+  walletNumber: (listing, value) => listing.walletNumber === digitsOnly(value),
+  username: (listing, value) => listing.username === value.trim(),
+};
+
 /** What the widget would send for `action`, typed from the test instrument. */
 function stepBody(action: string, listing: TestInstrumentListing): AuthorizeBody {
   const need = (value: string | undefined, field: string): string => {
@@ -161,18 +170,12 @@ export class HeadlessCheckout {
       }
       return found;
     }
-    const { cardNumber, walletNumber, username } = body.instrument ?? {};
-    const given = [cardNumber, walletNumber, username].filter((value) => value !== undefined);
+    const given = Object.entries(body.instrument ?? {}).filter(([, value]) => value !== undefined);
     if (given.length !== 1) {
       throw new DomainError('instrument', 'one_of', 'instrument needs exactly one of cardNumber, walletNumber, username');
     }
-    const [field, matches] =
-      cardNumber !== undefined
-        ? (['cardNumber', (l: TestInstrumentListing) => l.number === digitsOnly(cardNumber)] as const)
-        : walletNumber !== undefined
-          ? (['walletNumber', (l: TestInstrumentListing) => l.walletNumber === digitsOnly(walletNumber)] as const)
-          : (['username', (l: TestInstrumentListing) => l.username === username?.trim()] as const);
-    const found = this.listings.find((listing) => matches(listing) && ofMethod(listing));
+    const [field, value] = given[0] as [InstrumentField, string];
+    const found = this.listings.find((listing) => IDENTIFIES[field](listing, value) && ofMethod(listing));
     if (!found) {
       const of = body.method === undefined ? '' : ` of method "${body.method}"`;
       throw new DomainError(`instrument.${field}`, 'unknown', `no test instrument${of} has this ${field}; see /api/v1/test-instruments`);
