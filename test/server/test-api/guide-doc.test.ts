@@ -7,14 +7,16 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 describe('docs/integration-testing.md', () => {
-  it('shows guide.test.ts verbatim (importing the package by its name)', () => {
+  it('shows guide.test.ts verbatim, here and in the README (importing the package by its name)', () => {
     const test = read('test/server/test-api/guide.test.ts');
     const example = test.split('// guide:start\n')[1]?.split('// guide:end')[0];
     expect(example, 'guide markers in guide.test.ts').toBeDefined();
-    const doc = read('docs/integration-testing.md');
-    const block = /## A complete example\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1];
-    expect(block, 'a ts code block under "## A complete example"').toBeDefined();
-    expect(block).toBe(example?.replace("'../../../index.js'", "'billpay-sim'"));
+    for (const file of ['docs/integration-testing.md', 'README.md']) {
+      const doc = read(file);
+      const block = /## A complete example\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1];
+      expect(block, `${file}: a ts code block under "A complete example"`).toBeDefined();
+      expect(block, file).toBe(example?.replace("'../../../index.js'", "'billpay-sim'"));
+    }
   });
 
   it('documents every test-control route the server declares', async () => {
