@@ -32,6 +32,12 @@ export function jsonBody(): RequestHandler[] {
   };
   const parseJson = express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: true });
   const readJson: RequestHandler = (req, res, next) => {
+    if (!hasBody(req.headers)) {
+      // What express.json does for a request without a body (a GET, an empty POST).
+      if (!('body' in req)) (req as { body?: unknown }).body = undefined;
+      next();
+      return;
+    }
     if (isPlainJsonUpload(req)) {
       readPlainJson(req, next);
       return;
