@@ -22,8 +22,12 @@ declare module 'autocannon' {
     body?: string;
     requests?: Request[];
   }
+  export interface RequestCounts extends Histogram {
+    /** Requests completed in the whole run. */
+    total: number;
+  }
   export interface Result {
-    requests: Histogram;
+    requests: RequestCounts;
     latency: Histogram;
     errors: number;
     timeouts: number;

@@ -1,0 +1,65 @@
+/**
+ * Where a bench case's server time goes: runs the billpay target under `node --cpu-prof`, loads
+ * it like the bench does, and prints the functions that cost the most, in microseconds per
+ * request, by self time and by total (inclusive) time. Only the loaded seconds are counted.
+ *
+ *   node --import tsx bench/profile.ts [create|checkout] [seconds, default 5] [rows, default 30]
+ */
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Options } from 'autocannon';
+import { checkoutGetCase, createPaymentCase, startTarget, stopTarget } from './cases.js';
+import { summarizeProfile, type CpuProfile, type FrameTime } from './cpuprofile.js';
+
+const CONNECTIONS = 10;
+const WARMUP_SECONDS = 2;
+/** Sampling every 100 µs: fine enough for a request of a few hundred µs, cheap enough not to skew it. */
+const SAMPLING_MICROS = 100;
+
+const [caseName = 'create', secondsArg = '5', rowsArg = '30'] = process.argv.slice(2);
+if (caseName !== 'create' && caseName !== 'checkout') throw new Error(`case must be create or checkout, not ${caseName}`);
+const seconds = Number(secondsArg);
+const rows = Number(rowsArg);
+
+const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
+
+function printFrames(title: string, frames: FrameTime[], requests: number, pick: (frame: FrameTime) => number): void {
+  console.log(`\n${title} (µs per request)`);
+  for (const frame of [...frames].sort((a, b) => pick(b) - pick(a)).slice(0, rows)) {
+    console.log(`${(pick(frame) / requests).toFixed(1).padStart(8)}  ${frame.frame}`);
+  }
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'billpay-profile-'));
+  try {
+    const target = await startTarget('billpay', ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(SAMPLING_MICROS)]);
+    let requests = 0;
+    let window = { from: 0, to: 0 };
+    try {
+      const options: Options = caseName === 'create' ? createPaymentCase(target.url) : await checkoutGetCase(target.url);
+      await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
+      const from = monotonicMicros();
+      const result = await autocannon({ ...options, duration: seconds, connections: CONNECTIONS });
+      window = { from, to: monotonicMicros() };
+      requests = result.requests.total;
+      console.log(`${caseName}: ${Math.round(result.requests.average)} req/s over ${seconds} s, ${requests} requests, profiled`);
+    } finally {
+      await stopTarget(target);
+    }
+    // One file per thread; the main thread's is thread 0 (`CPU.<date>.<time>.<pid>.0.<n>.cpuprofile`).
+    const main = readdirSync(dir).find((file) => file.includes(`.${target.child.pid}.0.`));
+    if (!main) throw new Error(`no main-thread profile in ${dir}`);
+    const profile = JSON.parse(readFileSync(path.join(dir, main), 'utf8')) as CpuProfile;
+    const summary = summarizeProfile(profile, { root: path.resolve(import.meta.dirname, '..'), window });
+    const busy = summary.sampledMicros - summary.idleMicros;
+    console.log(`main thread: ${(busy / requests).toFixed(0)} µs busy per request (profiler overhead included), ${((100 * summary.idleMicros) / summary.sampledMicros).toFixed(0)} % idle`);
+    printFrames('self time', summary.frames, requests, (frame) => frame.selfMicros);
+    printFrames('total time', summary.frames, requests, (frame) => frame.totalMicros);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
