@@ -26,15 +26,19 @@ export interface Quote {
   total: string;
 }
 
-export interface GatewayOption {
-  id: string;
+/** Everything the server names has an English name and a Bangla one. */
+export interface Named {
   name: string;
+  bnName: string;
+}
+
+export interface GatewayOption extends Named {
+  id: string;
   quote: Quote;
 }
 
-export interface PaymentMethod {
+export interface PaymentMethod extends Named {
   id: string;
-  name: string;
   kind: MethodKind;
   gateways: GatewayOption[];
 }
@@ -42,6 +46,7 @@ export interface PaymentMethod {
 export interface MethodTab {
   id: TabId;
   label: string;
+  bnLabel: string;
   methods: PaymentMethod[];
 }
 
@@ -102,6 +107,7 @@ export interface SessionView {
   serverTime: string;
   tabs: MethodTab[];
   note: string | null;
+  bnNote: string | null;
   selection: { method: string; gateway: string; quote: Quote } | null;
   nextAction: NextAction | null;
   attemptsLeft: number;

@@ -15,12 +15,14 @@ import type { SelectedQuote } from '../payments/record.js';
 export interface GatewayRowView {
   id: string;
   name: string;
+  bnName: string;
   quote: SelectedQuote;
 }
 
 export interface MethodView {
   id: string;
   name: string;
+  bnName: string;
   kind: PaymentMethod['kind'];
   gateways: GatewayRowView[];
 }
@@ -28,6 +30,7 @@ export interface MethodView {
 export interface TabView {
   id: TabId;
   label: string;
+  bnLabel: string;
   methods: MethodView[];
 }
 
@@ -54,8 +57,9 @@ export class CheckoutCatalog {
     for (const tab of checkout.tabs) for (const method of tab.methods) this.methods.set(method.id, method);
   }
 
-  get note(): string {
-    return this.checkout.note.en;
+  /** The discount note under the table, in English and Bangla. */
+  get note(): { en: string; bn: string } {
+    return this.checkout.note;
   }
 
   method(methodId: string): PaymentMethod | undefined {
@@ -101,13 +105,16 @@ export class CheckoutCatalog {
     return this.checkout.tabs.map((tab) => ({
       id: tab.id,
       label: tab.label,
+      bnLabel: tab.bnLabel,
       methods: tab.methods.map((method) => ({
         id: method.id,
         name: method.name,
+        bnName: method.bnName,
         kind: method.kind,
         gateways: method.gateways.map((entry) => ({
           id: entry.gateway,
           name: this.gatewayName(entry.gateway),
+          bnName: this.gateways.get(entry.gateway)?.bnName ?? this.gatewayName(entry.gateway),
           quote: this.quoteRow(entry, amount, lateFee),
         })),
       })),

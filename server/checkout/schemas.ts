@@ -41,16 +41,19 @@ export type AuthorizeBody = z.output<typeof authorizeBody>;
 
 export const NEXT_ACTIONS = ['card', 'wallet_number', 'otp', 'pin', 'bank_login', 'wait'] as const;
 
-const gatewayRowSchema = z.object({ id: z.string(), name: z.string(), quote: quoteSchema });
+const bnName = z.string().describe('the Bangla name, for the bn locale');
+const gatewayRowSchema = z.object({ id: z.string(), name: z.string(), bnName, quote: quoteSchema });
 const methodSchema = z.object({
   id: z.string(),
   name: z.string(),
+  bnName,
   kind: z.enum(METHOD_KINDS),
   gateways: z.array(gatewayRowSchema),
 });
 const tabSchema = z.object({
   id: z.enum(['cards', 'mobile_banking', 'internet_banking', 'wallets']),
   label: z.string(),
+  bnLabel: z.string(),
   methods: z.array(methodSchema),
 });
 
@@ -74,6 +77,7 @@ export const sessionViewSchema = z
     serverTime: z.string().describe("the merchant's (test) clock now; countdown = expiresAt - serverTime"),
     tabs: z.array(tabSchema),
     note: z.string(),
+    bnNote: z.string().describe('the note in Bangla'),
     selection: z.object({ method: z.string(), gateway: z.string(), quote: quoteSchema }).nullable(),
     nextAction: z
       .object({

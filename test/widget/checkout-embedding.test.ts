@@ -33,12 +33,14 @@ describe('<billpay-checkout> embedded', () => {
 
     await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/অনুগ্রহ করে [৪৫] মিনিট : [০-৯]{2} সেকেন্ডের মধ্যে পেমেন্ট পদ্ধতি বেছে নিন/);
     expect(await page.getByRole('tab').allInnerTexts()).toEqual(['কার্ড', 'মোবাইল ব্যাংকিং', 'ইন্টারনেট ব্যাংকিং', 'ওয়ালেট']);
-    await page.getByRole('group', { name: 'পেমেন্ট পদ্ধতি' }).getByRole('radio', { name: 'VISA' }).check();
+    // Method and gateway names and the discount note come from the server in both languages.
+    await page.getByRole('group', { name: 'পেমেন্ট পদ্ধতি' }).getByRole('radio', { name: 'ভিসা' }).check();
     const firstRow = await page.getByRole('table').getByRole('row').nth(1).innerText();
-    expect(firstRow.split(/\s+/).filter(Boolean)).toEqual(['EBL', '১১.০০', '০.১২', '০.০০', '১১.১২']);
+    expect(firstRow.split(/\s+/).filter(Boolean)).toEqual(['ইবিএল', '১১.০০', '০.১২', '০.০০', '১১.১২']);
+    expect(await page.locator('billpay-checkout').locator('[part="note"]').innerText()).toContain('ডিসকাউন্ট শুধুমাত্র একপে চার্জে');
     await expectNoAxeViolations(page, 'bn method choice');
 
-    await gatewayRadio('EBL').check();
+    await gatewayRadio('ইবিএল').check();
     await button('এখনই পরিশোধ করুন').click();
     await page.getByRole('dialog').getByRole('button', { name: 'হ্যাঁ' }).click();
     await field('কার্ড নম্বর').fill(toBanglaDigits(visa.number!));

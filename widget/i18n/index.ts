@@ -14,6 +14,8 @@ export interface Localization {
   t: Messages;
   /** Every ASCII digit in `text` in the locale's script ("11.12" becomes "১১.১২" in bn). */
   digits(text: string): string;
+  /** The server's name of a method or gateway in this locale. */
+  name(named: { name: string; bnName?: string | null }): string;
 }
 
 /** Unknown or missing locales fall back to English rather than showing keys. */
@@ -23,5 +25,6 @@ export function localization(locale: string | null | undefined): Localization {
     locale: known,
     t: MESSAGES[known],
     digits: known === 'bn' ? toBanglaDigits : (text) => text,
+    name: known === 'bn' ? (named) => named.bnName || named.name : (named) => named.name,
   };
 }

@@ -17,7 +17,7 @@ export interface GatewayTableProps {
  */
 export function renderGatewayTable(props: GatewayTableProps): TemplateResult {
   const { method, selectedGateway, l, onSelect } = props;
-  const { t, digits } = l;
+  const { t, digits, name } = l;
   const showDiscount = method.gateways.some((gateway) => gateway.quote.discount !== '0.00');
   const amountColumns: Array<[keyof Quote, string]> = [
     ['billAmount', t.table.billAmount],
@@ -29,7 +29,7 @@ export function renderGatewayTable(props: GatewayTableProps): TemplateResult {
   return html`
     <div class="table-scroll" part="table-wrapper">
       <table part="table">
-        <caption part="table-caption">${t.table.caption(method.name)}</caption>
+        <caption part="table-caption">${t.table.caption(name(method))}</caption>
         <thead>
           <tr part="table-head">
             <th scope="col">${t.table.gateway}</th>
@@ -53,7 +53,7 @@ export function renderGatewayTable(props: GatewayTableProps): TemplateResult {
                       aria-describedby=${totalId}
                       @change=${() => onSelect(method.id, gateway.id)}
                     />
-                    <span>${gateway.name}</span>
+                    <span>${name(gateway)}</span>
                   </label>
                 </th>
                 ${amountColumns.map(

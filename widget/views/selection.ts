@@ -69,7 +69,7 @@ function renderMethods(tab: MethodTab, shown: PaymentMethod | null, props: Selec
             .checked=${method === shown}
             @change=${() => props.onMethodChoose(method.id)}
           />
-          <span>${method.name}</span>
+          <span>${props.l.name(method)}</span>
         </label>`,
       )}
     </fieldset>
@@ -114,7 +114,7 @@ export function renderSelection(props: SelectionProps): TemplateResult {
         : // Inactive panels stay in the tree (empty) so every tab's aria-controls resolves.
           html`<div role="tabpanel" id=${`panel-${tab.id}`} aria-labelledby=${`tab-${tab.id}`} hidden></div>`,
     )}
-    ${session.note ? html`<p class="note" part="note">*${session.note}</p>` : nothing}
+    ${renderNote(session, l)}
     <div class="actions" part="actions">
       <button type="button" class="primary" part="pay-button" @click=${onPayNow}>
         ${l.t.payNow}
@@ -124,4 +124,10 @@ export function renderSelection(props: SelectionProps): TemplateResult {
       </button>
     </div>
   `;
+}
+
+/** The discount note in the page's language (the server sends both). */
+function renderNote(session: SessionView, l: Localization): TemplateResult | typeof nothing {
+  const note = l.locale === 'bn' ? session.bnNote ?? session.note : session.note;
+  return note ? html`<p class="note" part="note">*${note}</p>` : nothing;
 }
