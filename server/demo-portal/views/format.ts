@@ -36,7 +36,8 @@ export function billMonthShort(billMonth: string, lang: Locale): string {
  * default), so every link and form keeps the language the visitor chose.
  */
 export function withLang(path: string, lang: Locale): string {
-  const url = new URL(path, 'http://portal.invalid');
+  // One leading slash: a request for `//x` must not read as a link to the host `x`.
+  const url = new URL(path.replace(/^\/+/, '/'), 'http://portal.invalid');
   if (lang === 'bn') url.searchParams.set('lang', 'bn');
   else url.searchParams.delete('lang');
   return url.pathname + url.search;

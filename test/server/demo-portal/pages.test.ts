@@ -64,6 +64,13 @@ describe('dashboard', () => {
     expect(page.html).toContain('href="/demo/recharge?meterNo=050350143117"');
   });
 
+  it('answers a doubled leading slash as the home page, with links that stay on this host', async () => {
+    // Found by the route fuzzer: `//` made the language link a protocol-relative URL (a 500).
+    const page = await getPage(server, '//');
+    expect(page.status).toBe(200);
+    expect(page.html).not.toMatch(/href="\/\//);
+  });
+
   it('links its own stylesheet and carries no inline script', async () => {
     const page = await getPage(server, '/');
     expect(page.html).toContain('<link rel="stylesheet" href="/assets/demo/portal.css">');
