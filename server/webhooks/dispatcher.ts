@@ -246,6 +246,8 @@ export class WebhookDispatcher {
   }
 
   private claimTimes() {
+    // Leases are between processes, so they run on the machine's real clock; the schedule runs on
+    // the injected one (a test that moves it sees retries fall due at once).
     const realNowMs = Date.now();
     return { now: this.options.clock.now(), realNowMs, leaseUntilMs: realNowMs + this.leaseMs };
   }
