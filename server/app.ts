@@ -102,6 +102,8 @@ export function createServices(deps: AppDeps): Services {
     merchantName: (merchantId) => getMerchant(db, merchantId)?.name ?? merchantId,
     methodName: (methodId) => catalog.methodName(methodId),
     gatewayName: (gatewayId) => catalog.gatewayName(gatewayId),
+    methodBnName: (methodId) => catalog.methodBnName(methodId),
+    gatewayBnName: (gatewayId) => catalog.gatewayBnName(gatewayId),
   };
   const timing = {
     selectionMs: (config.selectionSeconds ?? fixtures.settings.selectionSeconds) * 1000,

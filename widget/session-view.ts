@@ -78,8 +78,8 @@ export interface Slip {
   billMonth: string | null;
   customerName: string | null;
   amounts: Quote;
-  method: { id: string; name: string };
-  gateway: { id: string; name: string };
+  method: { id: string } & Named;
+  gateway: { id: string } & Named;
   instrument: string;
   paidAt: string;
   paidAtDhaka: string;

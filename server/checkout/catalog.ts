@@ -78,6 +78,14 @@ export class CheckoutCatalog {
     return this.gateways.get(gatewayId)?.name ?? gatewayId;
   }
 
+  methodBnName(methodId: string): string {
+    return this.methods.get(methodId)?.bnName ?? this.methodName(methodId);
+  }
+
+  gatewayBnName(gatewayId: string): string {
+    return this.gateways.get(gatewayId)?.bnName ?? this.gatewayName(gatewayId);
+  }
+
   private quoteRow(entry: MethodGateway, amount: string, lateFee: string): SelectedQuote {
     const gateway = this.gateways.get(entry.gateway);
     if (!gateway) throw new Error(`checkout fixture names unknown gateway ${entry.gateway}`);
@@ -114,7 +122,7 @@ export class CheckoutCatalog {
         gateways: method.gateways.map((entry) => ({
           id: entry.gateway,
           name: this.gatewayName(entry.gateway),
-          bnName: this.gateways.get(entry.gateway)?.bnName ?? this.gatewayName(entry.gateway),
+          bnName: this.gatewayBnName(entry.gateway),
           quote: this.quoteRow(entry, amount, lateFee),
         })),
       })),

@@ -15,6 +15,9 @@ export interface ViewNames {
   merchantName(merchantId: string): string;
   methodName(methodId: string): string;
   gatewayName(gatewayId: string): string;
+  /** The same names in Bangla (the fixtures' bnName), for slips read in the bn locale. */
+  methodBnName(methodId: string): string;
+  gatewayBnName(gatewayId: string): string;
 }
 
 const CARD_BRAND_LABELS: Readonly<Record<string, string>> = {
@@ -64,8 +67,8 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames): Slip | null
     billMonth: payment.billMonth,
     customerName: payment.customer.name,
     amounts: selection.quote,
-    method: { id: selection.method, name: names.methodName(selection.method) },
-    gateway: { id: selection.gateway, name: names.gatewayName(selection.gateway) },
+    method: { id: selection.method, name: names.methodName(selection.method), bnName: names.methodBnName(selection.method) },
+    gateway: { id: selection.gateway, name: names.gatewayName(selection.gateway), bnName: names.gatewayBnName(selection.gateway) },
     instrument: instrumentLabel(instrument, names.methodName(selection.method)),
     paidAt: paidAt.toISOString(),
     paidAtDhaka: formatDhakaDateTime(paidAt),

@@ -42,8 +42,8 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
   const payment = fieldList([
     [t.trackingNumber, numeric(slip.trackingNumber)],
     [t.paidAt, formatPaidAt(slip.paidAtDhaka, locale)],
-    [t.method, slip.method.name],
-    [t.gateway, slip.gateway.name],
+    [t.method, locale === 'bn' ? slip.method.bnName : slip.method.name],
+    [t.gateway, locale === 'bn' ? slip.gateway.bnName : slip.gateway.name],
     [t.instrument, digits(slip.instrument)],
     [t.paymentId, code(slip.paymentId)],
     [t.gatewayTransactionId, code(slip.gatewayTransactionId)],

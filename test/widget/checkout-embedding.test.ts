@@ -56,6 +56,8 @@ describe('<billpay-checkout> embedded', () => {
     const slip = await page.locator('billpay-checkout').locator('[part="slip"]').innerText();
     expect(slip).toContain(toBanglaDigits(trackingNumber));
     expect(slip).toContain('১১.১২ টাকা');
+    expect(slip).toContain('ভিসা');
+    expect(slip).toContain('ইবিএল');
     expect(slip).not.toMatch(/11\.12/);
     await expectNoAxeViolations(page, 'bn slip');
   });

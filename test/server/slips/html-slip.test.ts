@@ -73,8 +73,8 @@ describe('renderSlipHtml escapes every text', () => {
       customerName: attack,
       merchant: { id: 'evil', name: attack },
       reference: attack,
-      method: { id: 'x', name: attack },
-      gateway: { id: 'x', name: attack },
+      method: { id: 'x', name: attack, bnName: attack },
+      gateway: { id: 'x', name: attack, bnName: attack },
       instrument: attack,
       gatewayTransactionId: attack,
     });
@@ -116,6 +116,8 @@ describe('renderSlipHtml (Bangla)', () => {
     expect(valueAfter(page, 'পরিশোধের তারিখ')).toBe('২০২৬-১১-২২ ১২:৪২:০০ (ঢাকা সময়)');
     expect(valueAfter(page, 'উদ্দেশ্য')).toBe('পোস্টপেইড বিল');
     expect(valueAfter(page, 'পরিশোধের মাধ্যম')).toBe('VISA •••• ১১১১');
+    expect(valueAfter(page, 'পেমেন্ট পদ্ধতি')).toBe(slip.method.bnName);
+    expect(valueAfter(page, 'গেটওয়ে')).toBe(slip.gateway.bnName);
   });
 
   it('keeps opaque ids as issued and no ASCII amount anywhere in the text', () => {
