@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import type { Logger } from '../logger.js';
 import type { TransitionListener } from '../payments/events.js';
-import type { AttemptListener } from '../webhooks/dispatcher.js';
+import { describeAttempt, type AttemptListener } from '../webhooks/dispatcher.js';
 import type { Journal } from './journal.js';
 import { paymentIdInPath, type RequestMerchantResolver } from './request-merchant.js';
 
@@ -67,19 +67,7 @@ export function journalWebhookAttempts(journal: Journal): AttemptListener {
       merchantId: delivery.merchantId,
       type: 'webhook_attempt',
       paymentId: delivery.paymentId,
-      data: {
-        deliveryId: delivery.deliveryId,
-        eventId: delivery.eventId,
-        eventType: delivery.eventType,
-        url: delivery.url,
-        attempt: delivery.attempt,
-        httpStatus: result.httpStatus,
-        error: result.error,
-        latencyMs: Math.round(result.latencyMs),
-        outcome: outcome.status,
-        ...(outcome.status === 'pending' ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
-        ...(duplicate ? { duplicate: true } : {}),
-      },
+      data: { ...describeAttempt(delivery, result, outcome), ...(duplicate ? { duplicate: true } : {}) },
     });
   };
 }

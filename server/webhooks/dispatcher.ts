@@ -68,6 +68,22 @@ export interface AttemptReport {
 
 export type AttemptListener = (report: AttemptReport) => void;
 
+/** One attempt as the log line and the journal entry both describe it. */
+export function describeAttempt(delivery: ClaimedDelivery, result: PostResult, outcome: DeliveryOutcome) {
+  return {
+    deliveryId: delivery.deliveryId,
+    eventId: delivery.eventId,
+    eventType: delivery.eventType,
+    url: delivery.url,
+    attempt: delivery.attempt,
+    httpStatus: result.httpStatus,
+    error: result.error,
+    latencyMs: Math.round(result.latencyMs),
+    outcome: outcome.status,
+    ...(outcome.status === 'pending' ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
+  };
+}
+
 export type RedeliveryResult =
   | { outcome: 'attempted'; delivery: WebhookDeliveryView }
   | { outcome: 'not_found' }
@@ -226,18 +242,7 @@ export class WebhookDispatcher {
   }
 
   private logAttempt(delivery: ClaimedDelivery, result: PostResult, outcome: DeliveryOutcome, recorded: boolean): void {
-    const fields = {
-      deliveryId: delivery.deliveryId,
-      eventId: delivery.eventId,
-      merchantId: delivery.merchantId,
-      url: delivery.url,
-      attempt: delivery.attempt,
-      httpStatus: result.httpStatus,
-      error: result.error,
-      latencyMs: Math.round(result.latencyMs),
-      outcome: outcome.status,
-      ...(outcome.status === 'pending' ? { nextAttemptAt: outcome.nextAttemptAt.toISOString() } : {}),
-    };
+    const fields = { merchantId: delivery.merchantId, ...describeAttempt(delivery, result, outcome) };
     const { logger } = this.options;
     if (!recorded) logger.warn(fields, 'webhook attempt ended after its lease lapsed; another dispatcher owns it now');
     else if (outcome.status === 'delivered') logger.info(fields, 'webhook delivered');

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import type { TestInstrumentListing } from '../../server/checkout/test-instruments.js';
 
 /**
  * What the widget's e2e tests share: payments created through the real merchant API, a host page
@@ -90,18 +91,8 @@ export async function advanceMerchantClock(baseUrl: string, seconds: number): Pr
   await merchantApi(baseUrl, '/api/v1/test/clock/advance', { seconds });
 }
 
-export interface TestInstrumentRow {
-  method: string;
-  outcome: string;
-  number?: string;
-  expiry?: string;
-  cvc?: string;
-  walletNumber?: string;
-  username?: string;
-  password?: string;
-  otp?: string;
-  pin?: string;
-}
+/** A row of GET /api/v1/test-instruments, as the server declares it. */
+export type TestInstrumentRow = TestInstrumentListing;
 
 /** The first listed test instrument of `method` with `outcome`, from GET /api/v1/test-instruments. */
 export async function testInstrument(baseUrl: string, method: string, outcome: string): Promise<TestInstrumentRow> {
