@@ -31,6 +31,25 @@ function printFrames(title: string, frames: FrameTime[], requests: number, pick:
   }
 }
 
+/** Self time summed by where the code lives: a package, a folder of ours, Node's internals, or native. */
+function areas(frames: FrameTime[]): FrameTime[] {
+  const byArea = new Map<string, number>();
+  for (const { frame, selfMicros } of frames) {
+    const where = frame.split(' ')[1] ?? '';
+    const area = where.startsWith('node:')
+      ? 'node internals'
+      : where === ''
+        ? `native: ${frame}`
+        : where.startsWith('@')
+          ? where.split('/').slice(0, 2).join('/')
+          : /^(server|domain|widget)\//.test(where)
+            ? where.split('/').slice(0, -1).join('/')
+            : (where.split('/')[0] ?? where);
+    byArea.set(area, (byArea.get(area) ?? 0) + selfMicros);
+  }
+  return [...byArea].map(([frame, selfMicros]) => ({ frame, selfMicros, totalMicros: selfMicros }));
+}
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'billpay-profile-'));
   try {
@@ -55,6 +74,7 @@ async function main(): Promise<void> {
     const summary = summarizeProfile(profile, { root: path.resolve(import.meta.dirname, '..'), window });
     const busy = summary.sampledMicros - summary.idleMicros;
     console.log(`main thread: ${(busy / requests).toFixed(0)} µs busy per request (profiler overhead included), ${((100 * summary.idleMicros) / summary.sampledMicros).toFixed(0)} % idle`);
+    printFrames('self time by area', areas(summary.frames), requests, (frame) => frame.selfMicros);
     printFrames('self time', summary.frames, requests, (frame) => frame.selfMicros);
     printFrames('total time', summary.frames, requests, (frame) => frame.totalMicros);
   } finally {

@@ -20,6 +20,7 @@ import { jsonBody } from './http/body.js';
 import { exceptUnder } from './http/except-under.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { GroupCommit } from './storage/group-commit.js';
 import { requestLog } from './http/request-log.js';
 import { Journal } from './journal/journal.js';
 import { LiveEvents } from './journal/live-events.js';
@@ -74,6 +75,8 @@ export interface Services {
   faults: FaultSettingsStore;
   /** Every API route, as mounted and as documented in /openapi.json. */
   routes: ApiRoute[];
+  /** The writes that commit together at the end of a turn (creates, request entries); `flush()` before closing. */
+  groupCommit: GroupCommit;
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -96,6 +99,7 @@ export function createServices(deps: AppDeps): Services {
   seedMerchants(db, merchantSeeds(fixtures), deps.clock.now());
 
   const clocks = new MerchantClocks(db, deps.clock);
+  const groupCommit = new GroupCommit(db);
   const catalog = new CheckoutCatalog(fixtures.checkout, fixtures.gateways);
   const instruments = new TestInstrumentBook(fixtures.testInstruments, fixtures.cardTypes);
   const names: ViewNames = {
@@ -128,6 +132,7 @@ export function createServices(deps: AppDeps): Services {
     clock: deps.clock,
   });
   const journal = new Journal(db, clocks, {
+    groupCommit,
     onError: (error) => deps.logger.error({ err: error }, 'journal: an entry could not be written or streamed'),
   });
   payments.onTransition(journalTransitions(journal));
@@ -145,7 +150,7 @@ export function createServices(deps: AppDeps): Services {
   });
   const headless = new HeadlessCheckout({ db, payments, checkout, merchantApi, book: instruments, catalog });
   const routes: ApiRoute[] = [
-    ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
+    ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
     ...checkoutRoutes(checkout),
     ...webhooks.routes,
     ...testApiRoutes({
@@ -179,6 +184,7 @@ export function createServices(deps: AppDeps): Services {
     merchantOf,
     faults,
     routes,
+    groupCommit,
   };
 }
 

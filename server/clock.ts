@@ -35,11 +35,13 @@ export class ManualClock implements Clock {
 /**
  * Per-merchant test clocks: each merchant's time is the base clock plus an offset that the test
  * API moves. Offsets live in SQLite so a restart keeps them and parallel test runs that use
- * different merchants never see each other's time.
+ * different merchants never see each other's time. They are also kept in memory, since every
+ * request reads its merchant's time (some more than once) and only this class moves them.
  */
 export class MerchantClocks {
   private readonly selectOffset;
   private readonly upsertOffset;
+  private readonly offsets = new Map<string, number>();
 
   constructor(
     db: Database,
@@ -55,7 +57,12 @@ export class MerchantClocks {
   }
 
   offsetMs(merchantId: string): number {
-    return this.selectOffset.get(merchantId)?.offset_ms ?? 0;
+    let offset = this.offsets.get(merchantId);
+    if (offset === undefined) {
+      offset = this.selectOffset.get(merchantId)?.offset_ms ?? 0;
+      this.offsets.set(merchantId, offset);
+    }
+    return offset;
   }
 
   merchantNow(merchantId: string): Date {
@@ -65,11 +72,14 @@ export class MerchantClocks {
   /** Moves the merchant's clock forward (never back: deadlines already passed stay passed). */
   advance(merchantId: string, ms: number): Date {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('a test clock only moves forward');
-    this.upsertOffset.run(merchantId, this.offsetMs(merchantId) + Math.round(ms));
+    const offset = this.offsetMs(merchantId) + Math.round(ms);
+    this.upsertOffset.run(merchantId, offset);
+    this.offsets.set(merchantId, offset);
     return this.merchantNow(merchantId);
   }
 
   reset(merchantId: string): void {
     this.upsertOffset.run(merchantId, 0);
+    this.offsets.set(merchantId, 0);
   }
 }

@@ -78,7 +78,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       server.close(() => {
         // Let webhook attempts in flight record their outcome before the database closes.
         void services.webhooks.stop().finally(() => {
-          services.journal.flush();
+          services.groupCommit.flush();
           db.close();
           resolve();
         });

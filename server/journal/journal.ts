@@ -5,14 +5,15 @@
  * Writing is one prepared INSERT. `record` runs inside the caller's transaction when there is one
  * (a state change), so an entry exists if and only if what it describes committed. `recordSoon`
  * is for what is recorded after the fact (a request, once answered): such entries are gathered
- * and written on the next turn of the event loop, many in one transaction, so journaling every
- * request does not cost every request a commit of its own. (Entries of requests answered at the
+ * and written at the end of the turn, in the group commit of the writes asked for in it (see
+ * GroupCommit), so journaling every request does not cost every request a commit of its own. (Entries of requests answered at the
  * same moment as another request's state change may therefore follow it in the journal.)
  * Readers of the live stream are told only after the writing transaction has ended (see
  * `subscribe`), and then read the committed rows, so they never see an entry that was rolled back.
  */
 import type { Database } from 'better-sqlite3';
 import { writeTransaction } from '../storage/database.js';
+import { GroupCommit } from '../storage/group-commit.js';
 import { statement } from '../storage/statements.js';
 
 export const JOURNAL_ENTRY_TYPES = ['request', 'state_change', 'webhook_attempt', 'fault'] as const;
@@ -49,6 +50,8 @@ export interface JournalOptions {
   maxEntriesPerMerchant?: number;
   /** Called when a live-stream listener throws or gathered entries cannot be written; never thrown. */
   onError?: (error: unknown) => void;
+  /** The group commit gathered entries join (the app's own, shared with the hot writes). Default: one of the journal's. */
+  groupCommit?: GroupCommit;
 }
 
 export const DEFAULT_MAX_ENTRIES_PER_MERCHANT = 10_000;
@@ -91,6 +94,7 @@ export class Journal {
   private notifyScheduled = false;
   private readonly gathered: Array<NewJournalEntry & { at: Date }> = [];
   private flushScheduled = false;
+  private readonly groupCommit: GroupCommit;
 
   constructor(
     private readonly db: Database,
@@ -99,6 +103,7 @@ export class Journal {
   ) {
     this.maxEntries = options.maxEntriesPerMerchant ?? DEFAULT_MAX_ENTRIES_PER_MERCHANT;
     this.pruneEvery = Math.max(1, Math.min(500, Math.floor(this.maxEntries / 10)));
+    this.groupCommit = options.groupCommit ?? new GroupCommit(db);
   }
 
   /** Writes the entry now (inside the caller's transaction, if any). */
@@ -106,24 +111,22 @@ export class Journal {
     this.insert({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
   }
 
-  /** Writes the entry on the next turn, with whatever else was gathered by then (see the top). */
+  /** Writes the entry at the end of this turn, with whatever else was gathered by then (see the top). */
   recordSoon(entry: NewJournalEntry): void {
     this.gathered.push({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
     if (this.flushScheduled) return;
     this.flushScheduled = true;
-    setImmediate(() => this.flush());
+    this.groupCommit.run(() => this.writeGathered()).catch((error: unknown) => this.options.onError?.(error));
   }
 
-  /** Writes the gathered entries now (also before the database closes). */
+  /** Writes the gathered entries now, with the rest of the group (also before the database closes). */
   flush(): void {
+    this.groupCommit.flush();
+  }
+
+  private writeGathered(): void {
     this.flushScheduled = false;
-    const entries = this.gathered.splice(0);
-    if (entries.length === 0) return;
-    try {
-      writeTransaction(this.db, () => entries.forEach((entry) => this.insert(entry)));
-    } catch (error) {
-      this.options.onError?.(error);
-    }
+    for (const entry of this.gathered.splice(0)) this.insert(entry);
   }
 
   private insert(entry: NewJournalEntry & { at: Date }): void {

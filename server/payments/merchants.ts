@@ -37,6 +37,23 @@ export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
 }
 
+/**
+ * Merchants as read, per database: every API request looks its merchant up, and merchants change
+ * only through seedMerchants (which drops this). Like the fault settings, it takes the server to
+ * be the one process writing its database file. Unknown keys are not remembered, so a merchant
+ * added later is found.
+ */
+const known = new WeakMap<Database, { byId: Map<string, Merchant>; byKeySha256: Map<string, Merchant> }>();
+
+function knownMerchants(db: Database) {
+  let merchants = known.get(db);
+  if (!merchants) {
+    merchants = { byId: new Map(), byKeySha256: new Map() };
+    known.set(db, merchants);
+  }
+  return merchants;
+}
+
 function toMerchant(row: MerchantRow): Merchant {
   return { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout };
 }
@@ -47,6 +64,7 @@ function toMerchant(row: MerchantRow): Merchant {
  * restarting is enough.
  */
 export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: Date): void {
+  known.delete(db);
   const upsertMerchant = statement(
     db,
     `INSERT INTO merchants (id, name, short_name, secret_key_sha256, utility, bill_layout, created_at)
@@ -80,19 +98,32 @@ export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: 
 }
 
 export function findMerchantBySecretKey(db: Database, secretKey: string): Merchant | null {
-  // Looked up by hash: the index lookup reveals nothing about how much of a wrong key matched.
+  // Looked up by hash: the lookup reveals nothing about how much of a wrong key matched.
+  const keySha256 = sha256Hex(secretKey);
+  const merchants = knownMerchants(db);
+  const cached = merchants.byKeySha256.get(keySha256);
+  if (cached) return cached;
   const row = statement<[string], MerchantRow>(
     db,
     `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE secret_key_sha256 = ?`,
-  ).get(sha256Hex(secretKey));
-  return row ? toMerchant(row) : null;
+  ).get(keySha256);
+  if (!row) return null;
+  const merchant = toMerchant(row);
+  merchants.byKeySha256.set(keySha256, merchant);
+  return merchant;
 }
 
 export function getMerchant(db: Database, merchantId: string): Merchant | null {
+  const merchants = knownMerchants(db);
+  const cached = merchants.byId.get(merchantId);
+  if (cached) return cached;
   const row = statement<[string], MerchantRow>(db, `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = ?`).get(
     merchantId,
   );
-  return row ? toMerchant(row) : null;
+  if (!row) return null;
+  const merchant = toMerchant(row);
+  merchants.byId.set(merchantId, merchant);
+  return merchant;
 }
 
 export function listMerchantIds(db: Database): string[] {

@@ -1,5 +1,6 @@
 import { baseUrlOf } from '../http/base-url.js';
 import { defineRoute, type ApiRoute } from '../http/routes.js';
+import type { GroupCommit } from '../storage/group-commit.js';
 import { IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency.js';
 import type { MerchantApi } from './merchant-api.js';
 import {
@@ -14,7 +15,10 @@ const TAG = 'Payments';
 const PROBLEM = { description: 'problem+json' };
 
 /** The merchant API (server to server; `Authorization: Bearer <secret key>`). */
-export function paymentRoutes(api: MerchantApi, options: { publicUrl: string | undefined }): ApiRoute[] {
+export function paymentRoutes(
+  api: MerchantApi,
+  options: { publicUrl: string | undefined; groupCommit: GroupCommit },
+): ApiRoute[] {
   return [
     defineRoute({
       method: 'post',
@@ -37,12 +41,15 @@ export function paymentRoutes(api: MerchantApi, options: { publicUrl: string | u
         415: PROBLEM,
         422: { description: 'a field breaks a rule (errors name field and rule), or an Idempotency-Key reused with another body' },
       },
-      handle: ({ req, merchant, body }) =>
-        api.create(merchant, {
+      handle: ({ req, merchant, body }) => {
+        const request = {
           body,
           idempotencyKey: readIdempotencyKey(req.get(IDEMPOTENCY_HEADER)),
           baseUrl: baseUrlOf(req, options.publicUrl),
-        }),
+        };
+        // The busiest write: creates arriving together share one commit.
+        return options.groupCommit.run(() => api.create(merchant, request));
+      },
     }),
     defineRoute({
       method: 'get',

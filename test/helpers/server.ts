@@ -10,6 +10,8 @@ import { openDatabase } from '../../server/storage/database.js';
 import type { Fixtures } from '../../domain/fixtures-schema.js';
 import { tempDbFile } from './temp-db.js';
 
+const LISTEN_BACKLOG = 2048;
+
 export interface TestServerOptions {
   /** Where the ManualClock starts (default 2026-11-22T06:42:00Z). */
   start?: Date | string;
@@ -62,7 +64,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const services = createServices(deps);
   const app = createApp(deps, services);
   const server: Server = await new Promise((resolve, reject) => {
-    const listening = app.listen(0, '127.0.0.1', (error?: Error) => (error ? reject(error) : resolve(listening)));
+    // A backlog above the 1,000 connections the concurrency test opens at once (Node's default is
+    // 511): on a busy machine an overflowing accept queue resets connections instead of queueing them.
+    const listening = app.listen(0, '127.0.0.1', LISTEN_BACKLOG, (error?: Error) => (error ? reject(error) : resolve(listening)));
   });
   const { port } = server.address() as AddressInfo;
   if (options.webhooks) services.webhooks.start();
