@@ -16,22 +16,19 @@ function hasBody(headers: express.Request['headers']): boolean {
  * cancel). Parses with a size limit; parse and size failures surface as problems via the error
  * handler.
  */
-export function jsonBody(): RequestHandler[] {
-  const requireJson: RequestHandler = (req, _res, next) => {
-    if (hasBody(req.headers) && !req.is(JSON_TYPES)) {
-      next(new UnsupportedMediaType(req.headers['content-type']));
-      return;
-    }
-    next();
-  };
+export function jsonBody(): RequestHandler {
   const parseJson = express.json({ limit: BODY_LIMIT_BYTES, type: JSON_TYPES, strict: true });
-  const parseIfBody: RequestHandler = (req, res, next) => {
+  return (req, res, next) => {
     // A GET or an empty POST (confirm, cancel): nothing to read, which express.json would find out more slowly.
     if (!hasBody(req.headers)) {
       next();
       return;
     }
+    // express.json skips a body of another type silently: refuse it here instead.
+    if (!req.is(JSON_TYPES)) {
+      next(new UnsupportedMediaType(req.headers['content-type']));
+      return;
+    }
     parseJson(req, res, next);
   };
-  return [requireJson, parseIfBody];
 }

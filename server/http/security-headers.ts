@@ -18,7 +18,7 @@
  * (localhost, CI containers reached by service name); upgrading would break those pages, and
  * HSTS on localhost would pin every local dev server to https for a year.
  */
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 
 export interface SecurityHeaderOptions {
@@ -48,25 +48,59 @@ function pagePolicy(frameAncestors: readonly string[]) {
   };
 }
 
-function pageHeaders(frameAncestors: readonly string[], allowFraming: boolean): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: pagePolicy(frameAncestors),
-    strictTransportSecurity: false,
-    xFrameOptions: allowFraming ? false : { action: 'sameorigin' },
-  });
+interface HeaderSet {
+  set: Map<string, string>;
+  /** Headers helmet takes away (X-Powered-By, which Express adds unless told not to). */
+  removed: string[];
 }
 
-function widgetAssetHeaders(): RequestHandler {
-  const headers = helmet({
-    contentSecurityPolicy: false,
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    strictTransportSecurity: false,
-  });
-  return (req, res, next) => {
-    // A module script from another origin is fetched in CORS mode.
-    res.setHeader('Access-Control-Allow-Origin', '*');
-    headers(req, res, next);
+/**
+ * The headers a helmet middleware sets. With fixed options (no nonces, no per-request
+ * functions) helmet answers every request alike, so it is run once, against a response that
+ * records, and each request then gets the same headers in one call instead of running helmet's
+ * dozen middlewares again (among them the CSP, which helmet re-joins on every request).
+ */
+function headersOf(middleware: RequestHandler): HeaderSet {
+  const headers: HeaderSet = { set: new Map(), removed: [] };
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.set.set(name, value),
+    removeHeader: (name: string) => {
+      headers.set.delete(name);
+      headers.removed.push(name);
+    },
   };
+  let finished = false;
+  middleware({} as Request, recorder as unknown as Response, () => {
+    finished = true;
+  });
+  // A helmet that went asynchronous or failed would leave the headers half-recorded: refuse to start.
+  if (!finished) throw new Error('helmet did not finish synchronously; its headers cannot be recorded');
+  return headers;
+}
+
+/** helmet's options for the pages and the API (exported for the test that replays them). */
+export function pageHelmetOptions(frameAncestors: readonly string[], allowFraming: boolean) {
+  return {
+    contentSecurityPolicy: pagePolicy(frameAncestors),
+    strictTransportSecurity: false,
+    xFrameOptions: allowFraming ? (false as const) : { action: 'sameorigin' as const },
+  };
+}
+
+function pageHeaders(frameAncestors: readonly string[], allowFraming: boolean): HeaderSet {
+  return headersOf(helmet(pageHelmetOptions(frameAncestors, allowFraming)));
+}
+
+function widgetAssetHeaders(): HeaderSet {
+  const headers = headersOf(
+    helmet({
+      contentSecurityPolicy: false,
+      crossOriginResourcePolicy: { policy: 'cross-origin' },
+      strictTransportSecurity: false,
+    }),
+  );
+  // A module script from another origin is fetched in CORS mode.
+  return { set: new Map([['Access-Control-Allow-Origin', '*'], ...headers.set]), removed: headers.removed };
 }
 
 /** One middleware for the whole app; mount it first so every answer (errors too) carries the headers. */
@@ -75,8 +109,14 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHan
   const hostedCheckout = pageHeaders(options.checkoutFrameAncestors ?? ['*'], true);
   const widgetAssets = widgetAssetHeaders();
   return (req, res, next) => {
-    if (req.path.startsWith(WIDGET_PATH_PREFIX)) widgetAssets(req, res, next);
-    else if (HOSTED_CHECKOUT_PAGE.test(req.path)) hostedCheckout(req, res, next);
-    else defaultPages(req, res, next);
+    const path = req.path;
+    const headers = path.startsWith(WIDGET_PATH_PREFIX)
+      ? widgetAssets
+      : HOSTED_CHECKOUT_PAGE.test(path)
+        ? hostedCheckout
+        : defaultPages;
+    res.setHeaders(headers.set);
+    for (const name of headers.removed) res.removeHeader(name);
+    next();
   };
 }

@@ -1,7 +1,8 @@
 import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { securityHeaders } from '../../../server/http/security-headers.js';
+import helmet from 'helmet';
+import { pageHelmetOptions, securityHeaders } from '../../../server/http/security-headers.js';
 
 function appWith(options?: Parameters<typeof securityHeaders>[0]) {
   const app = express();
@@ -28,6 +29,18 @@ function directives(header: string | undefined): Record<string, string> {
 }
 
 describe('securityHeaders', () => {
+  it('sets exactly what helmet itself sets (its headers are recorded once, then replayed)', async () => {
+    const helmetItself = express();
+    helmetItself.use(helmet(pageHelmetOptions(["'self'"], false)));
+    helmetItself.get('/slips/:id.html', (_req, res) => res.type('html').send('<!doctype html>'));
+    const [ours, theirs] = await Promise.all([
+      request(appWith()).get('/slips/pay_1.html').expect(200),
+      request(helmetItself).get('/slips/pay_1.html').expect(200),
+    ]);
+    const withoutDate = (headers: Record<string, string>) => ({ ...headers, date: undefined });
+    expect(withoutDate(ours.headers)).toEqual(withoutDate(theirs.headers));
+  });
+
   it("gives the gateway's pages a strict CSP: same-origin scripts and styles only, data: images, framed by itself", async () => {
     const res = await request(appWith()).get('/slips/pay_1.html').expect(200);
     expect(directives(res.headers['content-security-policy'])).toEqual({
