@@ -1,39 +1,42 @@
 /**
  * A server for the bench to load, run in its own process so the load generator does not share
- * its event loop: `baseline` is a bare Express hello-world, `billpay` the real app over a fresh
- * SQLite file. Prints `{"port": …}` on stdout once listening.
+ * its event loop: `baseline` is a bare Express hello-world, `billpay` the real server as
+ * `npm start` runs it (startServer: webhook dispatcher, sweep and WAL checkpoints included) over a
+ * fresh SQLite file. Prints `{"port": …}` on stdout once listening.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Server } from 'node:http';
 import express from 'express';
-import { createApp, createServices } from '../server/app.js';
-import { systemClock } from '../server/clock.js';
 import { parseConfig } from '../server/config.js';
-import { loadFixtures } from '../server/fixtures/load.js';
-import { silentLogger } from '../server/logger.js';
-import { openDatabase } from '../server/storage/database.js';
+import { startServer } from '../server/start.js';
 
-function billpayApp(): express.Express {
+async function startBillpay(): Promise<{ server: Server; stop(): Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-'));
   process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-  const dbFile = path.join(dir, 'bench.sqlite');
-  const config = parseConfig({ BILLPAY_DB: dbFile, BILLPAY_SELECTION_SECONDS: '3600', LOG_LEVEL: 'silent' });
-  const deps = { db: openDatabase(dbFile), clock: systemClock, fixtures: loadFixtures(), config, logger: silentLogger() };
-  return createApp(deps, createServices(deps));
+  const config = parseConfig({
+    PORT: '0',
+    BILLPAY_DB: path.join(dir, 'bench.sqlite'),
+    BILLPAY_SELECTION_SECONDS: '3600',
+    LOG_LEVEL: 'silent',
+  });
+  return startServer(config);
 }
 
-function baselineApp(): express.Express {
+function startBaseline(): Promise<{ server: Server; stop(): Promise<void> }> {
   const app = express();
   app.get('/', (_req, res) => {
     res.json({ hello: 'world' });
   });
-  return app;
+  return new Promise((resolve) => {
+    const server = app.listen(0, '127.0.0.1', () =>
+      resolve({ server, stop: () => new Promise<void>((done) => server.close(() => done())) }),
+    );
+  });
 }
 
-const app = process.argv[2] === 'baseline' ? baselineApp() : billpayApp();
-const server = app.listen(0, '127.0.0.1', () => {
-  const address = server.address();
-  console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
-});
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+const running = process.argv[2] === 'baseline' ? await startBaseline() : await startBillpay();
+const address = running.server.address();
+console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+process.on('SIGTERM', () => void running.stop().then(() => process.exit(0)));

@@ -14,6 +14,7 @@ import type { Config } from './config.js';
 import { defaultFixturesDir, FixturesError, loadFixtures } from './fixtures/load.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './payments/sweeper.js';
+import { checkpointInBackground } from './storage/checkpoints.js';
 import { openDatabase } from './storage/database.js';
 
 const SWEEP_INTERVAL_MS = 1000;
@@ -65,6 +66,9 @@ export async function startServer(config: Config, options: StartOptions = {}): P
     throw error;
   }
   services.webhooks.start();
+  const checkpoints = checkpointInBackground(db, {
+    onError: (error) => logger.warn({ err: error }, 'checkpoint worker failed; the server checkpoints the WAL itself again'),
+  });
   const stopSweeper = startSweeper(services.payments, SWEEP_INTERVAL_MS, logger);
   const { port } = server.address() as AddressInfo;
 
@@ -75,13 +79,17 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopSweeper();
       // Event streams never end by themselves; idle keep-alive sockets close now, in-flight requests finish.
       services.liveEvents.closeAll();
-      server.close(() => {
-        // Let webhook attempts in flight record their outcome before the database closes.
-        void services.webhooks.stop().finally(() => {
+      server.close(async () => {
+        try {
+          // Let webhook attempts in flight record their outcome before the database closes.
+          await services.webhooks.stop();
+        } finally {
           services.groupCommit.flush();
+          // Then closing the last connection checkpoints what is left and removes the WAL.
+          await checkpoints.stop();
           db.close();
           resolve();
-        });
+        }
       });
       server.closeIdleConnections();
       setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();

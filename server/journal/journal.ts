@@ -70,6 +70,10 @@ const COLUMNS = 'id, at, type, payment_id, data';
 const LAST_ID = `max(
   coalesce((SELECT max(id) FROM journal_entries WHERE merchant_id = @merchantId), 0),
   coalesce((SELECT last_id FROM journal_floors WHERE merchant_id = @merchantId), 0))`;
+const SELECT_LAST_ID = `SELECT ${LAST_ID} AS last`;
+const INSERT_NEXT = `INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
+  VALUES (@merchantId, ${LAST_ID} + 1, @at, @type, @paymentId, @data) RETURNING id`;
+const INSERT_WITH_ID = 'INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?, ?)';
 /** Filters shared by both reads; the type list travels as JSON so one prepared statement serves any list. */
 const FILTERS = `merchant_id = @merchantId
   AND (@paymentId IS NULL OR payment_id = @paymentId)
@@ -124,25 +128,39 @@ export class Journal {
     this.groupCommit.flush();
   }
 
+  /** Runs as a job of the group commit: inside its transaction, which keeps each merchant's last id current. */
   private writeGathered(): void {
     this.flushScheduled = false;
-    for (const entry of this.gathered.splice(0)) this.insert(entry);
+    // One last-id lookup per merchant for the whole batch, not one per entry.
+    const lastIds = new Map<string, number>();
+    for (const entry of this.gathered.splice(0)) {
+      const id = (lastIds.get(entry.merchantId) ?? this.lastId(entry.merchantId)) + 1;
+      statement(this.db, INSERT_WITH_ID).run(
+        entry.merchantId,
+        id,
+        entry.at.getTime(),
+        entry.type,
+        entry.paymentId ?? null,
+        JSON.stringify(entry.data),
+      );
+      lastIds.set(entry.merchantId, id);
+      this.inserted(entry.merchantId, id);
+    }
   }
 
   private insert(entry: NewJournalEntry & { at: Date }): void {
-    const { merchantId } = entry;
-    const inserted = statement<[Record<string, unknown>], { id: number }>(
-      this.db,
-      `INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
-       VALUES (@merchantId, ${LAST_ID} + 1, @at, @type, @paymentId, @data) RETURNING id`,
-    ).get({
-      merchantId,
+    const inserted = statement<[Record<string, unknown>], { id: number }>(this.db, INSERT_NEXT).get({
+      merchantId: entry.merchantId,
       at: entry.at.getTime(),
       type: entry.type,
       paymentId: entry.paymentId ?? null,
       data: JSON.stringify(entry.data),
     }) as { id: number };
-    if (inserted.id % this.pruneEvery === 0) this.prune(merchantId, inserted.id);
+    this.inserted(entry.merchantId, inserted.id);
+  }
+
+  private inserted(merchantId: string, id: number): void {
+    if (id % this.pruneEvery === 0) this.prune(merchantId, id);
     if (this.listeners.has(merchantId)) this.scheduleNotify(merchantId);
   }
 
@@ -173,8 +191,7 @@ export class Journal {
 
   /** The merchant's last id (0 when it never had an entry): "from now on" for a stream. */
   lastId(merchantId: string): number {
-    return statement<[{ merchantId: string }], { last: number }>(this.db, `SELECT ${LAST_ID} AS last`).get({ merchantId })
-      ?.last as number;
+    return statement<[{ merchantId: string }], { last: number }>(this.db, SELECT_LAST_ID).get({ merchantId })?.last as number;
   }
 
   /** Deletes the merchant's entries (its next id still follows the last one); returns how many. */
