@@ -34,16 +34,27 @@ export interface CheckoutServiceDeps {
   clock: Clock;
 }
 
+interface OpenedPayment {
+  payment: PaymentRecord;
+  merchant: Merchant;
+  /** The merchant's (test) clock. */
+  now: Date;
+}
+
 /**
  * The widget's API: each call authenticates with the payment's client secret, applies lapsed
  * deadlines, performs at most one state change, and answers the session view. Everything from
- * the read to the write runs in one transaction, so concurrent calls on one session serialise.
+ * the read to the write runs in one transaction, so concurrent calls on one session serialise;
+ * a read with nothing to apply takes no write lock.
  */
 export class CheckoutService {
   constructor(private readonly deps: CheckoutServiceDeps) {}
 
+  /** The widget polls this: when nothing has lapsed it reads without taking the write lock. */
   session(paymentId: string, clientSecret: string | undefined): SessionView {
-    return this.run(paymentId, clientSecret, (payment) => payment);
+    const { payment: stored, merchant, now } = this.authenticate(paymentId, clientSecret);
+    if (this.deps.payments.isDue(stored, now)) return this.run(paymentId, clientSecret, (payment) => payment);
+    return this.view(stored, merchant, now);
   }
 
   select(paymentId: string, clientSecret: string | undefined, choice: { method: string; gateway: string }): SessionView {
@@ -133,7 +144,13 @@ export class CheckoutService {
   }
 
   /** The payment behind a checkout call, authenticated, with lapsed deadlines applied. */
-  private open(paymentId: string, clientSecret: string | undefined): { payment: PaymentRecord; merchant: Merchant; now: Date } {
+  private open(paymentId: string, clientSecret: string | undefined): OpenedPayment {
+    const { payment, merchant, now } = this.authenticate(paymentId, clientSecret);
+    return { payment: this.deps.payments.settle(payment, now), merchant, now };
+  }
+
+  /** The payment behind a checkout call as stored, once the client secret has proved the caller's right to it. */
+  private authenticate(paymentId: string, clientSecret: string | undefined): OpenedPayment {
     const stored = findPayment(this.deps.db, paymentId);
     if (!stored) throw new NotFound(`there is no checkout session ${paymentId}`);
     if (!clientSecret) throw new Unauthorized(`send the payment's client secret in the ${CLIENT_SECRET_HEADER} header`);
@@ -142,8 +159,7 @@ export class CheckoutService {
     }
     const merchant = getMerchant(this.deps.db, stored.merchantId);
     if (!merchant) throw new Error(`payment ${paymentId} belongs to unknown merchant ${stored.merchantId}`);
-    const now = this.deps.payments.now(stored.merchantId);
-    return { payment: this.deps.payments.settle(stored, now), merchant, now };
+    return { payment: stored, merchant, now: this.deps.payments.now(stored.merchantId) };
   }
 
   private run(
@@ -153,15 +169,18 @@ export class CheckoutService {
   ): SessionView {
     return writeTransaction(this.deps.db, () => {
       const { payment, merchant, now } = this.open(paymentId, clientSecret);
-      const after = act(payment, now);
-      return toSessionView(after, {
-        merchant,
-        catalog: this.deps.catalog,
-        names: this.deps.names,
-        maxAttempts: this.deps.payments.timing.maxAttempts,
-        now,
-        returnUrl: this.returnUrl(after),
-      });
+      return this.view(act(payment, now), merchant, now);
+    });
+  }
+
+  private view(payment: PaymentRecord, merchant: Merchant, now: Date): SessionView {
+    return toSessionView(payment, {
+      merchant,
+      catalog: this.deps.catalog,
+      names: this.deps.names,
+      maxAttempts: this.deps.payments.timing.maxAttempts,
+      now,
+      returnUrl: this.returnUrl(payment),
     });
   }
 

@@ -7,6 +7,7 @@ import {
   ApiProblem,
   BadRequest,
   Conflict,
+  DatabaseBusy,
   InternalProblem,
   NotFound,
   PayloadTooLarge,
@@ -64,7 +65,14 @@ export function toProblem(error: unknown): ApiProblem {
         return new BadRequest('the request body could not be read');
     }
   }
+  if (isDatabaseBusy(error)) return new DatabaseBusy();
   return new InternalProblem();
+}
+
+/** better-sqlite3's SqliteError for a lock that outlasted busy_timeout (another process writing). */
+function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return error instanceof Error && (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED');
 }
 
 export function sendProblem(res: Parameters<RequestHandler>[1], problem: ApiProblem, instance: string): void {

@@ -140,6 +140,17 @@ export class ValidationProblem extends ApiProblem {
   }
 }
 
+/** The database stayed locked by another connection past the busy timeout: retrying soon will do. */
+export class DatabaseBusy extends ApiProblem {
+  constructor() {
+    super(503, 'database-busy', 'Service unavailable', 'the database is busy with another writer; retry the request');
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': '1' };
+  }
+}
+
 export class InternalProblem extends ApiProblem {
   constructor() {
     super(500, 'internal', 'Internal server error', 'the server failed to answer; the error was logged');

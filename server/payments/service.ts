@@ -179,8 +179,8 @@ export class PaymentService {
    * completed (succeeded). Dated at the deadline itself, not at the moment it was noticed.
    */
   settle(payment: PaymentRecord, now: Date): PaymentRecord {
-    if (!payment.deadlineAt || payment.deadlineAt > now || isTerminal(payment.status)) return payment;
-    const at = payment.deadlineAt;
+    if (!this.isDue(payment, now)) return payment;
+    const at = payment.deadlineAt as Date;
     const pendingUntil = payment.auth.pendingUntil;
     if (payment.status === 'authorizing' && pendingUntil && pendingUntil <= at) return this.succeed(payment, at);
     const event = deadlineEvent(payment.status);
@@ -192,8 +192,16 @@ export class PaymentService {
     });
   }
 
+  /** True when the clock has made something due that settle would apply (it would write). */
+  isDue(payment: PaymentRecord, now: Date): boolean {
+    return payment.deadlineAt !== null && payment.deadlineAt <= now && !isTerminal(payment.status);
+  }
+
   /** A payment as of its merchant's now, lapses applied; null if there is none. */
   load(paymentId: string): PaymentRecord | null {
+    // Most reads find nothing due: they need no write lock (and no commit).
+    const stored = findPayment(this.deps.db, paymentId);
+    if (!stored || !this.isDue(stored, this.now(stored.merchantId))) return stored;
     return writeTransaction(this.deps.db, () => {
       const payment = findPayment(this.deps.db, paymentId);
       return payment ? this.settle(payment, this.now(payment.merchantId)) : null;
