@@ -1,10 +1,10 @@
 /**
  * `npm run bench`: create-payment and checkout GET against the real server, beside a bare
  * Express hello-world measured in the same run, each server in its own process on loopback.
- * The cases alternate for BENCH_ROUNDS rounds so that a busy machine slows them alike; the
- * table shows each case's median round (req/s, p99, the server's CPU time per request) and the
- * median of its per-round ratio to the baseline. BENCH_SECONDS sets the length of one case in
- * one round. `bench/profile.ts` says where a case's time goes.
+ * Each case is warmed up once; then the cases alternate in short rounds (BENCH_ROUNDS of
+ * BENCH_SECONDS each), so that a busy machine slows them alike and each ratio compares
+ * measurements taken seconds apart. The table shows each case's median round (req/s, p99, the
+ * server's CPU time per request) and the median of its per-round ratio to the baseline. `bench/profile.ts` says where a case's time goes.
  */
 import os from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -18,9 +18,9 @@ import {
   type Target,
 } from './cases.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const WARMUP_SECONDS = 1;
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
 
 interface Measurement {
@@ -30,7 +30,6 @@ interface Measurement {
 }
 
 async function measure(options: Options, target: Target): Promise<Measurement> {
-  await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
   const cpuBefore = processCpuMicros(target.child.pid);
   const result = await autocannon({ ...options, duration: SECONDS, connections: CONNECTIONS });
   const cpuAfter = processCpuMicros(target.child.pid);
@@ -72,7 +71,7 @@ function printTable(rows: string[][]): void {
 async function main(): Promise<void> {
   const load = os.loadavg()[0]?.toFixed(2) ?? '?';
   console.log(
-    `billpay-sim bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per case (+${WARMUP_SECONDS} s warm-up), loopback, ` +
+    `billpay-sim bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per case (after ${WARMUP_SECONDS} s of warm-up), loopback, ` +
       `${os.availableParallelism()} CPUs, load average ${load} at the start`,
   );
   const [baseline, billpay] = await Promise.all([startTarget('baseline'), startTarget('billpay')]);
@@ -83,6 +82,9 @@ async function main(): Promise<void> {
       checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
     };
     const results: Record<keyof typeof cases, Measurement[]> = { baseline: [], create: [], checkout: [] };
+    for (const { options } of Object.values(cases)) {
+      await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
+    }
     for (let round = 0; round < ROUNDS; round += 1) {
       for (const name of Object.keys(cases) as Array<keyof typeof cases>) {
         results[name].push(await measure(cases[name].options, cases[name].target));

@@ -1,7 +1,14 @@
 /**
- * Security headers for every answer of the gateway, by helmet, in three flavours chosen by path:
+ * Security headers for every answer of the gateway, by helmet, in four flavours chosen by path:
  *
- * - The gateway's own pages and API (default): a strict Content-Security-Policy. Scripts and
+ * - The API (`/api/*`): what OWASP's REST Security Cheat Sheet asks of JSON answers, and no
+ *   more: `Cache-Control: no-store` (answers carry client secrets and payment data),
+ *   `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`,
+ *   `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` and a same-origin
+ *   `Cross-Origin-Resource-Policy` (which CORS calls from the widget are not subject to). The
+ *   headers meant for documents (COOP, Origin-Agent-Cluster, X-DNS-Prefetch-Control, ...) would
+ *   only make every API answer longer.
+ * - The gateway's own pages (default): a strict Content-Security-Policy. Scripts and
  *   styles only from this origin, never inline (the pages link their files; Lit's styles are
  *   adopted stylesheets, which style-src does not govern), images also as data: URLs, no plugins,
  *   framed only by this origin.
@@ -27,6 +34,7 @@ export interface SecurityHeaderOptions {
 }
 
 export const WIDGET_PATH_PREFIX = '/widget/';
+const API_PATH_PREFIX = '/api/';
 const HOSTED_CHECKOUT_PAGE = /^\/checkout\/[^/]+\/?$/;
 
 function pagePolicy(frameAncestors: readonly string[]) {
@@ -91,6 +99,24 @@ function pageHeaders(frameAncestors: readonly string[], allowFraming: boolean): 
   return headersOf(helmet(pageHelmetOptions(frameAncestors, allowFraming)));
 }
 
+/** helmet's options for the API (exported for the test that replays them). */
+export const API_HELMET_OPTIONS = {
+  contentSecurityPolicy: { useDefaults: false, directives: { 'default-src': ["'none'"], 'frame-ancestors': ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  strictTransportSecurity: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: { action: 'deny' as const },
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+};
+
+function apiHeaders(): HeaderSet {
+  const headers = headersOf(helmet(API_HELMET_OPTIONS));
+  return { set: new Map([['Cache-Control', 'no-store'], ...headers.set]), removed: headers.removed };
+}
+
 function widgetAssetHeaders(): HeaderSet {
   const headers = headersOf(
     helmet({
@@ -108,13 +134,16 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHan
   const defaultPages = pageHeaders(["'self'"], false);
   const hostedCheckout = pageHeaders(options.checkoutFrameAncestors ?? ['*'], true);
   const widgetAssets = widgetAssetHeaders();
+  const api = apiHeaders();
   return (req, res, next) => {
     const path = req.path;
-    const headers = path.startsWith(WIDGET_PATH_PREFIX)
-      ? widgetAssets
-      : HOSTED_CHECKOUT_PAGE.test(path)
-        ? hostedCheckout
-        : defaultPages;
+    const headers = path.startsWith(API_PATH_PREFIX)
+      ? api
+      : path.startsWith(WIDGET_PATH_PREFIX)
+        ? widgetAssets
+        : HOSTED_CHECKOUT_PAGE.test(path)
+          ? hostedCheckout
+          : defaultPages;
     res.setHeaders(headers.set);
     for (const name of headers.removed) res.removeHeader(name);
     next();

@@ -2,7 +2,7 @@ import express from 'express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import helmet from 'helmet';
-import { pageHelmetOptions, securityHeaders } from '../../../server/http/security-headers.js';
+import { API_HELMET_OPTIONS, pageHelmetOptions, securityHeaders } from '../../../server/http/security-headers.js';
 
 function appWith(options?: Parameters<typeof securityHeaders>[0]) {
   const app = express();
@@ -63,9 +63,28 @@ describe('securityHeaders', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 
-  it('covers API answers too, and keeps the checkout API unframeable', async () => {
+  it("gives API answers OWASP's headers for JSON: never cached, never framed, nothing else", async () => {
     const res = await request(appWith()).get('/api/v1/checkout/pay_1').expect(200);
-    expect(directives(res.headers['content-security-policy'])['frame-ancestors']).toBe("'self'");
+    expect(directives(res.headers['content-security-policy'])).toEqual({ 'default-src': "'none'", 'frame-ancestors': "'none'" });
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['referrer-policy']).toBe('no-referrer');
+    expect(res.headers['cross-origin-resource-policy']).toBe('same-origin');
+    expect(res.headers['cross-origin-opener-policy']).toBeUndefined();
+    expect(res.headers['x-dns-prefetch-control']).toBeUndefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+
+  it('sets on API answers exactly what helmet sets with the API options, plus no-store', async () => {
+    const helmetItself = express();
+    helmetItself.use(helmet(API_HELMET_OPTIONS));
+    helmetItself.get('/api/v1/checkout/:id', (_req, res) => res.set('Cache-Control', 'no-store').json({}));
+    const [ours, theirs] = await Promise.all([
+      request(appWith()).get('/api/v1/checkout/pay_1').expect(200),
+      request(helmetItself).get('/api/v1/checkout/pay_1').expect(200),
+    ]);
+    expect({ ...ours.headers, date: undefined }).toEqual({ ...theirs.headers, date: undefined });
   });
 
   it('lets merchants frame the hosted checkout page: any origin by default, or the listed ones', async () => {
