@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';
 
@@ -34,7 +34,8 @@ interface MerchantRow {
 const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout';
 
 export function sha256Hex(value: string): string {
-  return createHash('sha256').update(value).digest('hex');
+  // The one-shot hash: no Hash object per call (this runs on every API request).
+  return hash('sha256', value, 'hex');
 }
 
 /**
