@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findMerchantBySecretKey, getMerchant, seedMerchants, type MerchantSeed } from '../../../server/payments/merchants.js';
-import { openDatabase, type Database } from '../../../server/storage/database.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
+import type { Database } from '../../../server/storage/database.js';
+import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
 let db: Database;
-let remove: () => void;
-beforeEach(() => {
-  const temp = tempDbFile();
-  remove = temp.remove;
-  db = openDatabase(temp.file);
-});
-afterEach(() => {
-  db.close();
-  remove();
+freshDatabaseEachTest((opened) => {
+  db = opened.db;
 });
 
 const seed = (id: string, name: string): MerchantSeed => ({

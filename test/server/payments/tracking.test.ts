@@ -1,19 +1,12 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseTrackingNumber } from '../../../domain/tracking-number.js';
 import { allocateSerial, issueTrackingNumber } from '../../../server/payments/tracking.js';
-import { openDatabase, type Database } from '../../../server/storage/database.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
+import type { Database } from '../../../server/storage/database.js';
+import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
 let db: Database;
-let remove: () => void;
-beforeEach(() => {
-  const temp = tempDbFile();
-  remove = temp.remove;
-  db = openDatabase(temp.file);
-});
-afterEach(() => {
-  db.close();
-  remove();
+freshDatabaseEachTest((opened) => {
+  db = opened.db;
 });
 
 const at = new Date('2026-11-22T06:42:00.400Z');

@@ -1,22 +1,14 @@
 import fs from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkpointInBackground, type CheckpointResult } from '../../../server/storage/checkpoints.js';
 import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
+import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
 let file: string;
 let db: Database;
-let remove: () => void;
-beforeEach(() => {
-  const temp = tempDbFile();
-  file = temp.file;
-  remove = temp.remove;
-  db = openDatabase(file);
+freshDatabaseEachTest((opened) => {
+  ({ db, file } = opened);
   db.exec('CREATE TABLE t (x INTEGER, pad TEXT)');
-});
-afterEach(() => {
-  if (db.open) db.close();
-  remove();
 });
 
 const autocheckpointPages = () => db.pragma('wal_autocheckpoint', { simple: true }) as number;

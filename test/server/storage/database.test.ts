@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
+import { describe, expect, it } from 'vitest';
+import { writeTransaction, type Database } from '../../../server/storage/database.js';
+import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
 let db: Database;
-let remove: () => void;
-beforeEach(() => {
-  const temp = tempDbFile();
-  remove = temp.remove;
-  db = openDatabase(temp.file);
+freshDatabaseEachTest((opened) => {
+  db = opened.db;
   db.exec('CREATE TABLE t (x INTEGER)');
-});
-afterEach(() => {
-  db.close();
-  remove();
 });
 
 const count = () => (db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;

@@ -1,26 +1,19 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { writeTransaction, type Database } from '../../../server/storage/database.js';
 import { GroupCommit } from '../../../server/storage/group-commit.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
+import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
-let file: string;
 let db: Database;
 /** A second connection to the same file: it sees only what has committed. */
 let other: Database;
-let remove: () => void;
-beforeEach(() => {
-  const temp = tempDbFile();
-  file = temp.file;
-  remove = temp.remove;
-  db = openDatabase(file);
+freshDatabaseEachTest((opened) => {
+  db = opened.db;
   db.exec('CREATE TABLE t (x INTEGER UNIQUE)');
-  other = new BetterSqlite3(file);
+  other = new BetterSqlite3(opened.file);
 });
 afterEach(() => {
   other.close();
-  if (db.open) db.close();
-  remove();
 });
 
 const committed = () => (other.prepare('SELECT x FROM t ORDER BY x').pluck().all() as number[]);
