@@ -125,6 +125,23 @@ describe('POST /api/v1/payments', () => {
     expect(again.body.detail).toContain(String(body.reference));
   });
 
+  it('gives creates sent together (one group commit) their own outcomes: one reference, one payment', async () => {
+    const reference = uniqueReference('together');
+    const others = Array.from({ length: 5 }, () => post(applicationFee()));
+    const same = Array.from({ length: 5 }, () => post(applicationFee({ reference })));
+    const [othersDone, sameDone] = await Promise.all([Promise.all(others), Promise.all(same)]);
+    expect(othersDone.map((res) => res.status)).toEqual([201, 201, 201, 201, 201]);
+    expect(sameDone.filter((res) => res.status === 201)).toHaveLength(1);
+    expect(sameDone.filter((res) => res.status === 409)).toHaveLength(4);
+    const listed = await request(server.baseUrl)
+      .get('/api/v1/payments')
+      .query({ reference })
+      .set('Authorization', `Bearer ${WZPDCO_KEY}`);
+    expect(listed.body.data.map((payment: { id: string }) => payment.id)).toEqual([
+      sameDone.find((res) => res.status === 201)?.body.id,
+    ]);
+  });
+
   it('lets another merchant use the same reference', async () => {
     const reference = uniqueReference('shared');
     await createPayment(server, applicationFee({ reference }));
