@@ -73,7 +73,7 @@ ${qrSvg(slip.verifyUrl, t.qrLabel)}
 <footer><p class="issuer">${t.issuedBy}</p>
 <nav class="actions no-print">
 <button type="button" data-action="print">${t.print}</button>
-<a href="${slip.pdfUrl}" download>${t.downloadPdf}</a>
+<a href="${locale === 'bn' ? `${slip.pdfUrl}?lang=bn` : slip.pdfUrl}" download>${t.downloadPdf}</a>
 <a href="?lang=${locale === 'bn' ? 'en' : 'bn'}" lang="${locale === 'bn' ? 'en' : 'bn'}">${t.otherLanguage}</a>
 </nav></footer>
 </main>`;

@@ -1,18 +1,21 @@
 /**
- * The PDF slip (A4, one page): the same fields as the HTML slip, the QR code drawn as vectors,
- * and real text, so it can be selected, searched and read by a screen reader.
+ * The PDF slip (A4, one page), in English or Bangla: the same fields as the HTML slip, the QR
+ * code drawn as vectors, and real text, so it can be selected, searched and read by a screen
+ * reader.
  *
- * It is English only. PDFKit's built-in fonts cover Latin-1 (WinAnsi) and no installed npm package
- * ships a Bangla font, so Bangla labels would print as garbage; the HTML slip is the Bangla one.
- * A value that cannot be written in WinAnsi (say, a customer name in Bangla script) is replaced by
- * a note pointing to the HTML slip instead of being printed wrong.
+ * Text is written in runs by script: Bangla runs in Noto Sans Bengali (embedded, subset to the
+ * glyphs used; fontkit shapes the conjuncts and vowel signs), everything else in PDFKit's
+ * Helvetica. A value with characters neither can show (another script) is replaced by a note
+ * pointing to the HTML slip instead of being printed wrong.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { formatBillMonth, formatPaidAt, purposeLabel, SLIP_LABELS } from './labels.js';
+import type { Locale } from '../pages/html.js';
+import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, type SlipLabels } from './labels.js';
 import { encodeQr, QR_QUIET_ZONE } from './qr.js';
 import type { Slip, SlipAmounts } from './slip.js';
-
-const t = SLIP_LABELS.en;
 
 const PAGE_MARGIN = 50;
 const LABEL_WIDTH = 160;
@@ -23,20 +26,67 @@ const QR_SIDE = 110;
 const MUTED = '#57606a';
 const INK = '#1b1f24';
 
+/**
+ * Noto Sans Bengali, opened once per process: PDFKit takes a fontkit font as well as a file, and
+ * a shared one keeps what fontkit has decoded of the font's shaping tables from one slip to the
+ * next (opened per document, a Bangla slip took several times as long).
+ */
+let banglaFonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
+
+function openBanglaFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
+  const open = (style: '400Regular' | '700Bold') => {
+    // TrueType rather than WOFF: fontkit inflates a WOFF table again on every read of it.
+    const file = createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-sans-bengali/${style}/NotoSansBengali_${style}.ttf`);
+    return fontkit.create(readFileSync(file)) as fontkit.Font;
+  };
+  banglaFonts ??= { regular: open('400Regular'), bold: open('700Bold') };
+  return banglaFonts;
+}
+
 /** Characters beyond Latin-1 that WinAnsi (and so PDFKit's standard fonts) still has. */
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
 
-function isWinAnsi(text: string): boolean {
-  return [...text].every((char) => {
-    const code = char.codePointAt(0) ?? 0;
-    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char);
-  });
+function isWinAnsi(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char);
 }
 
-const NOT_PRINTABLE = '(not printable in this PDF: see the HTML slip)';
+/** The Bengali block, the dandas and the joiners that shape conjuncts. */
+function isBangla(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return (code >= 0x0980 && code <= 0x09ff) || code === 0x0964 || code === 0x0965 || code === 0x200c || code === 0x200d;
+}
 
-function printable(text: string): string {
-  return isWinAnsi(text) ? text : NOT_PRINTABLE;
+interface TextRun {
+  text: string;
+  bangla: boolean;
+}
+
+/** "বিল 2022" → [বিল][ 2022]; null when a character is in neither font. */
+export function scriptRuns(text: string): TextRun[] | null {
+  const runs: TextRun[] = [];
+  for (const char of text) {
+    const bangla = isBangla(char);
+    if (!bangla && !isWinAnsi(char)) return null;
+    const last = runs.at(-1);
+    if (last && last.bangla === bangla) last.text += char;
+    else runs.push({ text: char, bangla });
+  }
+  return runs;
+}
+
+const NOT_PRINTABLE: Readonly<Record<Locale, string>> = {
+  en: '(not printable in this PDF: see the HTML slip)',
+  bn: '(এই PDF-এ ছাপা যায় না: HTML স্লিপ দেখুন)',
+};
+
+interface TextStyle {
+  size: number;
+  color: string;
+  bold?: boolean;
+  width?: number;
+  link?: string;
+  underline?: boolean;
 }
 
 const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
@@ -51,20 +101,61 @@ const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
 class SlipWriter {
   private y = PAGE_MARGIN;
 
-  constructor(private readonly doc: PDFKit.PDFDocument) {}
+  constructor(
+    private readonly doc: PDFKit.PDFDocument,
+    private readonly locale: Locale,
+    readonly t: SlipLabels,
+  ) {
+    const fonts = openBanglaFonts();
+    // PDFKit's types know only files and buffers; it takes a fontkit font as well (PDFFontFactory.open).
+    doc.registerFont('Bangla', fonts.regular as unknown as Buffer);
+    doc.registerFont('Bangla-Bold', fonts.bold as unknown as Buffer);
+  }
+
+  private runsOf(text: string): TextRun[] {
+    return scriptRuns(text) ?? scriptRuns(NOT_PRINTABLE[this.locale]) ?? [];
+  }
+
+  private fontOf(run: TextRun, style: TextStyle): string {
+    if (run.bangla) return style.bold ? 'Bangla-Bold' : 'Bangla';
+    return style.bold ? 'Helvetica-Bold' : 'Helvetica';
+  }
+
+  /** Writes `text` at (x, y), a run per script; PDFKit continues each run where the last ended. */
+  private write(text: string, x: number, y: number, style: TextStyle): void {
+    const runs = this.runsOf(text);
+    const { width, link, underline } = style;
+    this.doc.fontSize(style.size).fillColor(style.color);
+    runs.forEach((run, index) => {
+      const options = { width, link, underline, continued: index < runs.length - 1 };
+      this.doc.font(this.fontOf(run, style));
+      if (index === 0) this.doc.text(run.text, x, y, options);
+      else this.doc.text(run.text, options);
+    });
+  }
+
+  /** One line ending at `right`: PDFKit aligns only the first run of continued text, so the runs are measured. */
+  private writeRightAligned(text: string, right: number, y: number, style: TextStyle): void {
+    const runs = this.runsOf(text);
+    this.doc.fontSize(style.size).fillColor(style.color);
+    const widths = runs.map((run) => this.doc.font(this.fontOf(run, style)).widthOfString(run.text));
+    let x = right - widths.reduce((sum, width) => sum + width, 0);
+    runs.forEach((run, index) => {
+      this.doc.font(this.fontOf(run, style)).text(run.text, x, y, { lineBreak: false });
+      x += widths[index] ?? 0;
+    });
+  }
 
   title(slip: Slip): void {
-    this.doc.font('Helvetica-Bold').fontSize(20).fillColor(INK).text(t.slip, PAGE_MARGIN, this.y);
+    this.write(this.t.slip, PAGE_MARGIN, this.y, { size: 20, color: INK, bold: true });
     this.y = this.doc.y + 2;
-    this.doc.font('Helvetica').fontSize(12).text(printable(slip.merchant.name), PAGE_MARGIN, this.y, {
-      width: CONTENT_WIDTH,
-    });
+    this.write(slip.merchant.name, PAGE_MARGIN, this.y, { size: 12, color: INK, width: CONTENT_WIDTH });
     this.y = this.doc.y + 4;
   }
 
   heading(text: string): void {
     this.y += 12;
-    this.doc.font('Helvetica-Bold').fontSize(11).fillColor(INK).text(text, PAGE_MARGIN, this.y);
+    this.write(text, PAGE_MARGIN, this.y, { size: 11, color: INK, bold: true });
     this.y = this.doc.y + 2;
     this.rule(0.5, '#d0d7de');
   }
@@ -72,20 +163,18 @@ class SlipWriter {
   /** A label/value row; rows whose value is null are left out, like in the HTML slip. */
   field(label: string, value: string | null, options: { bold?: boolean } = {}): void {
     if (value === null) return;
-    this.doc.font('Helvetica').fontSize(10).fillColor(MUTED).text(label, PAGE_MARGIN, this.y, { width: LABEL_WIDTH - 10 });
+    this.write(label, PAGE_MARGIN, this.y, { size: 10, color: MUTED, width: LABEL_WIDTH - 10 });
     const labelBottom = this.doc.y;
-    this.doc
-      .font(options.bold ? 'Helvetica-Bold' : 'Helvetica')
-      .fillColor(INK)
-      .text(printable(value), VALUE_X, this.y, { width: CONTENT_WIDTH - LABEL_WIDTH });
+    this.write(value, VALUE_X, this.y, { size: 10, color: INK, bold: options.bold, width: CONTENT_WIDTH - LABEL_WIDTH });
     this.y = Math.max(labelBottom, this.doc.y) + ROW_GAP;
   }
 
   amount(label: string, amount: string, options: { bold?: boolean } = {}): void {
-    const font = options.bold ? 'Helvetica-Bold' : 'Helvetica';
-    this.doc.font(font).fontSize(10).fillColor(INK).text(label, PAGE_MARGIN, this.y);
-    this.doc.text(amount, PAGE_MARGIN, this.y, { width: CONTENT_WIDTH, align: 'right' });
-    this.y = this.doc.y + ROW_GAP;
+    const style = { size: 10, color: INK, bold: options.bold };
+    this.write(label, PAGE_MARGIN, this.y, style);
+    const labelBottom = this.doc.y;
+    this.writeRightAligned(amount, PAGE_MARGIN + CONTENT_WIDTH, this.y, style);
+    this.y = Math.max(labelBottom, this.doc.y) + ROW_GAP;
   }
 
   rule(width: number, color: string): void {
@@ -100,21 +189,17 @@ class SlipWriter {
 
   /** The QR code of the verify address beside the address itself (a live link). */
   verify(verifyUrl: string): void {
-    this.heading(t.verifyHeading);
+    this.heading(this.t.verifyHeading);
     drawQr(this.doc, verifyUrl, PAGE_MARGIN, this.y, QR_SIDE);
     const textX = PAGE_MARGIN + QR_SIDE + 16;
     const textWidth = CONTENT_WIDTH - QR_SIDE - 16;
-    this.doc.font('Helvetica').fontSize(10).fillColor(INK).text(t.verifyHint, textX, this.y + 20, { width: textWidth });
-    this.doc.fillColor('#0b6e4f').text(printable(verifyUrl), textX, this.doc.y + 4, {
-      width: textWidth,
-      link: verifyUrl,
-      underline: true,
-    });
+    this.write(this.t.verifyHint, textX, this.y + 20, { size: 10, color: INK, width: textWidth });
+    this.write(verifyUrl, textX, this.doc.y + 4, { size: 10, color: '#0b6e4f', width: textWidth, link: verifyUrl, underline: true });
     this.y += QR_SIDE + 8;
   }
 
   footnote(text: string): void {
-    this.doc.font('Helvetica').fontSize(8).fillColor(MUTED).text(text, PAGE_MARGIN, this.y, { width: CONTENT_WIDTH });
+    this.write(text, PAGE_MARGIN, this.y, { size: 8, color: MUTED, width: CONTENT_WIDTH });
     this.y = this.doc.y;
   }
 }
@@ -128,30 +213,33 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, sid
   doc.fillColor('#000').fill();
 }
 
-function writeSlip(writer: SlipWriter, slip: Slip): void {
+function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
+  const { t } = writer;
+  // Numbers and numeric identifiers in the locale's digits; opaque codes stay as issued.
+  const digits = (text: string | null) => (text === null ? null : localizeDigits(text, locale));
   writer.title(slip);
-  writer.field(t.trackingNumber, slip.trackingNumber, { bold: true });
+  writer.field(t.trackingNumber, digits(slip.trackingNumber), { bold: true });
 
   writer.heading(t.billSection);
   writer.field(t.merchant, slip.merchant.name);
-  writer.field(t.purpose, purposeLabel(slip.purpose, 'en'));
+  writer.field(t.purpose, purposeLabel(slip.purpose, locale));
   writer.field(t.customerName, slip.customerName);
   writer.field(t.reference, slip.reference);
-  writer.field(t.accountNo, slip.accountNo);
-  writer.field(t.billNo, slip.billNo);
-  writer.field(t.meterNo, slip.meterNo);
-  writer.field(t.billMonth, slip.billMonth === null ? null : formatBillMonth(slip.billMonth, 'en'));
+  writer.field(t.accountNo, digits(slip.accountNo));
+  writer.field(t.billNo, digits(slip.billNo));
+  writer.field(t.meterNo, digits(slip.meterNo));
+  writer.field(t.billMonth, slip.billMonth === null ? null : formatBillMonth(slip.billMonth, locale));
 
-  writer.heading(`${t.amountsSection} (BDT)`);
-  for (const key of CHARGE_ROWS) writer.amount(t.amounts[key], slip.amounts[key]);
+  writer.heading(`${t.amountsSection} (${locale === 'bn' ? 'টাকা' : 'BDT'})`);
+  for (const key of CHARGE_ROWS) writer.amount(t.amounts[key], localizeDigits(slip.amounts[key], locale));
   writer.rule(1.5, INK);
-  writer.amount(t.amounts.total, slip.amounts.total, { bold: true });
+  writer.amount(t.amounts.total, localizeDigits(slip.amounts.total, locale), { bold: true });
 
   writer.heading(t.paymentSection);
-  writer.field(t.paidAt, formatPaidAt(slip.paidAtDhaka, 'en'));
-  writer.field(t.method, slip.method.name);
-  writer.field(t.gateway, slip.gateway.name);
-  writer.field(t.instrument, slip.instrument);
+  writer.field(t.paidAt, formatPaidAt(slip.paidAtDhaka, locale));
+  writer.field(t.method, locale === 'bn' ? slip.method.bnName : slip.method.name);
+  writer.field(t.gateway, locale === 'bn' ? slip.gateway.bnName : slip.gateway.name);
+  writer.field(t.instrument, digits(slip.instrument));
   writer.field(t.paymentId, slip.paymentId);
   writer.field(t.gatewayTransactionId, slip.gatewayTransactionId);
 
@@ -159,15 +247,17 @@ function writeSlip(writer: SlipWriter, slip: Slip): void {
   writer.footnote(t.issuedBy);
 }
 
-/** Renders the slip as a one-page A4 PDF. */
-export function renderSlipPdf(slip: Slip): Promise<Buffer> {
+/** Renders the slip as a one-page A4 PDF, in English (default) or Bangla. */
+export function renderSlipPdf(slip: Slip, { locale }: { locale: Locale } = { locale: 'en' }): Promise<Buffer> {
+  const t = SLIP_LABELS[locale];
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE_MARGIN,
+    lang: locale,
     info: {
       Title: `${t.slip} ${slip.trackingNumber}`,
       Author: 'billpay-sim',
-      Subject: printable(slip.merchant.name),
+      Subject: slip.merchant.name,
       // The payment's time, not the rendering's: the same slip gives the same document.
       CreationDate: new Date(slip.paidAt),
     },
@@ -178,7 +268,7 @@ export function renderSlipPdf(slip: Slip): Promise<Buffer> {
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  writeSlip(new SlipWriter(doc), slip);
+  writeSlip(new SlipWriter(doc, locale, t), slip, locale);
   doc.end();
   return done;
 }

@@ -1,5 +1,5 @@
 /**
- * GET /slips/:paymentId.html (`?lang=bn`) and GET /slips/:paymentId.pdf, plus the public verify
+ * GET /slips/:paymentId.html and GET /slips/:paymentId.pdf (each in Bangla with `?lang=bn`), plus the public verify
  * page (server/pages/verify.ts), which looks slips up by tracking number. An unknown payment, or
  * one that has not succeeded, is a 404 problem (the app's error handler writes it).
  */
@@ -38,7 +38,7 @@ export function slipRoutes(deps: SlipLookup): Router {
 
   router.get('/slips/:paymentId.pdf', async (req, res) => {
     const slip = requireSlip(deps, req.params.paymentId);
-    const pdf = await renderSlipPdf(slip);
+    const pdf = await renderSlipPdf(slip, { locale: parseLocale(req.query.lang) ?? 'en' });
     noStore(res).attachment(slipPdfFilename(slip)).type('application/pdf').send(pdf);
   });
 

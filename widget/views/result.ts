@@ -15,7 +15,7 @@ export interface ResultProps {
   onPrint(): void;
 }
 
-/** The server renders its printable slip in the widget's language when asked (`?lang=bn`). */
+/** The server renders its printable and PDF slips in the widget's language when asked (`?lang=bn`). */
 function withLang(url: string, locale: string): string {
   const localized = new URL(url);
   localized.searchParams.set('lang', locale);
@@ -58,7 +58,7 @@ function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolv
             >`
           : nothing}
         ${slip.pdfUrl
-          ? html`<a part="pdf-link" href=${resolveUrl(slip.pdfUrl)} target="_blank" rel="noopener">${t.slip.pdf}</a>`
+          ? html`<a part="pdf-link" href=${withLang(resolveUrl(slip.pdfUrl), l.locale)} target="_blank" rel="noopener">${t.slip.pdf}</a>`
           : nothing}
       </div>
     </section>

@@ -31,7 +31,7 @@ export function renderResult(page: ResultPage, lang: Locale, path: string): stri
   const links: SafeHtml | '' = payment.slip
     ? html`<div class="actions">
 <a class="button" href="${gatewayPageIn(payment.slip.htmlUrl, lang)}">${t.slipHtml}</a>
-<a class="button secondary" href="${payment.slip.pdfUrl}" download>${t.slipPdf}</a>
+<a class="button secondary" href="${gatewayPageIn(payment.slip.pdfUrl, lang)}" download>${t.slipPdf}</a>
 <a class="button secondary" href="${gatewayPageIn(payment.slip.verifyUrl, lang)}">${t.verify}</a>
 </div>`
     : '';

@@ -120,6 +120,10 @@ describe('renderSlipHtml (Bangla)', () => {
     expect(valueAfter(page, 'গেটওয়ে')).toBe(slip.gateway.bnName);
   });
 
+  it('links the Bangla PDF', () => {
+    expect(page).toContain(`<a href="${slip.pdfUrl}?lang=bn" download>`);
+  });
+
   it('keeps opaque ids as issued and no ASCII amount anywhere in the text', () => {
     expect(valueAfter(page, 'পেমেন্ট আইডি')).toBe('pay_01JD4X7Q2K');
     const text = page.replace(/<[^>]+>/g, ' ');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSlipPdf } from '../../../server/slips/pdf-slip.js';
+import { renderSlipPdf, scriptRuns } from '../../../server/slips/pdf-slip.js';
 import { encodeQr } from '../../../server/slips/qr.js';
 import { newConnectionSlip, sampleSlip } from './fixtures.js';
 import { contentStreams, pdfTextRuns } from './pdf-text.js';
@@ -61,15 +61,61 @@ describe('renderSlipPdf', () => {
     expect(source).toContain(`/URI (${slip.verifyUrl})`);
   });
 
-  it('prints a note instead of garbage for text its Latin-1 font cannot show', async () => {
-    const slip = sampleSlip({ customerName: 'শাহিদুজ্জামান', trackingNumber: '6305191204122348404|1|2' });
+  it('prints Bangla in an embedded Bangla font, and only embeds it when some text is Bangla', async () => {
+    const latinOnly = (await renderSlipPdf(sampleSlip({ customerName: 'Shahiduzzaman Khan' }))).toString('latin1');
+    expect(latinOnly).not.toContain('NotoSansBengali');
+    const name = 'শাহিদুজ্জামান খান';
+    const pdf = await renderSlipPdf(sampleSlip({ customerName: name }));
+    expect(pdf.toString('latin1')).toMatch(/\/BaseFont \/[A-Z]{6}\+NotoSansBengali/);
+    const runs = pdfTextRuns(pdf);
+    const shown = runs.slice(runs.indexOf('Customer') + 1, runs.indexOf('Merchant reference')).join('');
+    // The glyphs map back to exactly the name's characters (in the glyphs' visual order: the vowel
+    // sign ি is drawn before its consonant, and a PDF's text follows the glyphs).
+    expect([...shown].sort()).toEqual([...name].sort());
+  });
+
+  it('prints a note instead of garbage for text in a script neither font has', async () => {
+    const slip = sampleSlip({ customerName: 'محمد رحمن', trackingNumber: '6305191204122348404|1|2' });
     const runs = pdfTextRuns(await renderSlipPdf(slip));
     expect(runs[runs.indexOf('Customer') + 1]).toBe('(not printable in this PDF: see the HTML slip)');
     expect(runs).toContain('6305191204122348404|1|2');
   });
 
-  it('gives the same bytes for the same slip', async () => {
+  it('is in Bangla with locale bn: Bangla labels, Bangla digits in numbers, codes as issued', async () => {
+    const slip = sampleSlip();
+    const pdf = await renderSlipPdf(slip, { locale: 'bn' });
+    const text = pdfTextRuns(pdf).join('');
+    expect(text).toContain('৪৩০৫২৬১১২২১২৪২০০০০৭');
+    expect(text).toContain('১১.৪৯');
+    expect(text).toContain('১২৩৪৫৬৭৮');
+    expect(text).toContain(slip.paymentId);
+    expect(text).toContain(slip.gatewayTransactionId);
+    expect(text).toContain(slip.verifyUrl);
+    expect(text).not.toContain('Payment slip');
+    expect(pdf.toString('latin1')).toContain('/Lang (bn)');
+  });
+
+  it('splits text into runs by script', () => {
+    expect(scriptRuns('জুন 2022')).toEqual([
+      { text: 'জুন', bangla: true },
+      { text: ' 2022', bangla: false },
+    ]);
+    expect(scriptRuns('ক্ষ\u200d')).toEqual([{ text: 'ক্ষ\u200d', bangla: true }]);
+    expect(scriptRuns('Café — ৳১০')).toEqual([
+      { text: 'Café — ', bangla: false },
+      { text: '৳১০', bangla: true },
+    ]);
+    expect(scriptRuns('Москва')).toBeNull();
+  });
+
+  it('gives the same bytes for the same slip, in either language', async () => {
     const [first, second] = await Promise.all([renderSlipPdf(sampleSlip()), renderSlipPdf(sampleSlip())]);
     expect(first.equals(second)).toBe(true);
+    const bangla = sampleSlip({ customerName: 'শাহিদুজ্জামান খান' });
+    const [bnFirst, bnSecond] = await Promise.all([
+      renderSlipPdf(bangla, { locale: 'bn' }),
+      renderSlipPdf(bangla, { locale: 'bn' }),
+    ]);
+    expect(bnFirst.equals(bnSecond)).toBe(true);
   });
 });

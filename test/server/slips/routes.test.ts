@@ -42,6 +42,13 @@ describe('GET /slips/:paymentId.pdf', () => {
     expect(pdfTextRuns(pdf)).toContain(slip.trackingNumber);
   });
 
+  it('answers the Bangla PDF with ?lang=bn', async () => {
+    const res = await request(app).get(`/slips/${slip.paymentId}.pdf?lang=bn`).buffer(true).expect(200);
+    const text = pdfTextRuns(res.body as Buffer).join('');
+    expect(text).toContain('৪৩০৫২৬১১২২১২৪২০০০০৭');
+    expect(text).not.toContain('Tracking No.');
+  });
+
   it('is a 404 problem for an unknown payment', async () => {
     const res = await request(app).get('/slips/pay_unknown.pdf').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
