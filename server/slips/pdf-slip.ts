@@ -3,17 +3,14 @@
  * code drawn as vectors, and real text, so it can be selected, searched and read by a screen
  * reader.
  *
- * Text is written in runs by script: Bangla runs in Noto Sans Bengali (embedded, subset to the
- * glyphs used; fontkit shapes the conjuncts and vowel signs), everything else in PDFKit's
- * Helvetica. A value with characters neither can show (another script) is replaced by a note
- * pointing to the HTML slip instead of being printed wrong.
+ * Text is written in runs by script, each in its font (pdf-fonts.ts). A value with characters
+ * neither font can show (another script) is replaced by a note pointing to the HTML slip instead
+ * of being printed wrong.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 import type { Locale } from '../pages/html.js';
 import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, type SlipLabels } from './labels.js';
+import { NOT_PRINTABLE, registerSlipFonts, scriptRuns, slipFontOf, type TextRun } from './pdf-fonts.js';
 import { encodeQr, QR_QUIET_ZONE } from './qr.js';
 import type { Slip, SlipAmounts } from './slip.js';
 
@@ -25,60 +22,6 @@ const ROW_GAP = 4;
 const QR_SIDE = 110;
 const MUTED = '#57606a';
 const INK = '#1b1f24';
-
-/**
- * Noto Sans Bengali, opened once per process: PDFKit takes a fontkit font as well as a file, and
- * a shared one keeps what fontkit has decoded of the font's shaping tables from one slip to the
- * next (opened per document, a Bangla slip took several times as long).
- */
-let banglaFonts: { regular: fontkit.Font; bold: fontkit.Font } | undefined;
-
-function openBanglaFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
-  const open = (style: '400Regular' | '700Bold') => {
-    // TrueType rather than WOFF: fontkit inflates a WOFF table again on every read of it.
-    const file = createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-sans-bengali/${style}/NotoSansBengali_${style}.ttf`);
-    return fontkit.create(readFileSync(file)) as fontkit.Font;
-  };
-  banglaFonts ??= { regular: open('400Regular'), bold: open('700Bold') };
-  return banglaFonts;
-}
-
-/** Characters beyond Latin-1 that WinAnsi (and so PDFKit's standard fonts) still has. */
-const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
-
-function isWinAnsi(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRAS.has(char);
-}
-
-/** The Bengali block, the dandas and the joiners that shape conjuncts. */
-function isBangla(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  return (code >= 0x0980 && code <= 0x09ff) || code === 0x0964 || code === 0x0965 || code === 0x200c || code === 0x200d;
-}
-
-interface TextRun {
-  text: string;
-  bangla: boolean;
-}
-
-/** "বিল 2022" → [বিল][ 2022]; null when a character is in neither font. */
-export function scriptRuns(text: string): TextRun[] | null {
-  const runs: TextRun[] = [];
-  for (const char of text) {
-    const bangla = isBangla(char);
-    if (!bangla && !isWinAnsi(char)) return null;
-    const last = runs.at(-1);
-    if (last && last.bangla === bangla) last.text += char;
-    else runs.push({ text: char, bangla });
-  }
-  return runs;
-}
-
-const NOT_PRINTABLE: Readonly<Record<Locale, string>> = {
-  en: '(not printable in this PDF: see the HTML slip)',
-  bn: '(এই PDF-এ ছাপা যায় না: HTML স্লিপ দেখুন)',
-};
 
 interface TextStyle {
   size: number;
@@ -106,19 +49,11 @@ class SlipWriter {
     private readonly locale: Locale,
     readonly t: SlipLabels,
   ) {
-    const fonts = openBanglaFonts();
-    // PDFKit's types know only files and buffers; it takes a fontkit font as well (PDFFontFactory.open).
-    doc.registerFont('Bangla', fonts.regular as unknown as Buffer);
-    doc.registerFont('Bangla-Bold', fonts.bold as unknown as Buffer);
+    registerSlipFonts(doc);
   }
 
   private runsOf(text: string): TextRun[] {
     return scriptRuns(text) ?? scriptRuns(NOT_PRINTABLE[this.locale]) ?? [];
-  }
-
-  private fontOf(run: TextRun, style: TextStyle): string {
-    if (run.bangla) return style.bold ? 'Bangla-Bold' : 'Bangla';
-    return style.bold ? 'Helvetica-Bold' : 'Helvetica';
   }
 
   /** Writes `text` at (x, y), a run per script; PDFKit continues each run where the last ended. */
@@ -128,7 +63,7 @@ class SlipWriter {
     this.doc.fontSize(style.size).fillColor(style.color);
     runs.forEach((run, index) => {
       const options = { width, link, underline, continued: index < runs.length - 1 };
-      this.doc.font(this.fontOf(run, style));
+      this.doc.font(slipFontOf(run, style.bold));
       if (index === 0) this.doc.text(run.text, x, y, options);
       else this.doc.text(run.text, options);
     });
@@ -138,10 +73,10 @@ class SlipWriter {
   private writeRightAligned(text: string, right: number, y: number, style: TextStyle): void {
     const runs = this.runsOf(text);
     this.doc.fontSize(style.size).fillColor(style.color);
-    const widths = runs.map((run) => this.doc.font(this.fontOf(run, style)).widthOfString(run.text));
+    const widths = runs.map((run) => this.doc.font(slipFontOf(run, style.bold)).widthOfString(run.text));
     let x = right - widths.reduce((sum, width) => sum + width, 0);
     runs.forEach((run, index) => {
-      this.doc.font(this.fontOf(run, style)).text(run.text, x, y, { lineBreak: false });
+      this.doc.font(slipFontOf(run, style.bold)).text(run.text, x, y, { lineBreak: false });
       x += widths[index] ?? 0;
     });
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderSlipPdf, scriptRuns } from '../../../server/slips/pdf-slip.js';
+import { renderSlipPdf } from '../../../server/slips/pdf-slip.js';
 import { encodeQr } from '../../../server/slips/qr.js';
 import { newConnectionSlip, sampleSlip } from './fixtures.js';
 import { contentStreams, pdfTextRuns } from './pdf-text.js';
@@ -93,19 +93,6 @@ describe('renderSlipPdf', () => {
     expect(text).toContain(slip.verifyUrl);
     expect(text).not.toContain('Payment slip');
     expect(pdf.toString('latin1')).toContain('/Lang (bn)');
-  });
-
-  it('splits text into runs by script', () => {
-    expect(scriptRuns('জুন 2022')).toEqual([
-      { text: 'জুন', bangla: true },
-      { text: ' 2022', bangla: false },
-    ]);
-    expect(scriptRuns('ক্ষ\u200d')).toEqual([{ text: 'ক্ষ\u200d', bangla: true }]);
-    expect(scriptRuns('Café — ৳১০')).toEqual([
-      { text: 'Café — ', bangla: false },
-      { text: '৳১০', bangla: true },
-    ]);
-    expect(scriptRuns('Москва')).toBeNull();
   });
 
   it('gives the same bytes for the same slip, in either language', async () => {
