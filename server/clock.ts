@@ -82,4 +82,9 @@ export class MerchantClocks {
     this.upsertOffset.run(merchantId, 0);
     this.offsets.set(merchantId, 0);
   }
+
+  /** Drops a deleted merchant's offset from memory (its row goes with the merchant's). */
+  forget(merchantId: string): void {
+    this.offsets.delete(merchantId);
+  }
 }

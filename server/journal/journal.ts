@@ -99,6 +99,8 @@ export class Journal {
   private readonly gathered: Array<NewJournalEntry & { at: Date }> = [];
   private flushScheduled = false;
   private readonly groupCommit: GroupCommit;
+  /** Deleted merchants: entries still gathered for them are dropped, not written. */
+  private readonly forgotten = new Set<string>();
 
   constructor(
     private readonly db: Database,
@@ -134,6 +136,8 @@ export class Journal {
     // One last-id lookup per merchant for the whole batch, not one per entry.
     const lastIds = new Map<string, number>();
     for (const entry of this.gathered.splice(0)) {
+      // The request that deleted its own (test) merchant is answered before its entry is written.
+      if (this.forgotten.has(entry.merchantId)) continue;
       const id = (lastIds.get(entry.merchantId) ?? this.lastId(entry.merchantId)) + 1;
       statement(this.db, INSERT_WITH_ID).run(
         entry.merchantId,
@@ -192,6 +196,13 @@ export class Journal {
   /** The merchant's last id (0 when it never had an entry): "from now on" for a stream. */
   lastId(merchantId: string): number {
     return statement<[{ merchantId: string }], { last: number }>(this.db, SELECT_LAST_ID).get({ merchantId })?.last as number;
+  }
+
+  /** Deletes everything of a merchant that is itself being deleted: entries and floor. */
+  forget(merchantId: string): void {
+    this.forgotten.add(merchantId);
+    statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ?').run(merchantId);
+    statement(this.db, 'DELETE FROM journal_floors WHERE merchant_id = ?').run(merchantId);
   }
 
   /** Deletes the merchant's entries (its next id still follows the last one); returns how many. */

@@ -40,7 +40,7 @@ export function sha256Hex(value: string): string {
 
 /**
  * Merchants as read, per database: every API request looks its merchant up, and merchants change
- * only through seedMerchants (which drops this). Like the fault settings, it takes the server to
+ * only through seedMerchants and deleteMerchantRow (which drop this). Like the fault settings, it takes the server to
  * be the one process writing its database file. Unknown keys are not remembered, so a merchant
  * added later is found.
  */
@@ -125,6 +125,12 @@ export function getMerchant(db: Database, merchantId: string): Merchant | null {
   const merchant = toMerchant(row);
   merchants.byId.set(merchantId, merchant);
   return merchant;
+}
+
+/** Deletes the merchant's row (what hangs off it must be gone or cascade) and forgets what was read. */
+export function deleteMerchantRow(db: Database, merchantId: string): void {
+  statement(db, 'DELETE FROM merchants WHERE id = ?').run(merchantId);
+  known.delete(db);
 }
 
 export function listMerchantIds(db: Database): string[] {

@@ -7,10 +7,11 @@ import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { FaultSettingsStore } from '../faults/settings-store.js';
 import { faultSettingsBody, faultSettingsViewSchema, type FaultSettings } from '../faults/settings.js';
+import { NotFound } from '../http/problems.js';
 import { defineRoute, type ApiRoute } from '../http/routes.js';
 import type { BillLayout } from '../payments/merchants.js';
 import { completeBody, completionResultSchema, type HeadlessCheckout } from './completion.js';
-import { createEphemeralMerchant } from './merchants.js';
+import { createEphemeralMerchant, deleteEphemeralMerchant } from './merchants.js';
 import { resetMerchant, type ResetDeps } from './reset.js';
 
 const TAG = 'Test controls';
@@ -57,11 +58,17 @@ export const testMerchantSchema = z
   })
   .meta({ id: 'TestMerchant' });
 
+const deletedCounts = z.object({ payments: z.int(), webhookEvents: z.int(), idempotencyKeys: z.int(), journalEntries: z.int() });
+
+export const deletedMerchantSchema = z
+  .object({ object: z.literal('test_merchant_deleted'), id: z.string(), deleted: deletedCounts })
+  .meta({ id: 'TestMerchantDeleted' });
+
 export const resetResultSchema = z
   .object({
     object: z.literal('test_reset'),
     merchantId: z.string(),
-    deleted: z.object({ payments: z.int(), webhookEvents: z.int(), idempotencyKeys: z.int(), journalEntries: z.int() }),
+    deleted: deletedCounts,
   })
   .meta({ id: 'TestReset' });
 
@@ -85,6 +92,24 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       body: createMerchantBody(deps.utilities),
       responses: { 201: { description: 'the merchant and its credentials', schema: testMerchantSchema }, 422: PROBLEM },
       handle: ({ body }) => ({ status: 201, body: createEphemeralMerchant(deps.db, body, deps.clock.now()) }),
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/v1/test/merchants/:id',
+      operationId: 'deleteTestMerchant',
+      summary: 'Deletes the calling ephemeral merchant with everything it did; its key stops working',
+      tag: TAG,
+      auth: 'merchant',
+      responses: {
+        200: { description: 'the merchant is gone; what was deleted with it', schema: deletedMerchantSchema },
+        401: PROBLEM,
+        404: { description: "another merchant's id (a merchant can only delete itself)" },
+        409: { description: "a fixtures merchant (reset clears its data instead)" },
+      },
+      handle: ({ merchant, params }) => {
+        if (params.id !== merchant.id) throw new NotFound(`there is no merchant ${params.id ?? ''} for this key`);
+        return { status: 200, body: deleteEphemeralMerchant(deps, merchant.id) };
+      },
     }),
     defineRoute({
       method: 'post',

@@ -25,7 +25,7 @@ describe('docs/integration-testing.md', () => {
     const paths = server.services.routes
       .map((route) => route.path)
       .filter((routePath) => routePath.startsWith('/api/v1/test/'))
-      .map((routePath) => routePath.replace(':id', 'pay_…'));
+      .map((routePath) => routePath.replace(':id', routePath.startsWith('/api/v1/test/merchants/') ? 'test_…' : 'pay_…'));
     await server.close();
     expect(paths.length).toBeGreaterThanOrEqual(9);
     for (const routePath of paths) expect(doc, routePath).toContain(routePath);

@@ -54,6 +54,42 @@ describe('POST /api/v1/test/merchants', () => {
   });
 });
 
+describe('DELETE /api/v1/test/merchants/:id', () => {
+  const rowsOf = (table: string, merchantId: string) =>
+    (server.deps.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = ?`).get(merchantId) as { n: number }).n;
+
+  it('deletes the calling ephemeral merchant with all it did; its key stops working; others keep theirs', async () => {
+    const [doomed, other] = await Promise.all([createTestMerchant(server), createTestMerchant(server)]);
+    const api = merchantClient(server, doomed.secretKey);
+    const payment = await api.createPayment();
+    await api.complete(payment.id, { outcome: 'success' });
+    await api.post('/api/v1/test/clock/advance', { seconds: 60 });
+    const kept = await merchantClient(server, other.secretKey).createPayment();
+
+    const res = await api.delete(`/api/v1/test/merchants/${doomed.id}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ object: 'test_merchant_deleted', id: doomed.id, deleted: { payments: 1 } });
+    expect(res.body.deleted.journalEntries).toBeGreaterThan(0);
+    expect((await api.get('/api/v1/test/clock')).status).toBe(401);
+    // After the turn in which the DELETE's own request entry would have been written.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const table of ['payments', 'webhook_events', 'journal_entries', 'journal_floors', 'merchant_clocks', 'merchant_webhook_secrets']) {
+      expect(rowsOf(table, doomed.id)).toBe(0);
+    }
+    expect(server.deps.db.prepare('SELECT COUNT(*) AS n FROM merchants WHERE id = ?').get(doomed.id)).toEqual({ n: 0 });
+    expect((await merchantClient(server, other.secretKey).get(`/api/v1/payments/${kept.id}`)).status).toBe(200);
+  });
+
+  it("refuses another merchant's id (404) and the fixtures' merchants (409)", async () => {
+    const [first, second] = await Promise.all([createTestMerchant(server), createTestMerchant(server)]);
+    expect((await merchantClient(server, first.secretKey).delete(`/api/v1/test/merchants/${second.id}`)).status).toBe(404);
+    expect((await merchantClient(server, second.secretKey).get('/api/v1/test/clock')).status).toBe(200);
+    const fixtures = await merchantClient(server, 'sk_test_wzpdco_demo').delete('/api/v1/test/merchants/wzpdco');
+    expect(fixtures.status).toBe(409);
+    expect(fixtures.body.detail).toContain('/api/v1/test/reset');
+  });
+});
+
 /** What one CI run does with its own merchant: the same references and keys as the other run. */
 async function ciRun(merchant: TestMerchant) {
   const api = merchantClient(server, merchant.secretKey);
