@@ -56,6 +56,9 @@ export interface Quote {
   total: string;
 }
 
+/** The six figures a checkout table and a slip show: both discounts folded into `discount`. */
+export type QuoteSummary = Omit<Quote, 'instrumentDiscount' | 'gatewayDiscount'>;
+
 function requireRule(rule: unknown, field: string): void {
   if (typeof rule !== 'object' || rule === null) {
     throw new DomainError(field, 'type', `${field} must be a rule object`);

@@ -3,6 +3,7 @@
  * Every checkout endpoint answers a SessionView, so the component re-renders from this one shape.
  * Amounts are strings with two decimals; the widget displays them and never does arithmetic.
  */
+import type { QuoteSummary } from '../domain/charges.js';
 
 export type PaymentStatus =
   | 'awaiting_method'
@@ -17,14 +18,8 @@ export type MethodKind = 'card' | 'mobile_banking' | 'internet_banking' | 'walle
 
 export type TabId = 'cards' | 'mobile_banking' | 'internet_banking' | 'wallets';
 
-export interface Quote {
-  billAmount: string;
-  lateFee: string;
-  serviceCharge: string;
-  convenienceFee: string;
-  discount: string;
-  total: string;
-}
+/** A gateway row's charges, as the server quotes them (2-decimal strings). */
+export type Quote = QuoteSummary;
 
 /** Everything the server names has an English name and a Bangla one. */
 export interface Named {

@@ -1,4 +1,4 @@
-import { quoteCharges } from '../../domain/charges.js';
+import { quoteCharges, type Quote } from '../../domain/charges.js';
 import {
   chargeRulesFor,
   type Checkout,
@@ -34,7 +34,7 @@ export interface TabView {
   methods: MethodView[];
 }
 
-function toSelectedQuote(quote: ReturnType<typeof quoteCharges>): SelectedQuote {
+function toSelectedQuote(quote: Quote): SelectedQuote {
   const { billAmount, lateFee, serviceCharge, convenienceFee, discount, total } = quote;
   return { billAmount, lateFee, serviceCharge, convenienceFee, discount, total };
 }

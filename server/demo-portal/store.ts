@@ -96,6 +96,11 @@ function toPayment(row: PaymentRow): PortalPayment {
 
 const TERMINAL_LIST = [...TERMINAL_STATUSES].map((s) => `'${s}'`).join(', ');
 
+/** The slip links as the three columns slip_html_url, slip_pdf_url, verify_url (null before a slip exists). */
+function slipColumns(slip: SlipLinks | null | undefined) {
+  return [slip?.htmlUrl ?? null, slip?.pdfUrl ?? null, slip?.verifyUrl ?? null] as const;
+}
+
 export class PortalStore {
   constructor(private readonly db: Database) {}
 
@@ -123,9 +128,7 @@ export class PortalStore {
       payment.checkoutUrl,
       payment.status,
       payment.trackingNumber,
-      payment.slip?.htmlUrl ?? null,
-      payment.slip?.pdfUrl ?? null,
-      payment.slip?.verifyUrl ?? null,
+      ...slipColumns(payment.slip),
       payment.paidAt,
       at.getTime(),
       at.getTime(),
@@ -172,9 +175,7 @@ export class PortalStore {
     ).run(
       payment.status,
       payment.trackingNumber,
-      payment.slip?.htmlUrl ?? null,
-      payment.slip?.pdfUrl ?? null,
-      payment.slip?.verifyUrl ?? null,
+      ...slipColumns(payment.slip),
       payment.paidAt,
       at.getTime(),
       payment.id,

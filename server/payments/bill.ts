@@ -16,6 +16,7 @@ import type { CreatePaymentBody } from './schemas.js';
 export interface ResolvedBill {
   accountNo: string | null;
   billNo: string | null;
+  /** "2022-06" for postpaid bills. */
   billMonth: string | null;
   meterNo: string | null;
   officeCode: string | null;

@@ -1,8 +1,8 @@
-import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';
 import { ValidationProblem } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
+import { sha256Hex } from './merchants.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
@@ -20,7 +20,7 @@ function canonicalJson(value: unknown): string {
 }
 
 export function requestFingerprint(route: string, body: unknown): string {
-  return createHash('sha256').update(`${route}\n${canonicalJson(body)}`).digest('hex');
+  return sha256Hex(`${route}\n${canonicalJson(body)}`);
 }
 
 /** The header's value, checked: 1-255 visible ASCII characters. Undefined when absent. */

@@ -1,5 +1,7 @@
+import type { QuoteSummary } from '../../domain/charges.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { PaymentState } from '../../domain/payment-state.js';
+import type { ResolvedBill } from './bill.js';
 
 export const PURPOSES = ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate'] as const;
 export type Purpose = (typeof PURPOSES)[number];
@@ -8,14 +10,7 @@ export type Purpose = (typeof PURPOSES)[number];
 export type AuthStep = 'card' | 'wallet_number' | 'otp' | 'pin' | 'bank_login' | 'wait';
 
 /** The charges of the selected gateway row, fixed at select time (2-decimal strings). */
-export interface SelectedQuote {
-  billAmount: string;
-  lateFee: string;
-  serviceCharge: string;
-  convenienceFee: string;
-  discount: string;
-  total: string;
-}
+export type SelectedQuote = QuoteSummary;
 
 export interface PaymentError {
   code: string;
@@ -25,23 +20,15 @@ export interface PaymentError {
 
 /**
  * A payment as the server keeps it (one row of `payments`). Times are merchant-clock Dates. It
- * holds no card number, CVC, OTP or PIN: only the masked instrument once one is known.
+ * holds no card number, CVC, OTP or PIN: only the masked instrument once one is known. Its bill
+ * fields are the checked identifiers of ResolvedBill.
  */
-export interface PaymentRecord {
+export interface PaymentRecord extends ResolvedBill {
   id: string;
   merchantId: string;
   reference: string;
   purpose: Purpose;
   status: PaymentState;
-  billKey: string | null;
-  accountNo: string | null;
-  billNo: string | null;
-  /** "2022-06" for postpaid bills. */
-  billMonth: string | null;
-  meterNo: string | null;
-  officeCode: string | null;
-  meterSerial: number | null;
-  costHead: number | null;
   amount: string;
   lateFee: string;
   customer: { name: string | null; mobile: string | null; email: string | null };

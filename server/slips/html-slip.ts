@@ -7,20 +7,11 @@ import { fieldList, html, renderPage, type Locale } from '../pages/html.js';
 import { SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
 import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS } from './labels.js';
 import { qrSvg } from './qr.js';
-import type { Slip, SlipAmounts } from './slip.js';
+import { CHARGE_ROWS, type Slip, type SlipAmounts } from './slip.js';
 
 export interface SlipRenderOptions {
   locale: Locale;
 }
-
-/** Display order of the amounts; the total is the table's footer. */
-const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
-  'billAmount',
-  'lateFee',
-  'serviceCharge',
-  'convenienceFee',
-  'discount',
-];
 
 export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): string {
   const t = SLIP_LABELS[locale];

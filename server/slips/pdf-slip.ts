@@ -12,7 +12,7 @@ import type { Locale } from '../pages/html.js';
 import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, type SlipLabels } from './labels.js';
 import { NOT_PRINTABLE, registerSlipFonts, scriptRuns, slipFontOf, type TextRun } from './pdf-fonts.js';
 import { encodeQr, QR_QUIET_ZONE } from './qr.js';
-import type { Slip, SlipAmounts } from './slip.js';
+import { CHARGE_ROWS, type Slip } from './slip.js';
 
 const PAGE_MARGIN = 50;
 const LABEL_WIDTH = 160;
@@ -31,14 +31,6 @@ interface TextStyle {
   link?: string;
   underline?: boolean;
 }
-
-const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
-  'billAmount',
-  'lateFee',
-  'serviceCharge',
-  'convenienceFee',
-  'discount',
-];
 
 /** Writes the slip's sections top to bottom, keeping track of the vertical position. */
 class SlipWriter {
@@ -73,12 +65,15 @@ class SlipWriter {
   private writeRightAligned(text: string, right: number, y: number, style: TextStyle): void {
     const runs = this.runsOf(text);
     this.doc.fontSize(style.size).fillColor(style.color);
-    const widths = runs.map((run) => this.doc.font(slipFontOf(run, style.bold)).widthOfString(run.text));
-    let x = right - widths.reduce((sum, width) => sum + width, 0);
-    runs.forEach((run, index) => {
-      this.doc.font(slipFontOf(run, style.bold)).text(run.text, x, y, { lineBreak: false });
-      x += widths[index] ?? 0;
+    const measured = runs.map((run) => {
+      const font = slipFontOf(run, style.bold);
+      return { run, font, width: this.doc.font(font).widthOfString(run.text) };
     });
+    let x = right - measured.reduce((sum, { width }) => sum + width, 0);
+    for (const { run, font, width } of measured) {
+      this.doc.font(font).text(run.text, x, y, { lineBreak: false });
+      x += width;
+    }
   }
 
   title(slip: Slip): void {

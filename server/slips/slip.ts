@@ -11,6 +11,15 @@ export type { Slip };
 export type SlipAmounts = Slip['amounts'];
 export type BillPurpose = Slip['purpose'];
 
+/** The charge rows of a slip in display order; the total is printed apart, below them. */
+export const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
+  'billAmount',
+  'lateFee',
+  'serviceCharge',
+  'convenienceFee',
+  'discount',
+];
+
 /** How the slip and verify routes find slips; the server backs these with its payment repository. */
 export interface SlipLookup {
   /** The slip of a succeeded payment; null for an unknown payment or one that has not succeeded. */

@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Arrivals } from './arrivals.js';
 
 export interface ReceivedRequest {
   method: string;
@@ -36,8 +37,7 @@ export interface WebhookReceiver {
 }
 
 export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
-  const requests: ReceivedRequest[] = [];
-  const waiters = new Set<() => void>();
+  const requests = new Arrivals<ReceivedRequest>();
 
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
@@ -49,8 +49,8 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
       rawBody: Buffer.concat(chunks).toString('utf8'),
       receivedAt: new Date(),
     };
-    const index = requests.push(request) - 1;
-    waiters.forEach((check) => check());
+    requests.push(request);
+    const index = requests.items.length - 1;
 
     const reply = pickReply(options, request, index);
     if (reply === 'hang') return;
@@ -64,25 +64,9 @@ export async function startWebhookReceiver(options: WebhookReceiverOptions = {})
 
   return {
     url: `http://127.0.0.1:${port}/webhooks`,
-    requests,
+    requests: requests.items,
     waitForRequests(count, timeoutMs = 10_000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (requests.length < count) return;
-          cleanup();
-          resolve([...requests]);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`expected ${count} webhook requests within ${timeoutMs} ms, got ${requests.length}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return requests.waitFor(count, timeoutMs, 'webhook requests');
     },
     async close() {
       server.closeAllConnections();

@@ -1,4 +1,5 @@
 /** A minimal server-sent-events client over fetch, for tests: parses events as they arrive. */
+import { Arrivals } from '../../helpers/arrivals.js';
 
 export interface ServerSentEvent {
   id: string | undefined;
@@ -35,9 +36,8 @@ function parseBlock(block: string): ServerSentEvent | 'comment' | null {
 export async function openEventStream(url: string, headers: Record<string, string> = {}): Promise<EventStreamClient> {
   const abort = new AbortController();
   const response = await fetch(url, { headers: { Accept: 'text/event-stream', ...headers }, signal: abort.signal });
-  const events: ServerSentEvent[] = [];
+  const events = new Arrivals<ServerSentEvent>();
   let comments = 0;
-  const waiters = new Set<() => void>();
 
   const ended = (async () => {
     if (!response.body) return;
@@ -49,15 +49,16 @@ export async function openEventStream(url: string, headers: Record<string, strin
         const { done, value } = await reader.read();
         if (done) break;
         buffer += decoder.decode(value, { stream: true });
+        const arrived: ServerSentEvent[] = [];
         let boundary = buffer.indexOf('\n\n');
         while (boundary >= 0) {
           const parsed = parseBlock(buffer.slice(0, boundary));
           buffer = buffer.slice(boundary + 2);
           if (parsed === 'comment') comments += 1;
-          else if (parsed) events.push(parsed);
+          else if (parsed) arrived.push(parsed);
           boundary = buffer.indexOf('\n\n');
         }
-        waiters.forEach((check) => check());
+        events.push(...arrived);
       }
     } catch {
       // aborted by close()
@@ -67,29 +68,13 @@ export async function openEventStream(url: string, headers: Record<string, strin
   return {
     status: response.status,
     contentType: response.headers.get('content-type'),
-    events,
+    events: events.items,
     get comments() {
       return comments;
     },
     ended,
     waitForEvents(count, timeoutMs = 5000) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
-          if (events.length < count) return;
-          cleanup();
-          resolve([...events]);
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`expected ${count} events within ${timeoutMs} ms, got ${events.length}: ${JSON.stringify(events)}`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-        check();
-      });
+      return events.waitFor(count, timeoutMs, 'events', (came) => JSON.stringify(came));
     },
     close: () => abort.abort(),
   };
