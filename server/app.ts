@@ -11,6 +11,9 @@ import { TestInstrumentBook } from './checkout/test-instruments.js';
 import { MerchantClocks, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { demoPortalRoutes } from './demo-portal/routes.js';
+import { storeDialectCredentials } from './dialects/credentials.js';
+import { createDialectAdapters } from './dialects/index.js';
+import { Dialects } from './dialects/layer.js';
 import { apiFaults } from './faults/api-faults.js';
 import { FaultSettingsStore } from './faults/settings-store.js';
 import { webhookFaults } from './faults/webhook-faults.js';
@@ -77,6 +80,8 @@ export interface Services {
   routes: ApiRoute[];
   /** The writes that commit together at the end of a turn (creates, request entries); `flush()` before closing. */
   groupCommit: GroupCommit;
+  /** The drop-in gateway APIs (ekPay, SSLCommerz): their routers and the return URLs and IPNs of their sessions. */
+  dialects: Dialects;
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -88,6 +93,7 @@ function merchantSeeds(fixtures: Fixtures): MerchantSeed[] {
     shortName: merchant.shortName,
     utility: merchant.utility,
     billLayout: merchant.billLayout,
+    officeCode: merchant.officeCode,
     secretKey: merchant.secretKey,
     webhookSecrets: [merchant.webhookSecret],
   }));
@@ -97,6 +103,7 @@ function merchantSeeds(fixtures: Fixtures): MerchantSeed[] {
 export function createServices(deps: AppDeps): Services {
   const { db, fixtures, config } = deps;
   seedMerchants(db, merchantSeeds(fixtures), deps.clock.now());
+  for (const merchant of fixtures.merchants) storeDialectCredentials(db, merchant.id, merchant.dialects);
 
   const clocks = new MerchantClocks(db, deps.clock);
   const groupCommit = new GroupCommit(db);
@@ -130,6 +137,8 @@ export function createServices(deps: AppDeps): Services {
     names,
     settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
     clock: deps.clock,
+    // Bound below, once the dialects exist (they need the checkout service themselves).
+    dialectReturnUrl: (payment) => dialects.returnUrl(payment),
   });
   const journal = new Journal(db, clocks, {
     groupCommit,
@@ -169,6 +178,22 @@ export function createServices(deps: AppDeps): Services {
   ];
   const pages = createPageLookups({ db, payments, names });
   const merchantOf = requestMerchantResolver(db);
+  const dialectContext = {
+    db,
+    clock: deps.clock,
+    clocks,
+    payments,
+    merchantApi,
+    checkout,
+    catalog,
+    names,
+    pages,
+    groupCommit,
+    faults: { faults, journal, merchantOf },
+    publicUrl: config.publicUrl,
+    logger: deps.logger,
+  };
+  const dialects: Dialects = new Dialects({ db, payments, outbox: webhooks }, createDialectAdapters(dialectContext));
   return {
     clocks,
     payments,
@@ -185,6 +210,7 @@ export function createServices(deps: AppDeps): Services {
     faults,
     routes,
     groupCommit,
+    dialects,
   };
 }
 
@@ -223,6 +249,8 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.use('/api/v1/checkout', checkoutCors);
   // The portal has no route under /api: API requests skip its routers.
   app.use(exceptUnder('/api', demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl })));
+  // The drop-in gateway APIs read their own bodies (JSON, multipart and urlencoded forms).
+  for (const dialect of services.dialects.adapters) app.use(dialect.router);
   app.use(jsonBody());
 
   const api = express.Router();
@@ -235,7 +263,10 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   });
   app.use(api);
 
-  const openApi = buildOpenApiDocument(services.routes, { version: PACKAGE_VERSION });
+  const openApi = buildOpenApiDocument(services.routes, {
+    version: PACKAGE_VERSION,
+    dialects: services.dialects.adapters.map((dialect) => dialect.openApi),
+  });
   app.get('/openapi.json', (_req, res) => {
     res.json(openApi);
   });

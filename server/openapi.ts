@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DialectOpenApi } from './dialects/layer.js';
 import type { ApiRoute } from './http/routes.js';
 
 /**
@@ -109,7 +110,11 @@ function responsesOf(route: ApiRoute, schemas: SchemaConverter): Json {
   );
 }
 
-export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { version: string }): Json {
+/** `dialects`: the drop-in gateway APIs' paths, each under its own tag (they answer in the gateway's shapes). */
+export function buildOpenApiDocument(
+  routes: readonly ApiRoute[],
+  info: { version: string; dialects?: readonly DialectOpenApi[] },
+): Json {
   const schemas = new SchemaConverter();
   const paths: Record<string, Json> = {};
   for (const route of routes) {
@@ -130,6 +135,10 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
     const path = toOpenApiPath(route.path);
     paths[path] = { ...(paths[path] ?? {}), [route.method]: operation };
   }
+  const dialects = info.dialects ?? [];
+  for (const dialect of dialects) {
+    for (const [path, item] of Object.entries(dialect.paths)) paths[path] = { ...(paths[path] ?? {}), ...item };
+  }
   return {
     openapi: '3.1.0',
     info: {
@@ -138,6 +147,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[], info: { versio
       description:
         "A payment-gateway simulator for Bangladesh's utility bill-pay flow. Errors are RFC 9457 problem+json.",
     },
+    ...(dialects.length > 0 ? { tags: dialects.map((dialect) => dialect.tag) } : {}),
     paths,
     components: {
       schemas: schemas.components,

@@ -32,6 +32,11 @@ export interface CheckoutServiceDeps {
   settings: CheckoutSettings;
   /** The real (not test-shifted) clock: return URLs are verified by merchants against their own wall clock. */
   clock: Clock;
+  /**
+   * The way back of a payment made through a drop-in gateway API (in that gateway's style), or
+   * undefined for a native payment.
+   */
+  dialectReturnUrl?(payment: PaymentRecord): string | null | undefined;
 }
 
 interface OpenedPayment {
@@ -188,6 +193,8 @@ export class CheckoutService {
   private returnUrl(payment: PaymentRecord): string | null {
     // Only an ended payment has a way back: no secret lookup on every read before then.
     if (!isReturnStatus(payment.status)) return null;
+    const dialectReturn = this.deps.dialectReturnUrl?.(payment);
+    if (dialectReturn !== undefined) return dialectReturn;
     const [secret] = getMerchantSecrets(this.deps.db, payment.merchantId);
     if (!secret) return null;
     const params = { paymentId: payment.id, reference: payment.reference, status: payment.status };

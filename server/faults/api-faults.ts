@@ -9,7 +9,7 @@ import type { Request, RequestHandler } from 'express';
 import { sendProblem } from '../http/error-handler.js';
 import { ApiProblem } from '../http/problems.js';
 import type { Journal } from '../journal/journal.js';
-import { paymentIdInPath, type RequestMerchantResolver } from '../journal/request-merchant.js';
+import { attributedPayment, paymentIdInPath, type RequestMerchantResolver } from '../journal/request-merchant.js';
 import type { FaultSettingsStore } from './settings-store.js';
 import type { ApiFault } from './settings.js';
 import { parseSimulateHeader, SIMULATE_HEADER } from './simulate-header.js';
@@ -47,10 +47,14 @@ function faultFor(req: Request, path: string, deps: ApiFaultDeps): { fault: ApiF
   return fromSettings ? { fault: fromSettings, source: 'settings' } : null;
 }
 
-export function apiFaults(deps: ApiFaultDeps): RequestHandler {
+/**
+ * `applies` picks the paths it acts on: by default our API. A drop-in gateway API mounts its own
+ * after it has read the gateway's credentials from the body (it knows the merchant only then).
+ */
+export function apiFaults(deps: ApiFaultDeps, applies: (path: string) => boolean = (path) => path.startsWith('/api/')): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
-    if (!path.startsWith('/api/')) {
+    if (!applies(path)) {
       next();
       return;
     }
@@ -76,7 +80,7 @@ export function apiFaults(deps: ApiFaultDeps): RequestHandler {
       deps.journal.record({
         merchantId,
         type: 'fault',
-        paymentId: paymentIdInPath(path),
+        paymentId: paymentIdInPath(path) ?? attributedPayment(req),
         data: { target: 'api', source, method: req.method, path, ...faultFields(fault) },
       });
     }

@@ -13,10 +13,21 @@ const PAYMENT_IN_PATH = /^\/api\/v1\/(?:payments|checkout|test\/payments)\/(pay_
 
 /** null: resolved, and the request belongs to no merchant. */
 const resolved = new WeakMap<Request, string | null>();
+/** The payment a request is about, when its path does not name it (a drop-in gateway's call). */
+const paymentOfRequest = new WeakMap<Request, string>();
 
-/** Records who a request belongs to once it is known (the route's authentication calls this). */
-export function attributeRequest(req: Request, merchantId: string): void {
+/**
+ * Records who a request belongs to once it is known (the route's authentication calls this),
+ * and which payment it is about when the path does not say.
+ */
+export function attributeRequest(req: Request, merchantId: string, paymentId?: string): void {
   resolved.set(req, merchantId);
+  if (paymentId !== undefined) paymentOfRequest.set(req, paymentId);
+}
+
+/** The payment a request was attributed to (attributeRequest), if any. */
+export function attributedPayment(req: Request): string | null {
+  return paymentOfRequest.get(req) ?? null;
 }
 
 /** The payment id in an API path (`/api/v1/payments/pay_…`, `/api/v1/checkout/pay_…/confirm`), if any. */

@@ -8,7 +8,8 @@ import type { Logger } from '../logger.js';
 import type { TransitionListener } from '../payments/events.js';
 import { describeAttempt, type AttemptListener } from '../webhooks/dispatcher.js';
 import type { Journal } from './journal.js';
-import { paymentIdInPath, type RequestMerchantResolver } from './request-merchant.js';
+import { isApiPath } from '../http/api-paths.js';
+import { attributedPayment, paymentIdInPath, type RequestMerchantResolver } from './request-merchant.js';
 
 /** Reading the journal does not change anything, and would otherwise fill the journal with its own polling. */
 const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
@@ -22,7 +23,7 @@ const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
 export function journalRequests(journal: Journal, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
-    if (!path.startsWith('/api/') || JOURNAL_READS.has(path)) {
+    if (!isApiPath(path) || JOURNAL_READS.has(path)) {
       next();
       return;
     }
@@ -35,7 +36,8 @@ export function journalRequests(journal: Journal, merchantOf: RequestMerchantRes
         const status = res.writableFinished ? res.statusCode : null;
         // A create names its new payment only in Location.
         const location = res.getHeader('location');
-        const paymentId = paymentIdInPath(path) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
+        const paymentId =
+          paymentIdInPath(path) ?? attributedPayment(req) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
         journal.recordSoon({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
       } catch (error) {
         // The answer has left already; a journal that cannot be written (database closing) costs the entry only.

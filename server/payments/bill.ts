@@ -38,6 +38,7 @@ const FIELDS_BY_PURPOSE: Readonly<Record<Purpose, readonly IdentifierField[]>> =
   application_fee: ['officeCode', 'meterSerial'],
   demand_note: ['officeCode', 'meterSerial'],
   estimate: ['officeCode', 'meterSerial'],
+  order: ['officeCode'],
 };
 
 function required(body: CreatePaymentBody, field: 'accountNo' | 'billNo' | 'meterNo' | 'officeCode'): string {
@@ -121,6 +122,19 @@ function resolveNewConnectionFee(body: CreatePaymentBody): ResolvedBill {
   };
 }
 
+function resolveOrder(body: CreatePaymentBody): ResolvedBill {
+  return {
+    accountNo: null,
+    billNo: null,
+    billMonth: null,
+    meterNo: null,
+    officeCode: parseOfficeCode(required(body, 'officeCode')),
+    meterSerial: null,
+    costHead: null,
+    billKey: null,
+  };
+}
+
 /**
  * Checks the identifiers a purpose needs with the domain codecs, and against each other (a bill
  * number's account part must be the account; a meter must be the merchant's utility's).
@@ -139,6 +153,8 @@ export function resolveBill(body: CreatePaymentBody, merchant: Merchant, officeO
       return resolvePostpaid(body, merchant);
     case 'prepaid_recharge':
       return resolvePrepaid(body, merchant, officeOfMeter);
+    case 'order':
+      return resolveOrder(body);
     default:
       return resolveNewConnectionFee(body);
   }

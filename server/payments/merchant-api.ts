@@ -60,11 +60,7 @@ export class MerchantApi {
         at: now,
       };
       return withIdempotency(db, scope, () => {
-        const payment = this.newPayment(merchant, request, now);
-        const clientSecret = payments.newClientSecret(payment.id);
-        payment.clientSecretSha256 = sha256Hex(clientSecret);
-        payment.clientSecret = clientSecret;
-        insertPayment(db, payment);
+        const { payment, clientSecret } = this.insertNew(merchant, request, now);
         return {
           status: 201,
           body: { ...this.view(payment), checkoutUrl: `${payment.baseUrl}/checkout/${payment.id}`, clientSecret },
@@ -72,6 +68,31 @@ export class MerchantApi {
         };
       });
     });
+  }
+
+  /**
+   * Creates a payment for a drop-in gateway API, whose transaction id is the reference (so no
+   * Idempotency-Key): the same checks and insert as `create`, then `attach` (the dialect's own
+   * session) in the same transaction. Throws what `create` would answer as a problem.
+   */
+  createForDialect<T>(
+    merchant: Merchant,
+    request: Omit<CreateRequest, 'idempotencyKey'>,
+    attach: (created: { payment: PaymentRecord; clientSecret: string }) => T,
+  ): T {
+    return writeTransaction(this.deps.db, () => {
+      const created = this.insertNew(merchant, { ...request, idempotencyKey: undefined }, this.deps.payments.now(merchant.id));
+      return attach(created);
+    });
+  }
+
+  private insertNew(merchant: Merchant, request: CreateRequest, now: Date): { payment: PaymentRecord; clientSecret: string } {
+    const payment = this.newPayment(merchant, request, now);
+    const clientSecret = this.deps.payments.newClientSecret(payment.id);
+    payment.clientSecretSha256 = sha256Hex(clientSecret);
+    payment.clientSecret = clientSecret;
+    insertPayment(this.deps.db, payment);
+    return { payment, clientSecret };
   }
 
   private newPayment(merchant: Merchant, request: CreateRequest, now: Date): PaymentRecord {

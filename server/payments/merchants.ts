@@ -15,6 +15,8 @@ export interface Merchant {
   /** Utility code the merchant collects for (e.g. "DESCO", "WZPDCO"), if any. */
   utility: string | null;
   billLayout: BillLayout;
+  /** The tracking-number office of its orders (purpose `order`, what the drop-in gateway APIs create). */
+  officeCode: string;
 }
 
 /** What seeding needs: the merchant plus its secrets (kept only as a hash / in their own table). */
@@ -29,9 +31,10 @@ interface MerchantRow {
   short_name: string;
   utility: string | null;
   bill_layout: BillLayout;
+  office_code: string;
 }
 
-const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout';
+const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout, office_code';
 
 export function sha256Hex(value: string): string {
   // The one-shot hash: no Hash object per call (this runs on every API request).
@@ -56,7 +59,14 @@ function knownMerchants(db: Database) {
 }
 
 function toMerchant(row: MerchantRow): Merchant {
-  return { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout };
+  return {
+    id: row.id,
+    name: row.name,
+    shortName: row.short_name,
+    utility: row.utility,
+    billLayout: row.bill_layout,
+    officeCode: row.office_code,
+  };
 }
 
 /**
@@ -68,11 +78,11 @@ export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: 
   known.delete(db);
   const upsertMerchant = statement(
     db,
-    `INSERT INTO merchants (id, name, short_name, secret_key_sha256, utility, bill_layout, created_at)
-     VALUES (@id, @name, @shortName, @secretKeySha256, @utility, @billLayout, @at)
+    `INSERT INTO merchants (id, name, short_name, secret_key_sha256, utility, bill_layout, office_code, created_at)
+     VALUES (@id, @name, @shortName, @secretKeySha256, @utility, @billLayout, @officeCode, @at)
      ON CONFLICT (id) DO UPDATE SET name = excluded.name, short_name = excluded.short_name,
        secret_key_sha256 = excluded.secret_key_sha256, utility = excluded.utility,
-       bill_layout = excluded.bill_layout`,
+       bill_layout = excluded.bill_layout, office_code = excluded.office_code`,
   );
   const activateSecret = statement(
     db,
@@ -88,6 +98,7 @@ export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: 
         secretKeySha256: sha256Hex(seed.secretKey),
         utility: seed.utility,
         billLayout: seed.billLayout,
+        officeCode: seed.officeCode,
         at: at.getTime(),
       });
       seed.webhookSecrets.forEach((secret, index) => {

@@ -3,7 +3,12 @@ import type { Instrument } from '../../domain/instrument.js';
 import type { PaymentState } from '../../domain/payment-state.js';
 import type { ResolvedBill } from './bill.js';
 
-export const PURPOSES = ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate'] as const;
+/**
+ * What a payment is for. `order` is a merchant's own order with no utility identifiers: what the
+ * drop-in gateway APIs create (an ekPay or SSLCommerz session names no bill), with the office
+ * code of the tracking number given by the merchant.
+ */
+export const PURPOSES = ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate', 'order'] as const;
 export type Purpose = (typeof PURPOSES)[number];
 
 /** The step of an authorization attempt the customer is on; `wait` while a bank is "pending". */

@@ -28,7 +28,7 @@ export const createPaymentBody = z
     accountNo: digitsText('postpaid_bill: the consumer account (9 digits; DESCO 8)').optional(),
     billNo: digitsText('postpaid_bill: the bill number (13 digits YYMM+account; DESCO 12 digits MMYY+account)').optional(),
     meterNo: digitsText('prepaid_recharge: the 12-digit prepaid meter number').optional(),
-    officeCode: digitsText('new-connection fees: the 3-digit office code').optional(),
+    officeCode: digitsText('new-connection fees and orders: the 3-digit office code (of the tracking number)').optional(),
     meterSerial: z.int().min(1).max(5).optional().describe('new-connection fees: the meter within the application, 1-5 (default 1)'),
     customer: z
       .strictObject({

@@ -84,6 +84,7 @@ const en: SlipLabels = {
     application_fee: 'New connection: application fee',
     demand_note: 'New connection: demand note',
     estimate: 'New connection: estimate cost',
+    order: 'Order',
   },
   months: [
     'January', 'February', 'March', 'April', 'May', 'June',
@@ -134,6 +135,7 @@ const bn: SlipLabels = {
     application_fee: 'নতুন সংযোগ: আবেদন ফি',
     demand_note: 'নতুন সংযোগ: ডিমান্ড নোট',
     estimate: 'নতুন সংযোগ: প্রাক্কলিত ব্যয়',
+    order: 'অর্ডার',
   },
   months: [
     'জানুয়ারি', 'ফেব্রুয়ারি', 'মার্চ', 'এপ্রিল', 'মে', 'জুন',

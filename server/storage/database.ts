@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
 import { demoPortalMigrations } from '../demo-portal/migrations.js';
+import { dialectMigrations } from '../dialects/migrations.js';
 import { faultMigrations } from '../faults/migrations.js';
 import { journalMigrations } from '../journal/migrations.js';
 import { webhookMigrations } from '../webhooks/migrations.js';
@@ -13,7 +14,7 @@ export type { Database } from 'better-sqlite3';
 /**
  * The whole schema, in order: the core tables (1-99), the webhook outbox (100+), the demo portal's
  * own records (200+: it is a merchant with its own data, sharing only the file), the journal and
- * faults (300+).
+ * faults (300+), the drop-in gateway APIs' credentials and sessions (400+).
  */
 export const schemaMigrations: readonly Migration[] = [
   ...migrations,
@@ -21,6 +22,7 @@ export const schemaMigrations: readonly Migration[] = [
   ...demoPortalMigrations,
   ...journalMigrations,
   ...faultMigrations,
+  ...dialectMigrations,
 ];
 
 export interface OpenDatabaseOptions {

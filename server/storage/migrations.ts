@@ -200,4 +200,12 @@ export const migrations: Migration[] = [
       db.exec('ALTER TABLE payments ADD COLUMN client_secret TEXT');
     },
   },
+  {
+    version: 3,
+    name: 'merchants name the office of their orders',
+    up(db) {
+      // The tracking-number office of payments with purpose `order` (the drop-in gateway APIs').
+      db.exec("ALTER TABLE merchants ADD COLUMN office_code TEXT NOT NULL DEFAULT '000'");
+    },
+  },
 ];

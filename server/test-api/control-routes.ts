@@ -40,6 +40,11 @@ export function createMerchantBody(utilities: readonly string[]) {
         .optional()
         .describe('the utility it collects for; default none (any meter)'),
       billLayout: z.enum(BILL_LAYOUTS).optional().describe('how its bill numbers are written; default desco for DESCO, else standard'),
+      officeCode: z
+        .string()
+        .regex(/^[0-9]{3}$/, 'officeCode must be 3 digits')
+        .optional()
+        .describe('the tracking-number office of its drop-in gateway orders; default "000"'),
     })
     .meta({ id: 'CreateTestMerchant' });
 }
@@ -52,8 +57,14 @@ export const testMerchantSchema = z
     shortName: z.string(),
     utility: z.string().nullable(),
     billLayout: z.enum(BILL_LAYOUTS),
+    officeCode: z.string(),
     secretKey: z.string().describe('Authorization: Bearer <secretKey>; shown only now'),
     webhookSecret: z.string().describe('verifies Billpay-Signature; shown only now'),
+    dialects: z
+      .record(z.string(), z.object({ login: z.string(), password: z.string() }))
+      .describe(
+        'credentials for each drop-in gateway API; shown only now (ekpay: mer_reg_id / mer_pas_key; sslcommerz: store_id / store_passwd)',
+      ),
     createdAt: z.string(),
   })
   .meta({ id: 'TestMerchant' });

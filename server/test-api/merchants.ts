@@ -6,6 +6,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import {
+  generateDialectCredentials,
+  storeDialectCredentials,
+  type DialectCredentials,
+} from '../dialects/credentials.js';
 import { Conflict } from '../http/problems.js';
 import { deleteMerchantRow, seedMerchants, type BillLayout, type Merchant } from '../payments/merchants.js';
 import { statement } from '../storage/statements.js';
@@ -17,6 +22,7 @@ export interface EphemeralMerchantInput {
   shortName?: string | undefined;
   utility?: string | undefined;
   billLayout?: BillLayout | undefined;
+  officeCode?: string | undefined;
 }
 
 /** The new merchant with its credentials: shown once, never stored in the clear (the key is kept as a hash). */
@@ -24,6 +30,8 @@ export interface EphemeralMerchant extends Merchant {
   object: 'test_merchant';
   secretKey: string;
   webhookSecret: string;
+  /** Credentials for every drop-in gateway API. */
+  dialects: DialectCredentials;
   createdAt: string;
 }
 
@@ -43,14 +51,17 @@ export function createEphemeralMerchant(db: Database, input: EphemeralMerchantIn
     shortName: input.shortName ?? input.name ?? id,
     utility,
     billLayout: input.billLayout ?? defaultBillLayout(utility),
+    officeCode: input.officeCode ?? '000',
   };
   const secretKey = `sk_test_${token(24)}`;
   const webhookSecret = `whsec_${token(24)}`;
+  const dialects = generateDialectCredentials(id);
   writeTransaction(db, () => {
     seedMerchants(db, [{ ...merchant, secretKey, webhookSecrets: [webhookSecret] }], at);
     statement(db, 'UPDATE merchants SET ephemeral = 1 WHERE id = ?').run(id);
+    storeDialectCredentials(db, id, dialects);
   });
-  return { object: 'test_merchant', ...merchant, secretKey, webhookSecret, createdAt: at.toISOString() };
+  return { object: 'test_merchant', ...merchant, secretKey, webhookSecret, dialects, createdAt: at.toISOString() };
 }
 
 export interface DeletedMerchant {

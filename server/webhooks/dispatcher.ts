@@ -211,6 +211,11 @@ export class WebhookDispatcher {
   private async send(delivery: ClaimedDelivery, at: Date): Promise<PostResult> {
     const simulated = this.options.faults?.simulate(delivery);
     if (simulated) return simulated;
+    const post = { fetch: this.fetch, timeoutMs: this.timeoutMs, responseBytes: RESPONSE_BYTES_KEPT };
+    if (!delivery.signed) {
+      // A drop-in gateway's notification: its own format, and none of our headers (the real gateway sends none).
+      return postWebhook(delivery.url, delivery.body, { 'Content-Type': delivery.contentType, 'User-Agent': USER_AGENT }, post);
+    }
     let signature: string;
     try {
       const secrets = this.options.secretsFor(delivery.merchantId);
@@ -220,17 +225,13 @@ export class WebhookDispatcher {
       return notSent(`could not sign with the merchant's webhook secrets: ${(error as Error).message}`);
     }
     const headers = {
-      'Content-Type': 'application/json',
+      'Content-Type': delivery.contentType,
       'User-Agent': USER_AGENT,
       [SIGNATURE_HEADER]: signature,
       'Billpay-Event-Id': delivery.eventId,
       'Billpay-Delivery-Attempt': String(delivery.attempt),
     };
-    return postWebhook(delivery.url, delivery.body, headers, {
-      fetch: this.fetch,
-      timeoutMs: this.timeoutMs,
-      responseBytes: RESPONSE_BYTES_KEPT,
-    });
+    return postWebhook(delivery.url, delivery.body, headers, post);
   }
 
   private outcomeOf(delivery: ClaimedDelivery, result: PostResult): DeliveryOutcome {

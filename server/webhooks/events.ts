@@ -37,7 +37,24 @@ export interface WebhookEventBody<Payment = unknown> {
 export interface RecordedWebhookEvent {
   eventId: string;
   deliveryId: string;
-  type: WebhookEventType;
+  /** A WebhookEventType, or a drop-in gateway's notification type (`ekpay.ipn`, `sslcommerz.ipn`). */
+  type: string;
+}
+
+/**
+ * One message for the outbox: our own signed webhook event, or a drop-in gateway's notification
+ * in that gateway's format (`signed: false`: no Billpay-Signature, as the real gateway sends none).
+ */
+export interface OutboxMessage {
+  merchantId: string;
+  paymentId: string;
+  type: string;
+  /** Merchant-clock time of what it announces. */
+  at: Date;
+  /** Sent byte for byte. */
+  body: string;
+  contentType: string;
+  signed: boolean;
 }
 
 const EVENT_FOR_TERMINAL_STATE: Readonly<Partial<Record<PaymentState, WebhookEventType>>> = {
@@ -69,24 +86,52 @@ export function recordWebhookEvent(
   const type = webhookEventFor(t);
   if (type === null || !webhookUrl) return null;
 
-  const eventId = `evt_${compactUuidV7()}`;
-  const deliveryId = `whd_${compactUuidV7()}`;
+  const eventId = newEventId();
   const body: WebhookEventBody = { id: eventId, type, created: t.at.toISOString(), data: { payment: t.payment } };
-  const createdAt = t.at.getTime();
+  const message = { merchantId: t.merchantId, paymentId: t.payment.id, type, at: t.at, body: JSON.stringify(body) };
+  return recordOutboxMessage(db, { ...message, contentType: 'application/json', signed: true }, webhookUrl, eventId);
+}
 
+/** A new event id, `evt_<uuid v7>`. */
+export function newEventId(): string {
+  return `evt_${compactUuidV7()}`;
+}
+
+/**
+ * Writes a message and its delivery to `url` into the outbox. Call it inside the transaction of
+ * the change it announces (it nests as a savepoint): the message exists if and only if that
+ * change committed.
+ */
+export function recordOutboxMessage(
+  db: Database,
+  message: OutboxMessage,
+  url: string,
+  eventId: string = newEventId(),
+): RecordedWebhookEvent {
+  const deliveryId = `whd_${compactUuidV7()}`;
+  const createdAt = message.at.getTime();
   db.transaction(() => {
     statement(
       db,
-      `INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(eventId, t.merchantId, t.payment.id, type, createdAt, JSON.stringify(body));
+      `INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body, content_type, signed)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      eventId,
+      message.merchantId,
+      message.paymentId,
+      message.type,
+      createdAt,
+      message.body,
+      message.contentType,
+      message.signed ? 1 : 0,
+    );
     statement(
       db,
       `INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at, created_at)
        VALUES (?, ?, ?, 'pending', ?, ?)`,
-    ).run(deliveryId, eventId, webhookUrl, createdAt, createdAt);
+    ).run(deliveryId, eventId, url, createdAt, createdAt);
   })();
-  return { eventId, deliveryId, type };
+  return { eventId, deliveryId, type: message.type };
 }
 
 /** uuid v7 without dashes: time-ordered, and selectable with a double click like `pay_…` ids. */

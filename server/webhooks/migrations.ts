@@ -71,4 +71,16 @@ export const webhookMigrations: Migration[] = [
       db.exec('ALTER TABLE webhook_deliveries ADD COLUMN held_until INTEGER');
     },
   },
+  {
+    version: 102,
+    name: 'outbox events carry their content type and whether they are signed',
+    up(db) {
+      // The drop-in gateway APIs' notifications (ekPay's JSON IPN, SSLCommerz's form IPN) go through
+      // the same outbox and retries, in the gateway's own format and without Billpay-Signature.
+      db.exec(`
+        ALTER TABLE webhook_events ADD COLUMN content_type TEXT NOT NULL DEFAULT 'application/json';
+        ALTER TABLE webhook_events ADD COLUMN signed INTEGER NOT NULL DEFAULT 1;
+      `);
+    },
+  },
 ];

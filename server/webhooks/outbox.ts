@@ -15,8 +15,11 @@ export interface ClaimedDelivery {
   merchantId: string;
   paymentId: string;
   url: string;
-  /** The event JSON exactly as stored: sent byte for byte. */
+  /** The event exactly as stored: sent byte for byte. */
   body: string;
+  contentType: string;
+  /** Our own event, signed with Billpay-Signature; false for a drop-in gateway's notification. */
+  signed: boolean;
   /** 1-based number of the attempt this claim is for. */
   attempt: number;
   claimToken: string;
@@ -47,11 +50,17 @@ export type DeliveryOutcome =
 
 const CLAIMED_ROWS = `
   SELECT d.id AS deliveryId, d.event_id AS eventId, e.type AS eventType, e.merchant_id AS merchantId,
-         e.payment_id AS paymentId, d.url, e.body,
+         e.payment_id AS paymentId, d.url, e.body, e.content_type AS contentType, e.signed,
          d.attempt_count AS attempt, d.claim_token AS claimToken
     FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
    WHERE d.claim_token = ?
    ORDER BY d.id`;
+
+type ClaimedRow = Omit<ClaimedDelivery, 'signed'> & { signed: number };
+
+function toClaimed(row: ClaimedRow): ClaimedDelivery {
+  return { ...row, signed: row.signed === 1 };
+}
 
 /** What a claim sets: the attempt is counted (and stamped) when it starts, so a crash cannot reuse its number. */
 const TAKE_LEASE = `
@@ -83,7 +92,7 @@ export function claimDueDeliveries(db: Database, limit: number, times: ClaimTime
              AND (held_until IS NULL OR held_until <= @realNowMs)
            ORDER BY id LIMIT @limit)`,
     ).run({ ...leaseParams(times, token), limit });
-    return statement<[string], ClaimedDelivery>(db, CLAIMED_ROWS).all(token);
+    return statement<[string], ClaimedRow>(db, CLAIMED_ROWS).all(token).map(toClaimed);
   });
   // IMMEDIATE takes the write lock first, so a second process waits instead of failing mid-claim.
   return claim.immediate();
@@ -108,7 +117,8 @@ export function claimDelivery(
         WHERE id = @deliveryId AND ${LEASE_IS_FREE}`,
     ).run({ ...leaseParams(times, token), deliveryId });
     if (taken.changes === 0) return 'in_flight' as const;
-    return statement<[string], ClaimedDelivery>(db, CLAIMED_ROWS).get(token) ?? ('not_found' as const);
+    const row = statement<[string], ClaimedRow>(db, CLAIMED_ROWS).get(token);
+    return row ? toClaimed(row) : ('not_found' as const);
   });
   return claim.immediate();
 }

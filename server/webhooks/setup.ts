@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 import type { TransitionListener } from '../payments/events.js';
 import { getMerchantSecrets } from '../payments/merchants.js';
 import { WebhookDispatcher, type AttemptListener, type WebhookFaultPolicy } from './dispatcher.js';
-import { recordWebhookEvent, type RecordedWebhookEvent } from './events.js';
+import { recordOutboxMessage, recordWebhookEvent, type OutboxMessage, type RecordedWebhookEvent } from './events.js';
 import { holdDelivery, type DeliveryHold } from './outbox.js';
 import { webhookDeliveryApiRoutes } from './routes.js';
 import { retryScheduleFor } from './schedule.js';
@@ -42,6 +42,12 @@ export interface Webhooks {
   dispatcher: WebhookDispatcher;
   /** GET /api/v1/webhook-deliveries and POST …/:id/redeliver, for mountRoutes and the OpenAPI document. */
   routes: ApiRoute[];
+  /**
+   * Queues a message of another kind than our payment events (a drop-in gateway's IPN) through
+   * the same outbox, retries, delivery log and test faults. Call it inside the transaction of
+   * the change it announces.
+   */
+  enqueue(message: OutboxMessage, url: string): RecordedWebhookEvent;
   /** Starts delivering (call once the server listens). */
   start(): void;
   /** Stops listening to transitions and waits for the attempts in flight (call before closing the database). */
@@ -61,16 +67,20 @@ export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
     faults: deps.faults,
     onAttempt: deps.onAttempt,
   });
-  const unsubscribe = deps.payments.onTransition((transition) => {
-    const recorded = recordWebhookEvent(db, transition, transition.payment.webhookUrl);
-    if (!recorded) return;
-    const queued = { ...recorded, merchantId: transition.merchantId, paymentId: transition.payment.id };
-    const hold = deps.faults?.holdNewDelivery(queued);
+  /** A message just written: the test faults may hold it; the dispatcher's next poll runs after the commit. */
+  const queued = (recorded: RecordedWebhookEvent, merchantId: string, paymentId: string) => {
+    const hold = deps.faults?.holdNewDelivery({ ...recorded, merchantId, paymentId });
     if (hold) holdDelivery(db, recorded.deliveryId, hold);
     dispatcher.wake();
+    return recorded;
+  };
+  const unsubscribe = deps.payments.onTransition((transition) => {
+    const recorded = recordWebhookEvent(db, transition, transition.payment.webhookUrl);
+    if (recorded) queued(recorded, transition.merchantId, transition.payment.id);
   });
   return {
     dispatcher,
+    enqueue: (message, url) => queued(recordOutboxMessage(db, message, url), message.merchantId, message.paymentId),
     routes: webhookDeliveryApiRoutes({ db, dispatcher }),
     start: () => dispatcher.start(),
     async stop() {

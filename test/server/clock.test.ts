@@ -35,6 +35,7 @@ describe('MerchantClocks', () => {
         shortName: id,
         utility: null,
         billLayout: 'standard' as const,
+        officeCode: '000',
         secretKey: `sk_${id}`,
         webhookSecrets: [],
       })),

@@ -76,7 +76,7 @@ describe('GET /openapi.json', () => {
     const create = document.paths['/api/v1/payments']?.post;
     expect(create?.requestBody).toMatchObject({ content: { 'application/json': { schema: { $ref: '#/components/schemas/CreatePayment' } } } });
     expect(document.components.schemas.CreatePayment).toMatchObject({
-      properties: { purpose: { enum: ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate'] } },
+      properties: { purpose: { enum: ['postpaid_bill', 'prepaid_recharge', 'application_fee', 'demand_note', 'estimate', 'order'] } },
       additionalProperties: false,
     });
     expect(create?.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header' }));

@@ -27,6 +27,7 @@ export const bn: Messages = {
     application_fee: 'আবেদন ফি',
     demand_note: 'ডিমান্ড নোট',
     estimate: 'প্রাক্কলিত ব্যয়',
+    order: 'অর্ডার',
   },
 
   timer: {

@@ -29,6 +29,7 @@ export const en = {
     application_fee: 'Application fee',
     demand_note: 'Demand note',
     estimate: 'Estimate cost',
+    order: 'Order',
   } as Record<string, string>,
 
   timer: {

@@ -14,6 +14,7 @@ const seed = (id: string, name: string): MerchantSeed => ({
   shortName: id,
   utility: null,
   billLayout: 'standard',
+  officeCode: '000',
   secretKey: `sk_test_${id}`,
   webhookSecrets: [],
 });

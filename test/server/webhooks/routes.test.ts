@@ -11,7 +11,7 @@ import { webhookDeliveryListSchema, webhookDeliverySchema } from '../../../serve
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { createHarness } from './dispatcher-harness.js';
 
-const merchant = (id: string): Merchant => ({ id, name: id, shortName: id, utility: null, billLayout: 'standard' });
+const merchant = (id: string): Merchant => ({ id, name: id, shortName: id, utility: null, billLayout: 'standard', officeCode: '000' });
 const KEYS: Record<string, Merchant> = {
   'Bearer sk_desco': merchant('desco'),
   'Bearer sk_wzpdco': merchant('wzpdco'),

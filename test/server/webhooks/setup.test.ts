@@ -19,6 +19,7 @@ const desco = {
   shortName: 'DESCO',
   utility: 'DESCO',
   billLayout: 'desco' as const,
+  officeCode: '000',
   secretKey: 'sk_test_desco',
   webhookSecrets: ['whsec_desco_old', 'whsec_desco_new'],
 };

@@ -1,0 +1,106 @@
+/**
+ * The dialect side of a payment: what a gateway's wire format needs besides the payment itself,
+ * and the gateway's own identifiers that find it. Every function runs in the caller's
+ * transaction (a session is created in the same transaction as its payment, and keys issued at
+ * success in the same transaction as the transition), so a session never exists without its
+ * payment, nor a payment created through a dialect without its session.
+ */
+import type { Database } from 'better-sqlite3';
+import { statement } from '../storage/statements.js';
+import type { DialectId } from './credentials.js';
+
+export interface DialectSession<Data = Record<string, unknown>> {
+  paymentId: string;
+  merchantId: string;
+  dialect: DialectId;
+  /** The payment's merchant reference (the merchant's transaction id). */
+  reference: string;
+  data: Data;
+  createdAt: Date;
+}
+
+interface SessionRow {
+  payment_id: string;
+  merchant_id: string;
+  dialect: DialectId;
+  reference: string;
+  data: string;
+  created_at: number;
+}
+
+const SESSION_COLUMNS = 's.payment_id, s.merchant_id, s.dialect, s.reference, s.data, s.created_at';
+
+function toSession<Data>(row: SessionRow): DialectSession<Data> {
+  return {
+    paymentId: row.payment_id,
+    merchantId: row.merchant_id,
+    dialect: row.dialect,
+    reference: row.reference,
+    data: JSON.parse(row.data) as Data,
+    createdAt: new Date(row.created_at),
+  };
+}
+
+/** Writes the session of a payment just created, with the gateway keys that find it. */
+export function insertDialectSession(db: Database, session: DialectSession<unknown>, keys: readonly string[]): void {
+  statement(
+    db,
+    `INSERT INTO dialect_sessions (payment_id, merchant_id, dialect, reference, data, created_at)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  ).run(
+    session.paymentId,
+    session.merchantId,
+    session.dialect,
+    session.reference,
+    JSON.stringify(session.data),
+    session.createdAt.getTime(),
+  );
+  for (const key of keys) addDialectKey(db, session.dialect, key, session.paymentId);
+}
+
+/** Another gateway identifier of the payment (e.g. SSLCommerz's val_id once paid). */
+export function addDialectKey(db: Database, dialect: DialectId, key: string, paymentId: string): void {
+  statement(db, 'INSERT INTO dialect_keys (dialect, key, payment_id) VALUES (?, ?, ?)').run(dialect, key, paymentId);
+}
+
+export function updateDialectSessionData(db: Database, paymentId: string, data: unknown): void {
+  statement(db, 'UPDATE dialect_sessions SET data = ? WHERE payment_id = ?').run(JSON.stringify(data), paymentId);
+}
+
+/** The session of a payment, or null for a payment not created through a dialect. */
+export function findDialectSession<Data>(db: Database, paymentId: string): DialectSession<Data> | null {
+  const row = statement<[string], SessionRow>(
+    db,
+    `SELECT ${SESSION_COLUMNS} FROM dialect_sessions s WHERE s.payment_id = ?`,
+  ).get(paymentId);
+  return row ? toSession<Data>(row) : null;
+}
+
+/** The session a gateway identifier names, or null. */
+export function findDialectSessionByKey<Data>(db: Database, dialect: DialectId, key: string): DialectSession<Data> | null {
+  const row = statement<[string, string], SessionRow>(
+    db,
+    `SELECT ${SESSION_COLUMNS} FROM dialect_keys k JOIN dialect_sessions s ON s.payment_id = k.payment_id
+      WHERE k.dialect = ? AND k.key = ?`,
+  ).get(dialect, key);
+  return row ? toSession<Data>(row) : null;
+}
+
+/**
+ * The newest session of the dialect with this merchant reference (the merchant's own transaction
+ * id): of one merchant, or of any when `merchantId` is null (ekPay's get-status carries no
+ * credentials).
+ */
+export function findDialectSessionByReference<Data>(
+  db: Database,
+  dialect: DialectId,
+  reference: string,
+  merchantId: string | null,
+): DialectSession<Data> | null {
+  const newest = `SELECT ${SESSION_COLUMNS} FROM dialect_sessions s WHERE s.dialect = ? AND s.reference = ?`;
+  const row =
+    merchantId === null
+      ? statement<[string, string], SessionRow>(db, `${newest} ORDER BY s.created_at DESC LIMIT 1`).get(dialect, reference)
+      : statement<[string, string, string], SessionRow>(db, `${newest} AND s.merchant_id = ?`).get(dialect, reference, merchantId);
+  return row ? toSession<Data>(row) : null;
+}
