@@ -14,6 +14,7 @@ import type { PaymentService } from '../payments/service.js';
 import type { ViewNames } from '../payments/view.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import type { DialectAdapter } from './layer.js';
+import { sslcommerzAdapter } from './sslcommerz/adapter.js';
 
 /** What an adapter may use: the same services the native API uses, nothing below them. */
 export interface DialectContext {
@@ -34,6 +35,6 @@ export interface DialectContext {
   logger: Logger;
 }
 
-export function createDialectAdapters(_context: DialectContext): DialectAdapter[] {
-  return [];
+export function createDialectAdapters(context: DialectContext): DialectAdapter[] {
+  return [sslcommerzAdapter(context)];
 }

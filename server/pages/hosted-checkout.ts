@@ -80,7 +80,7 @@ export function renderHostedCheckoutPage(
   });
 }
 
-function renderNotFoundPage(locale: Locale): string {
+export function renderNotFoundPage(locale: Locale): string {
   const t = TEXTS[locale];
   const body = html`<main class="sheet"><h1>${t.notFoundTitle}</h1><p>${t.notFound}</p></main>`;
   return renderPage({ title: t.notFoundTitle, lang: locale, body });

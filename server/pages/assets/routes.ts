@@ -4,13 +4,14 @@
  */
 import { Router } from 'express';
 import { PAGE_CSS } from './page-css.js';
-import { HOSTED_CHECKOUT_JS, SLIP_JS } from './scripts.js';
-import { HOSTED_CHECKOUT_SCRIPT_URL, PAGE_STYLESHEET_URL, SLIP_SCRIPT_URL } from './urls.js';
+import { AUTO_SUBMIT_JS, HOSTED_CHECKOUT_JS, SLIP_JS } from './scripts.js';
+import { AUTO_SUBMIT_SCRIPT_URL, HOSTED_CHECKOUT_SCRIPT_URL, PAGE_STYLESHEET_URL, SLIP_SCRIPT_URL } from './urls.js';
 
 const ASSETS: ReadonlyArray<{ url: string; type: string; body: string }> = [
   { url: PAGE_STYLESHEET_URL, type: 'text/css; charset=utf-8', body: PAGE_CSS },
   { url: SLIP_SCRIPT_URL, type: 'text/javascript; charset=utf-8', body: SLIP_JS },
   { url: HOSTED_CHECKOUT_SCRIPT_URL, type: 'text/javascript; charset=utf-8', body: HOSTED_CHECKOUT_JS },
+  { url: AUTO_SUBMIT_SCRIPT_URL, type: 'text/javascript; charset=utf-8', body: AUTO_SUBMIT_JS },
 ];
 
 export function pageAssetRoutes(): Router {

@@ -66,3 +66,13 @@ for (const name of ['billpay-success', 'billpay-failure', 'billpay-cancel', 'bil
   checkout.addEventListener(name, returnToMerchant);
 }
 `;
+
+/**
+ * A page whose form must be sent on arrival (a drop-in gateway's return, which the real gateway
+ * sends as an auto-submitted form POST): submits `form[data-auto-submit]` once. Without
+ * JavaScript the form's own button does the same.
+ */
+export const AUTO_SUBMIT_JS = `
+const form = document.querySelector('form[data-auto-submit]');
+if (form) form.submit();
+`;

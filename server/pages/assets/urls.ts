@@ -2,3 +2,4 @@
 export const PAGE_STYLESHEET_URL = '/assets/pages/page.css';
 export const SLIP_SCRIPT_URL = '/assets/pages/slip.js';
 export const HOSTED_CHECKOUT_SCRIPT_URL = '/assets/pages/hosted-checkout.js';
+export const AUTO_SUBMIT_SCRIPT_URL = '/assets/pages/auto-submit.js';

@@ -1,0 +1,23 @@
+/**
+ * The SSLCommerz v4 drop-in API (research section 2): its routes, its return form and its IPN,
+ * over the one core. See docs/drop-in/sslcommerz.md.
+ */
+import type { DialectContext } from '../index.js';
+import type { DialectAdapter } from '../layer.js';
+import type { DialectSession } from '../sessions.js';
+import { ipnFor } from './ipn.js';
+import { sslcommerzOpenApi } from './openapi.js';
+import { returnPageUrl } from './return-form.js';
+import { sslcommerzRouter } from './routes.js';
+import { DIALECT, type SslcommerzSessionData } from './session.js';
+
+export function sslcommerzAdapter(ctx: DialectContext): DialectAdapter {
+  return {
+    id: DIALECT,
+    router: sslcommerzRouter(ctx),
+    openApi: sslcommerzOpenApi,
+    returnUrl: (payment) => returnPageUrl(ctx.db, payment),
+    // The layer hands every dialect its own sessions: this one's data is what init.ts wrote.
+    notification: (transition, session) => ipnFor(ctx, transition, session as unknown as DialectSession<SslcommerzSessionData>),
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * `POST /gwprocess/v4/api.php` (research 2.1): a session is a payment of purpose `order`
+ * created by the merchant API (reference = `tran_id`, amount = `total_amount`, the merchant's
+ * office code), with its dialect session written in the same transaction. The answer is the real
+ * one's shape; a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
+ */
+import { randomBytes } from 'node:crypto';
+import { DomainError } from '../../../domain/errors.js';
+import { formatAmount, parseAmount } from '../../../domain/money.js';
+import type { Merchant } from '../../payments/merchants.js';
+import { ApiProblem, Conflict } from '../../http/problems.js';
+import type { DialectContext } from '../index.js';
+import { insertDialectSession } from '../sessions.js';
+import { DIALECT, type SslcommerzSessionData } from './session.js';
+
+/** The docs' mandatory fields [C] but `num_of_item`, which the official client's own README example leaves out. */
+export const MANDATORY_FIELDS = [
+  'total_amount',
+  'currency',
+  'tran_id',
+  'product_category',
+  'success_url',
+  'fail_url',
+  'cancel_url',
+  'cus_name',
+  'cus_email',
+  'cus_add1',
+  'cus_city',
+  'cus_postcode',
+  'cus_country',
+  'cus_phone',
+  'shipping_method',
+  'product_name',
+  'product_profile',
+] as const;
+
+/** Optional fields kept on the session (research 2.1); any other key is ignored. */
+const KEPT_FIELDS = [
+  'product_category',
+  'product_name',
+  'product_profile',
+  'num_of_item',
+  'shipping_method',
+  'cus_name',
+  'cus_email',
+  'cus_add1',
+  'cus_add2',
+  'cus_city',
+  'cus_state',
+  'cus_postcode',
+  'cus_country',
+  'cus_phone',
+  'cus_fax',
+  'ship_name',
+  'ship_add1',
+  'ship_add2',
+  'ship_city',
+  'ship_state',
+  'ship_postcode',
+  'ship_country',
+  'multi_card_name',
+  'allowed_bin',
+  'emi_option',
+  'emi_max_inst_option',
+  'emi_selected_inst',
+  'emi_allow_only',
+  'cart',
+  'product_amount',
+  'vat',
+  'discount_amount',
+  'convenience_fee',
+] as const;
+
+export const MIN_AMOUNT = '10.00';
+export const MAX_AMOUNT = '500000.00';
+const MAX_TRAN_ID_LENGTH = 30;
+
+/** The real gateway's words for wrong store credentials [I: the Laravel library matches "Store Credential"]. */
+export const CREDENTIAL_ERROR = 'Store Credential Error Or Store is De-active';
+
+/** A request refused in SSLCommerz's words. */
+export class InitRefused extends Error {
+  override readonly name = 'InitRefused';
+}
+
+export interface InitAnswer {
+  status: 'SUCCESS';
+  failedreason: '';
+  sessionkey: string;
+  [field: string]: unknown;
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const { protocol } = new URL(value);
+    return protocol === 'http:' || protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** The checks of the fields, in the order a merchant fixes them; throws InitRefused. */
+function checkFields(fields: Readonly<Record<string, string>>): { amount: string; currency: string } {
+  const missing = MANDATORY_FIELDS.filter((name) => !fields[name]);
+  if (missing.length > 0) {
+    throw new InitRefused(`Missing mandatory field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`);
+  }
+  const tranId = fields.tran_id as string;
+  if (tranId.length > MAX_TRAN_ID_LENGTH) {
+    throw new InitRefused(`Invalid tran_id: at most ${MAX_TRAN_ID_LENGTH} characters`);
+  }
+  const currency = (fields.currency as string).toUpperCase();
+  if (currency !== 'BDT') {
+    throw new InitRefused(`Invalid currency: ${fields.currency} (the simulator takes BDT only)`);
+  }
+  let amount;
+  try {
+    amount = parseAmount(fields.total_amount, 'total_amount');
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    throw new InitRefused(`Invalid total_amount: ${error.message}`);
+  }
+  if (amount.lt(MIN_AMOUNT) || amount.gt(MAX_AMOUNT)) {
+    throw new InitRefused(`Invalid total_amount: must be between ${MIN_AMOUNT} and ${MAX_AMOUNT} BDT`);
+  }
+  for (const name of ['success_url', 'fail_url', 'cancel_url', 'ipn_url'] as const) {
+    const url = fields[name];
+    if (url && !isHttpUrl(url)) throw new InitRefused(`Invalid ${name}: an http(s) URL is required`);
+  }
+  return { amount: formatAmount(amount), currency };
+}
+
+/** 32 upper-case hex digits, like the gateway's session keys. */
+function newSessionKey(): string {
+  return randomBytes(16).toString('hex').toUpperCase();
+}
+
+/**
+ * Creates the session for an authenticated store. `fields` has no empty values. Resolves with
+ * the payment id and the answer, or rejects with InitRefused.
+ */
+export async function createSession(
+  ctx: DialectContext,
+  merchant: Merchant,
+  storeId: string,
+  fields: Readonly<Record<string, string>>,
+  baseUrl: string,
+): Promise<{ paymentId: string; answer: InitAnswer }> {
+  const { amount, currency } = checkFields(fields);
+  const sessionkey = newSessionKey();
+  const data: SslcommerzSessionData = {
+    sessionkey,
+    storeId,
+    totalAmount: amount,
+    currency,
+    urls: {
+      success: fields.success_url as string,
+      fail: fields.fail_url as string,
+      cancel: fields.cancel_url as string,
+      ipn: fields.ipn_url ?? null,
+    },
+    values: {
+      value_a: fields.value_a ?? '',
+      value_b: fields.value_b ?? '',
+      value_c: fields.value_c ?? '',
+      value_d: fields.value_d ?? '',
+    },
+    request: Object.fromEntries(KEPT_FIELDS.flatMap((name) => (fields[name] ? [[name, fields[name]]] : []))),
+    valId: null,
+    bankTranId: null,
+    validatedAt: null,
+  };
+  const body = {
+    purpose: 'order' as const,
+    reference: fields.tran_id as string,
+    amount,
+    officeCode: merchant.officeCode,
+    customer: { name: fields.cus_name, mobile: fields.cus_phone, email: fields.cus_email },
+  };
+  let paymentId: string;
+  try {
+    // Creates arriving together share one commit, like the native create.
+    paymentId = await ctx.groupCommit.run(() =>
+      ctx.merchantApi.createForDialect(merchant, { body, baseUrl }, ({ payment }) => {
+        insertDialectSession(
+          ctx.db,
+          { paymentId: payment.id, merchantId: merchant.id, dialect: DIALECT, reference: payment.reference, data, createdAt: payment.createdAt },
+          [sessionkey],
+        );
+        return payment.id;
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Conflict) throw new InitRefused(`Duplicate tran_id: ${body.reference} is already used`);
+    if (error instanceof DomainError) throw new InitRefused(`Invalid ${error.field}: ${error.message}`);
+    if (error instanceof ApiProblem && error.status < 500) throw new InitRefused(error.message);
+    throw error;
+  }
+  return { paymentId, answer: initAnswer(ctx, merchant, sessionkey, amount, baseUrl) };
+}
+
+/** The real answer's fields (research 2.1), pointing at our hosted page. */
+function initAnswer(ctx: DialectContext, merchant: Merchant, sessionkey: string, amount: string, baseUrl: string): InitAnswer {
+  const gatewayPage = `${baseUrl}/EasyCheckOut/${sessionkey}`;
+  const methods = ctx.catalog.allMethods();
+  const gwOf = (kinds: readonly string[], ids?: readonly string[]) =>
+    methods
+      .filter((method) => kinds.includes(method.kind) && (!ids || ids.includes(method.id)))
+      .flatMap((method) => method.gateways.map((row) => `${row.gateway.toLowerCase()}_${method.id}`))
+      .join(',');
+  const redirect = (cardname: string) =>
+    `${gatewayPage}?mamount=${amount}&Q=REDIRECT&SESSIONKEY=${sessionkey}&tran_type=success&cardname=${cardname}`;
+  return {
+    status: 'SUCCESS',
+    failedreason: '',
+    sessionkey,
+    gw: {
+      visa: gwOf(['card'], ['visa']),
+      master: gwOf(['card'], ['mastercard']),
+      amex: gwOf(['card'], ['amex']),
+      othercards: gwOf(['card'], ['nexus']),
+      internetbanking: gwOf(['internet_banking']),
+      mobilebanking: gwOf(['mobile_banking', 'wallet']),
+    },
+    redirectGatewayURL: redirect(''),
+    directPaymentURLBank: '',
+    directPaymentURLCard: '',
+    directPaymentURL: '',
+    redirectGatewayURLFailed: '',
+    GatewayPageURL: gatewayPage,
+    storeBanner: '',
+    storeLogo: '',
+    store_name: merchant.shortName,
+    desc: methods.map((method) => ({
+      name: method.name,
+      type: method.kind === 'card' ? method.id : method.kind.replace('_', ''),
+      logo: '',
+      gw: method.id,
+      r_flag: '',
+      redirectGatewayURL: redirect(method.id),
+    })),
+    is_direct_pay_enable: '0',
+  };
+}

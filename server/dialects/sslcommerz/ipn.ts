@@ -1,0 +1,40 @@
+/**
+ * The IPN (research 2.3 [C]): when a session ends, a urlencoded form POST of the signed 2.3 field
+ * set to the session's `ipn_url`. The layer queues it in the webhook outbox inside the
+ * transition's transaction (retries, delivery log, journal, webhook faults). A success first
+ * issues `val_id` and `bank_tran_id`, so that the IPN, the return form and the queries agree.
+ */
+import { isTerminal } from '../../../domain/payment-state.js';
+import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
+import type { PaymentTransition } from '../../payments/events.js';
+import type { DialectNotification } from '../layer.js';
+import type { DialectContext } from '../index.js';
+import { dialectAccount } from '../credentials.js';
+import type { DialectSession } from '../sessions.js';
+import { transactionFields } from './fields.js';
+import { DIALECT, issueKeys, type SslcommerzSessionData } from './session.js';
+import { signFields } from './verify-sign.js';
+
+export const IPN_TYPE = 'sslcommerz.ipn';
+
+export function ipnFor(
+  ctx: DialectContext,
+  transition: PaymentTransition,
+  session: DialectSession<SslcommerzSessionData>,
+): DialectNotification | null {
+  if (transition.from === transition.to || !isTerminal(transition.to)) return null;
+  // Inside the transition's transaction: the row is already the new state, nothing is due.
+  const payment = ctx.payments.load(transition.payment.id);
+  if (!payment) return null;
+  const data =
+    payment.status === 'succeeded' ? issueKeys(ctx.db, session, formatDhakaDateTime(payment.paidAt ?? transition.at)) : session.data;
+  const signingKey = dialectAccount(ctx.db, DIALECT, session.merchantId)?.signingKey;
+  if (!data.urls.ipn || !signingKey) return null;
+  const fields = signFields(transactionFields(payment, data, ctx.names), signingKey);
+  return {
+    type: IPN_TYPE,
+    url: data.urls.ipn,
+    body: new URLSearchParams(fields).toString(),
+    contentType: 'application/x-www-form-urlencoded',
+  };
+}

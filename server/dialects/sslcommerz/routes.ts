@@ -1,0 +1,199 @@
+/**
+ * SSLCommerz v4's endpoints at its own paths. Each API call reads its parameters (form body,
+ * query string), checks the store's credentials, attributes the request to the merchant (and
+ * payment) for the journal, passes through the merchant's API faults, and answers JSON in
+ * SSLCommerz's shape with HTTP 200, whatever goes wrong (the clients branch on body fields).
+ * Two pages: the hosted checkout at `/EasyCheckOut/<sessionkey>` and the return form.
+ */
+import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { apiFaults } from '../../faults/api-faults.js';
+import { baseUrlOf } from '../../http/base-url.js';
+import { isApiPath } from '../../http/api-paths.js';
+import { attributeRequest } from '../../journal/request-merchant.js';
+import { renderHostedCheckoutPage, renderNotFoundPage } from '../../pages/hosted-checkout.js';
+import { parseLocale } from '../../pages/html.js';
+import type { Merchant } from '../../payments/merchants.js';
+import { checkDialectCredentials } from '../credentials.js';
+import type { DialectContext } from '../index.js';
+import { findDialectSessionByKey } from '../sessions.js';
+import { FormError, readForm, readParameters } from './form.js';
+import { createSession, CREDENTIAL_ERROR, InitRefused } from './init.js';
+import { INVALID_REQUEST, merchantTransaction } from './merchant-trans.js';
+import { RETURN_PATH, returnPage } from './return-form.js';
+import { DIALECT, type SslcommerzSessionData } from './session.js';
+import { ownSession, validate } from './validation.js';
+
+export const INIT_PATH = '/gwprocess/v4/api.php';
+export const VALIDATION_PATH = '/validator/api/validationserverAPI.php';
+export const MERCHANT_TRANS_PATH = '/validator/api/merchantTransIDvalidationAPI.php';
+export const CHECKOUT_PAGE_PATH = '/EasyCheckOut/:sessionkey';
+
+interface Answer {
+  paymentId: string | null;
+  answer: Record<string, unknown>;
+}
+
+interface Endpoint {
+  path: string;
+  methods: readonly string[];
+  /** The parameters, without empty values. */
+  read(req: Request): Promise<Record<string, string>>;
+  /** What this endpoint answers when it refuses the request before handling it. */
+  refused(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown>;
+  /** The payment the parameters name, known before handling (for the journal and faults). */
+  locate?(merchant: Merchant, params: Readonly<Record<string, string>>): string | null;
+  handle(req: Request, merchant: Merchant, params: Readonly<Record<string, string>>): Answer | Promise<Answer>;
+}
+
+interface Prepared {
+  merchant: Merchant;
+  params: Record<string, string>;
+}
+
+const prepared = new WeakMap<Request, Prepared>();
+
+/** Unset fields arrive as empty strings (the official client sends every key): they count as absent. */
+function nonEmpty(fields: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
+}
+
+function answer(res: Response, body: Record<string, unknown>): void {
+  res.status(200).json(body);
+}
+
+function endpointHandlers(ctx: DialectContext, endpoint: Endpoint): RequestHandler[] {
+  const faults = apiFaults(ctx.faults, isApiPath);
+  const prepare: RequestHandler = async (req, res, next) => {
+    if (!endpoint.methods.includes(req.method)) {
+      answer(res, endpoint.refused('bad_request', `${req.method} is not supported here; use ${endpoint.methods.join(' or ')}`));
+      return;
+    }
+    let params: Record<string, string>;
+    try {
+      params = nonEmpty(await endpoint.read(req));
+    } catch (error) {
+      if (!(error instanceof FormError)) {
+        next(error);
+        return;
+      }
+      answer(res, endpoint.refused('bad_request', `Invalid form data: ${error.message}`));
+      return;
+    }
+    const { store_id: storeId, store_passwd: password } = params;
+    const check = storeId && password ? checkDialectCredentials(ctx.db, DIALECT, storeId, password) : null;
+    if (!check?.ok) {
+      answer(res, endpoint.refused('credentials', CREDENTIAL_ERROR));
+      return;
+    }
+    const { merchant } = check;
+    attributeRequest(req, merchant.id, endpoint.locate?.(merchant, params) ?? undefined);
+    prepared.set(req, { merchant, params });
+    next();
+  };
+  const run: RequestHandler = async (req, res, next) => {
+    const { merchant, params } = prepared.get(req) as Prepared;
+    try {
+      const result = await endpoint.handle(req, merchant, params);
+      if (result.paymentId) attributeRequest(req, merchant.id, result.paymentId);
+      answer(res, result.answer);
+    } catch (error) {
+      next(error);
+    }
+  };
+  return [prepare, faults, run];
+}
+
+function validatorRefusal(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown> {
+  if (reason === 'credentials') return { APIConnect: 'INACTIVE', status: 'INVALID_TRANSACTION', errorReason: detail };
+  if (reason === 'internal') return { APIConnect: 'FAILED', status: 'INVALID_TRANSACTION', errorReason: detail };
+  return { ...INVALID_REQUEST, status: 'INVALID_TRANSACTION', errorReason: detail };
+}
+
+const initRefusal = (_reason: string, detail: string) => ({ status: 'FAILED', failedreason: detail });
+
+function endpoints(ctx: DialectContext): Endpoint[] {
+  const readQuery = (req: Request) => readParameters(req);
+  return [
+    {
+      path: INIT_PATH,
+      methods: ['POST'],
+      read: readForm,
+      refused: initRefusal,
+      async handle(req, merchant, params) {
+        try {
+          return await createSession(ctx, merchant, params.store_id as string, params, baseUrlOf(req, ctx.publicUrl));
+        } catch (error) {
+          if (error instanceof InitRefused) return { paymentId: null, answer: initRefusal('bad_request', error.message) };
+          throw error;
+        }
+      },
+    },
+    {
+      path: VALIDATION_PATH,
+      methods: ['GET', 'POST'],
+      read: readQuery,
+      refused: validatorRefusal,
+      locate: (merchant, params) => (params.val_id ? (ownSession(ctx, merchant, params.val_id)?.paymentId ?? null) : null),
+      handle(_req, merchant, params) {
+        if (!params.val_id) return { paymentId: null, answer: validatorRefusal('bad_request', 'val_id is required') };
+        return validate(ctx, merchant, params.val_id);
+      },
+    },
+    {
+      path: MERCHANT_TRANS_PATH,
+      methods: ['GET', 'POST'],
+      read: readQuery,
+      refused: (reason, detail) => {
+        const { status: _status, ...rest } = validatorRefusal(reason, detail);
+        return rest;
+      },
+      locate: (merchant, params) => {
+        const key = params.bank_tran_id ?? params.sessionkey;
+        return key ? (ownSession(ctx, merchant, key)?.paymentId ?? null) : null;
+      },
+      handle: (_req, merchant, params) => merchantTransaction(ctx, merchant, params),
+    },
+  ];
+}
+
+/** GET /EasyCheckOut/<sessionkey>: the hosted checkout page of the session's payment. */
+function checkoutPage(ctx: DialectContext): RequestHandler {
+  return (req, res) => {
+    res.set('Cache-Control', 'no-store').type('html');
+    const locale = parseLocale(req.query.lang);
+    const key = String(req.params.sessionkey);
+    const session = findDialectSessionByKey<SslcommerzSessionData>(ctx.db, DIALECT, key);
+    const checkout = session?.data.sessionkey === key ? ctx.pages.findCheckout(session.paymentId) : null;
+    if (!session || !checkout) {
+      res.status(404).send(renderNotFoundPage(locale ?? 'en'));
+      return;
+    }
+    res.send(renderHostedCheckoutPage(session.paymentId, checkout, locale ?? checkout.locale ?? 'en'));
+  };
+}
+
+export function sslcommerzRouter(ctx: DialectContext): Router {
+  const router = Router();
+  for (const endpoint of endpoints(ctx)) router.all(endpoint.path, ...endpointHandlers(ctx, endpoint));
+  router.get(CHECKOUT_PAGE_PATH, checkoutPage(ctx));
+  router.get(RETURN_PATH, returnPage(ctx));
+  // Anything else under SSLCommerz's API prefixes, and any failure in them, in its shape: never an HTML page.
+  router.use('/gwprocess', (_req, res) => {
+    res.status(404).json({ status: 'FAILED', failedreason: 'No such SSLCommerz API' });
+  });
+  router.use('/validator', (_req, res) => {
+    res.status(404).json({ ...INVALID_REQUEST, errorReason: 'No such SSLCommerz API' });
+  });
+  router.use((error: unknown, req: Request, res: Response, next: NextFunction) => {
+    const path = req.path;
+    if (!path.startsWith('/gwprocess/v4/api.php') && !path.startsWith('/validator/')) {
+      next(error);
+      return;
+    }
+    ctx.logger.error({ err: error, path }, 'sslcommerz: request failed');
+    if (res.headersSent) return;
+    const detail = 'The simulator could not complete the request; see its log';
+    answer(res, path.startsWith('/validator/') ? validatorRefusal('internal', detail) : initRefusal('internal', detail));
+  });
+  return router;
+}
