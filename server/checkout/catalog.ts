@@ -87,9 +87,23 @@ export class CheckoutCatalog {
   }
 
   private quoteRow(entry: MethodGateway, amount: string, lateFee: string): SelectedQuote {
+    return toSelectedQuote(this.fullQuote(entry, amount, lateFee));
+  }
+
+  private fullQuote(entry: MethodGateway, amount: string, lateFee: string): Quote {
     const gateway = this.gateways.get(entry.gateway);
     if (!gateway) throw new Error(`checkout fixture names unknown gateway ${entry.gateway}`);
-    return toSelectedQuote(quoteCharges({ billAmount: amount, lateFee, ...chargeRulesFor(gateway, entry) }));
+    return quoteCharges({ billAmount: amount, lateFee, ...chargeRulesFor(gateway, entry) });
+  }
+
+  /**
+   * A row's quote with its two discounts apart (the instrument's, on the service charge; the
+   * gateway's, on the convenience fee), for wire formats that report them separately (ekPay's
+   * `pi_discount` and `discount`); null when the method has no such row.
+   */
+  detailedQuote(methodId: string, gatewayId: string, amount: string, lateFee: string): Quote | null {
+    const entry = this.methods.get(methodId)?.gateways.find((candidate) => candidate.gateway === gatewayId);
+    return entry ? this.fullQuote(entry, amount, lateFee) : null;
   }
 
   /** Every tab, method and gateway row with its quote for a bill of `amount` + `lateFee`. */

@@ -13,6 +13,7 @@ import type { PageLookups } from '../payments/page-lookups.js';
 import type { PaymentService } from '../payments/service.js';
 import type { ViewNames } from '../payments/view.js';
 import type { GroupCommit } from '../storage/group-commit.js';
+import { createEkpayAdapter } from './ekpay/index.js';
 import type { DialectAdapter } from './layer.js';
 import { sslcommerzAdapter } from './sslcommerz/adapter.js';
 
@@ -36,5 +37,5 @@ export interface DialectContext {
 }
 
 export function createDialectAdapters(context: DialectContext): DialectAdapter[] {
-  return [sslcommerzAdapter(context)];
+  return [createEkpayAdapter(context), sslcommerzAdapter(context)];
 }
