@@ -42,6 +42,9 @@ import { getMerchant, seedMerchants, type MerchantSeed } from './payments/mercha
 import { paymentRoutes } from './payments/routes.js';
 import { PaymentService } from './payments/service.js';
 import { toPaymentView, type ViewNames } from './payments/view.js';
+import { refundRoutes, refundTestRoutes } from './refunds/routes.js';
+import { RefundService } from './refunds/service.js';
+import { NO_REFUNDS } from './refunds/view.js';
 import { HeadlessCheckout } from './test-api/completion.js';
 import { testApiRoutes } from './test-api/routes.js';
 import { setupWebhooks, type Webhooks } from './webhooks/setup.js';
@@ -82,6 +85,8 @@ export interface Services {
   groupCommit: GroupCommit;
   /** The drop-in gateway APIs (ekPay, SSLCommerz): their routers and the return URLs and IPNs of their sessions. */
   dialects: Dialects;
+  /** Full and partial refunds of succeeded payments (native API and drop-in gateway APIs). */
+  refunds: RefundService;
 }
 
 const PACKAGE_VERSION = '0.1.0';
@@ -125,10 +130,10 @@ export function createServices(deps: AppDeps): Services {
     db,
     clocks,
     timing,
-    toView: (payment) => toPaymentView(payment, names, timing.maxAttempts),
+    // A payment in transition has no refunds: only a succeeded payment has, and succeeded is terminal.
+    toView: (payment) => toPaymentView(payment, names, timing.maxAttempts, NO_REFUNDS),
     cardTypeDigit: (instrument) => cardTypeDigit(instrument, fixtures.cardTypes),
   });
-  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts), names });
   const checkout = new CheckoutService({
     db,
     payments,
@@ -157,9 +162,19 @@ export function createServices(deps: AppDeps): Services {
     faults: webhookFaults(faults, journal),
     onAttempt: journalWebhookAttempts(journal),
   });
+  const refunds = new RefundService({
+    db,
+    payments,
+    journal,
+    outbox: webhooks,
+    paymentView: (payment, paymentRefunds) => toPaymentView(payment, names, timing.maxAttempts, paymentRefunds),
+    pendingMs: fixtures.settings.pendingSeconds * 1000,
+  });
+  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts), names, refunds });
   const headless = new HeadlessCheckout({ db, payments, checkout, merchantApi, book: instruments, catalog });
   const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
+    ...refundRoutes(refunds),
     ...checkoutRoutes(checkout),
     ...webhooks.routes,
     ...testApiRoutes({
@@ -167,6 +182,7 @@ export function createServices(deps: AppDeps): Services {
       clock: deps.clock,
       clocks,
       payments,
+      refunds,
       book: instruments,
       catalog,
       journal,
@@ -176,7 +192,7 @@ export function createServices(deps: AppDeps): Services {
       utilities: fixtures.reference.utilities.map((utility) => utility.id),
     }),
   ];
-  const pages = createPageLookups({ db, payments, names });
+  const pages = createPageLookups({ db, payments, names, refunds });
   const merchantOf = requestMerchantResolver(db);
   const dialectContext = {
     db,
@@ -190,6 +206,7 @@ export function createServices(deps: AppDeps): Services {
     pages,
     groupCommit,
     faults: { faults, journal, merchantOf },
+    refunds,
     publicUrl: config.publicUrl,
     logger: deps.logger,
   };
@@ -211,6 +228,7 @@ export function createServices(deps: AppDeps): Services {
     routes,
     groupCommit,
     dialects,
+    refunds,
   };
 }
 

@@ -69,7 +69,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   const checkpoints = checkpointInBackground(db, {
     onError: (error) => logger.warn({ err: error }, 'checkpoint worker failed; the server checkpoints the WAL itself again'),
   });
-  const stopSweeper = startSweeper(services.payments, SWEEP_INTERVAL_MS, logger);
+  const stopSweeper = startSweeper([services.payments, services.refunds], SWEEP_INTERVAL_MS, logger);
   const { port } = server.address() as AddressInfo;
 
   let stopped: Promise<void> | undefined;

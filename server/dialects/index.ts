@@ -12,6 +12,7 @@ import type { MerchantApi } from '../payments/merchant-api.js';
 import type { PageLookups } from '../payments/page-lookups.js';
 import type { PaymentService } from '../payments/service.js';
 import type { ViewNames } from '../payments/view.js';
+import type { RefundService } from '../refunds/service.js';
 import type { GroupCommit } from '../storage/group-commit.js';
 import { createEkpayAdapter } from './ekpay/index.js';
 import type { DialectAdapter } from './layer.js';
@@ -32,6 +33,8 @@ export interface DialectContext {
   groupCommit: GroupCommit;
   /** For the adapter's own apiFaults(…) after it knows the merchant. */
   faults: ApiFaultDeps;
+  /** Refunds of succeeded payments (create, get, listForPayment, refundableAmount). */
+  refunds: RefundService;
   publicUrl: string | undefined;
   logger: Logger;
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { Conflict, NotFound } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
+import type { PaymentRefunds } from '../refunds/view.js';
 import { writeTransaction } from '../storage/database.js';
 import { resolveBill } from './bill.js';
 import type { BillDirectory } from './bill-directory.js';
@@ -27,6 +28,8 @@ export interface MerchantApiDeps {
   payments: PaymentService;
   bills: BillDirectory;
   names: ViewNames;
+  /** What a payment's view shows of its refunds (RefundService.summaryFor). */
+  refunds: { summaryFor(payment: PaymentRecord): PaymentRefunds };
 }
 
 export interface CreateRequest {
@@ -40,8 +43,9 @@ export interface CreateRequest {
 export class MerchantApi {
   constructor(private readonly deps: MerchantApiDeps) {}
 
+  /** The payment's public view; only a succeeded payment costs a lookup (of its refunds). */
   view(payment: PaymentRecord): PaymentView {
-    return toPaymentView(payment, this.deps.names, this.deps.payments.timing.maxAttempts);
+    return toPaymentView(payment, this.deps.names, this.deps.payments.timing.maxAttempts, this.deps.refunds.summaryFor(payment));
   }
 
   /**

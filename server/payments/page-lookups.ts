@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { HostedCheckout } from '../pages/hosted-checkout.js';
+import type { PaymentRefunds } from '../refunds/view.js';
 import type { SlipLookup } from '../slips/slip.js';
 import { getMerchant } from './merchants.js';
 import { findPayment, findPaymentByTrackingNumber } from './repository.js';
@@ -15,11 +16,19 @@ export interface PageLookups extends SlipLookup {
   findCheckout(paymentId: string): HostedCheckout | null;
 }
 
-export function createPageLookups(deps: { db: Database; payments: PaymentService; names: ViewNames }): PageLookups {
+export interface PageLookupDeps {
+  db: Database;
+  payments: PaymentService;
+  names: ViewNames;
+  /** What the slip pages show of a payment's refunds (RefundService.summaryFor). */
+  refunds: { summaryFor(payment: PaymentRecord): PaymentRefunds };
+}
+
+export function createPageLookups(deps: PageLookupDeps): PageLookups {
   const settled = (payment: PaymentRecord | null) => (payment ? deps.payments.load(payment.id) : null);
   const slipOf = (payment: PaymentRecord | null): Slip | null => {
     const current = settled(payment);
-    return current ? buildSlip(current, deps.names) : null;
+    return current ? buildSlip(current, deps.names, deps.refunds.summaryFor(current)) : null;
   };
   return {
     findSlip: (paymentId) => slipOf(findPayment(deps.db, paymentId)),

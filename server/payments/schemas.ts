@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../../domain/payment-state.js';
+import { REFUNDABLE_RULE, refundViewSchema } from '../refunds/schemas.js';
 import { PURPOSES } from './record.js';
 
 /**
@@ -89,6 +90,14 @@ export const slipSchema = z
     htmlUrl: z.string(),
     pdfUrl: z.string(),
     verifyUrl: z.string(),
+    amountRefunded: z
+      .string()
+      .optional()
+      .describe("the sum of the payment's succeeded refunds; on the merchant API's payment and the slip pages, not in the checkout session"),
+    refunds: z
+      .array(refundViewSchema)
+      .optional()
+      .describe("the payment's refunds, oldest first; on the merchant API's payment and the slip pages, not in the checkout session"),
   })
   .meta({ id: 'Slip' });
 
@@ -125,6 +134,8 @@ export const paymentViewSchema = z
     gatewayTransactionId: nullableString,
     paidAt: nullableString,
     slip: slipSchema.nullable(),
+    amountRefunded: z.string().describe(`the sum of the succeeded refunds ("0.00" when none). ${REFUNDABLE_RULE}`),
+    refunds: z.array(refundViewSchema).describe('every refund of the payment, oldest first, whatever its state'),
     returnUrls: z.object({ success: nullableString, fail: nullableString, cancel: nullableString }),
     webhookUrl: nullableString,
     createdAt: z.string(),

@@ -3,6 +3,7 @@ import { formatDhakaDateTime } from '../../domain/dhaka-time.js';
 import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/payment-state.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
+import type { PaymentRefunds } from '../refunds/view.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { PaymentRecord } from './record.js';
 import type { paymentViewSchema, slipSchema } from './schemas.js';
@@ -47,8 +48,12 @@ export function amountDue(payment: Pick<PaymentRecord, 'amount' | 'lateFee'>): s
   );
 }
 
-/** The payment slip, once the payment has succeeded; null before. */
-export function buildSlip(payment: PaymentRecord, names: ViewNames): Slip | null {
+/**
+ * The payment slip, once the payment has succeeded; null before. With `refunds` (the merchant
+ * API, the slip pages) it shows what was refunded; the checkout session, read on every poll,
+ * leaves them out.
+ */
+export function buildSlip(payment: PaymentRecord, names: ViewNames, refunds?: PaymentRefunds): Slip | null {
   const { selection, instrument, trackingNumber, gatewayTransactionId, paidAt } = payment;
   if (payment.status !== 'succeeded' || !selection || !instrument || !trackingNumber || !gatewayTransactionId || !paidAt) {
     return null;
@@ -75,11 +80,17 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames): Slip | null
     htmlUrl: `${base}/slips/${payment.id}.html`,
     pdfUrl: `${base}/slips/${payment.id}.pdf`,
     verifyUrl: `${base}/verify/${encodeURIComponent(trackingNumber)}`,
+    ...(refunds ? { amountRefunded: refunds.amountRefunded, refunds: refunds.refunds } : {}),
   };
 }
 
-/** The public JSON of GET /api/v1/payments/:id (also what webhooks carry). */
-export function toPaymentView(payment: PaymentRecord, names: ViewNames, maxAttempts: number): PaymentView {
+/** The public JSON of GET /api/v1/payments/:id (also what webhooks carry), with the payment's refunds. */
+export function toPaymentView(
+  payment: PaymentRecord,
+  names: ViewNames,
+  maxAttempts: number,
+  refunds: PaymentRefunds,
+): PaymentView {
   return {
     id: payment.id,
     object: 'payment',
@@ -113,7 +124,9 @@ export function toPaymentView(payment: PaymentRecord, names: ViewNames, maxAttem
     trackingNumber: payment.trackingNumber,
     gatewayTransactionId: payment.gatewayTransactionId,
     paidAt: iso(payment.paidAt),
-    slip: buildSlip(payment, names),
+    slip: buildSlip(payment, names, refunds),
+    amountRefunded: refunds.amountRefunded,
+    refunds: refunds.refunds,
     returnUrls: payment.returnUrls,
     webhookUrl: payment.webhookUrl,
     createdAt: payment.createdAt.toISOString(),

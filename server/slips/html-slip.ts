@@ -5,7 +5,7 @@
  */
 import { fieldList, html, renderPage, type Locale } from '../pages/html.js';
 import { SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
-import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS } from './labels.js';
+import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, slipRefundRows } from './labels.js';
 import { qrSvg } from './qr.js';
 import { CHARGE_ROWS, type Slip, type SlipAmounts } from './slip.js';
 
@@ -43,6 +43,16 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
   const amountRow = (key: keyof SlipAmounts) =>
     html`<tr><th scope="row">${t.amounts[key]}</th><td class="amount">${digits(slip.amounts[key])}</td></tr>`;
 
+  const refundRows = slipRefundRows(slip, locale);
+  const refunds =
+    refundRows.length > 0 &&
+    html`<section aria-labelledby="slip-refunds"><h2 id="slip-refunds">${t.refundsSection}</h2>
+<table class="amounts refunds">
+<thead><tr><td></td><th scope="col">${t.amountColumn}</th></tr></thead>
+<tbody>${refundRows.map((row) => html`<tr><th scope="row">${row.label}</th><td class="amount">${row.amount}</td></tr>`)}</tbody>
+<tfoot><tr><th scope="row">${t.amountRefunded}</th><td class="amount">${digits(slip.amountRefunded ?? '0.00')}</td></tr></tfoot>
+</table></section>`;
+
   const body = html`<main class="sheet slip">
 <header class="sheet-header">
 <h1>${t.slip}</h1>
@@ -57,6 +67,7 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
 <tfoot>${amountRow('total')}</tfoot>
 </table></section>
 <section aria-labelledby="slip-payment"><h2 id="slip-payment">${t.paymentSection}</h2>${payment}</section>
+${refunds}
 <section class="verify" aria-labelledby="slip-verify"><h2 id="slip-verify">${t.verifyHeading}</h2>
 ${qrSvg(slip.verifyUrl, t.qrLabel)}
 <p>${t.verifyHint} <a href="${slip.verifyUrl}">${slip.verifyUrl}</a></p>

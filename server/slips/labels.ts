@@ -3,9 +3,11 @@
  * the HTML slip, the PDF slip (English only: see pdf.ts) and the verify page, so a field is called
  * the same everywhere.
  */
+import { formatDhakaDateTime } from '../../domain/dhaka-time.js';
 import { toBanglaDigits } from '../../domain/digits.js';
+import type { RefundState } from '../../domain/refund-state.js';
 import type { Locale } from '../pages/html.js';
-import type { BillPurpose, SlipAmounts } from './slip.js';
+import type { BillPurpose, Slip, SlipAmounts } from './slip.js';
 
 export interface SlipLabels {
   slip: string;
@@ -39,6 +41,9 @@ export interface SlipLabels {
   otherLanguage: string;
   purposes: Record<BillPurpose, string>;
   months: readonly string[];
+  refundsSection: string;
+  amountRefunded: string;
+  refundStatuses: Record<RefundState, string>;
 }
 
 const en: SlipLabels = {
@@ -90,6 +95,9 @@ const en: SlipLabels = {
     'January', 'February', 'March', 'April', 'May', 'June',
     'July', 'August', 'September', 'October', 'November', 'December',
   ],
+  refundsSection: 'Refunds',
+  amountRefunded: 'Amount refunded',
+  refundStatuses: { pending: 'Refund pending', succeeded: 'Refunded', failed: 'Refund failed' },
 };
 
 const bn: SlipLabels = {
@@ -141,6 +149,9 @@ const bn: SlipLabels = {
     'জানুয়ারি', 'ফেব্রুয়ারি', 'মার্চ', 'এপ্রিল', 'মে', 'জুন',
     'জুলাই', 'আগস্ট', 'সেপ্টেম্বর', 'অক্টোবর', 'নভেম্বর', 'ডিসেম্বর',
   ],
+  refundsSection: 'ফেরত',
+  amountRefunded: 'মোট ফেরত',
+  refundStatuses: { pending: 'ফেরত প্রক্রিয়াধীন', succeeded: 'ফেরত দেওয়া হয়েছে', failed: 'ফেরত ব্যর্থ' },
 };
 
 export const SLIP_LABELS: Readonly<Record<Locale, SlipLabels>> = { en, bn };
@@ -166,4 +177,18 @@ export function formatPaidAt(paidAtDhaka: string, locale: Locale): string {
 /** The purpose in words; a purpose this build does not know is shown as its code. */
 export function purposeLabel(purpose: string, locale: Locale): string {
   return SLIP_LABELS[locale].purposes[purpose as BillPurpose] ?? purpose;
+}
+
+/** One refund as the slips print it: "Refunded, 2026-11-22 12:45:00 (Dhaka time)" and its amount, digits localised. */
+export interface SlipRefundRow {
+  label: string;
+  amount: string;
+}
+
+/** The slip's refunds in print, oldest first; none when the slip carries no refunds. */
+export function slipRefundRows(slip: Slip, locale: Locale): SlipRefundRow[] {
+  return (slip.refunds ?? []).map((refund) => {
+    const when = formatPaidAt(formatDhakaDateTime(new Date(refund.completedAt ?? refund.createdAt)), locale);
+    return { label: `${SLIP_LABELS[locale].refundStatuses[refund.status]}, ${when}`, amount: localizeDigits(refund.amount, locale) };
+  });
 }

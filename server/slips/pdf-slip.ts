@@ -9,7 +9,15 @@
  */
 import PDFDocument from 'pdfkit';
 import type { Locale } from '../pages/html.js';
-import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, type SlipLabels } from './labels.js';
+import {
+  formatBillMonth,
+  formatPaidAt,
+  localizeDigits,
+  purposeLabel,
+  SLIP_LABELS,
+  slipRefundRows,
+  type SlipLabels,
+} from './labels.js';
 import { NOT_PRINTABLE, registerSlipFonts, scriptRuns, slipFontOf, type TextRun } from './pdf-fonts.js';
 import { encodeQr, QR_QUIET_ZONE } from './qr.js';
 import { CHARGE_ROWS, type Slip } from './slip.js';
@@ -172,6 +180,14 @@ function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
   writer.field(t.instrument, digits(slip.instrument));
   writer.field(t.paymentId, slip.paymentId);
   writer.field(t.gatewayTransactionId, slip.gatewayTransactionId);
+
+  const refunds = slipRefundRows(slip, locale);
+  if (refunds.length > 0) {
+    writer.heading(t.refundsSection);
+    for (const row of refunds) writer.amount(row.label, row.amount);
+    writer.rule(1.5, INK);
+    writer.amount(t.amountRefunded, localizeDigits(slip.amountRefunded ?? '0.00', locale), { bold: true });
+  }
 
   writer.verify(slip.verifyUrl);
   writer.footnote(t.issuedBy);

@@ -208,4 +208,40 @@ export const migrations: Migration[] = [
       db.exec("ALTER TABLE merchants ADD COLUMN office_code TEXT NOT NULL DEFAULT '000'");
     },
   },
+  {
+    version: 4,
+    name: 'refunds, and the refund outcome each merchant chose for its tests',
+    up(db) {
+      db.exec(`
+        CREATE TABLE refunds (
+          id             TEXT PRIMARY KEY,            -- rfd_<uuid v7>
+          merchant_id    TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
+          payment_id     TEXT NOT NULL REFERENCES payments(id) ON DELETE CASCADE,
+          amount         TEXT NOT NULL,               -- "5.00"
+          reason         TEXT,
+          status         TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
+          failure_reason TEXT,
+          -- Merchant-clock epoch ms at which a pending refund settles; NULL once terminal.
+          deadline_at    INTEGER,
+          created_at     INTEGER NOT NULL,
+          completed_at   INTEGER,
+          updated_at     INTEGER NOT NULL
+          -- Clustered by id (uuid v7, time-ordered: inserts append).
+        ) STRICT, WITHOUT ROWID;
+
+        -- A payment's refunds, oldest first: the one lookup a payment view or slip makes.
+        CREATE INDEX refunds_by_payment ON refunds (payment_id, id);
+
+        -- The sweep: pending refunds of one merchant whose deadline has passed.
+        CREATE INDEX refunds_open_deadlines ON refunds (merchant_id, deadline_at) WHERE deadline_at IS NOT NULL;
+
+        -- PUT /api/v1/test/refunds/outcome; no row: 'instant'.
+        CREATE TABLE merchant_refund_outcomes (
+          merchant_id TEXT PRIMARY KEY REFERENCES merchants(id) ON DELETE CASCADE,
+          outcome     TEXT NOT NULL CHECK (outcome IN ('instant', 'pending_then_success', 'failed')),
+          updated_at  INTEGER NOT NULL
+        ) STRICT;
+      `);
+    },
+  },
 ];

@@ -69,7 +69,13 @@ export const testMerchantSchema = z
   })
   .meta({ id: 'TestMerchant' });
 
-const deletedCounts = z.object({ payments: z.int(), webhookEvents: z.int(), idempotencyKeys: z.int(), journalEntries: z.int() });
+const deletedCounts = z.object({
+  payments: z.int(),
+  refunds: z.int(),
+  webhookEvents: z.int(),
+  idempotencyKeys: z.int(),
+  journalEntries: z.int(),
+});
 
 export const deletedMerchantSchema = z
   .object({ object: z.literal('test_merchant_deleted'), id: z.string(), deleted: deletedCounts })
@@ -126,7 +132,7 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       method: 'post',
       path: '/api/v1/test/reset',
       operationId: 'resetTestMerchant',
-      summary: "Deletes the merchant's payments, webhooks, idempotency keys, journal, clock offset and faults",
+      summary: "Deletes the merchant's payments, refunds, webhooks, idempotency keys, journal, clock offset, faults and refund outcome",
       tag: TAG,
       auth: 'merchant',
       responses: { 200: { description: 'what was deleted', schema: resetResultSchema }, 401: PROBLEM },

@@ -5,6 +5,8 @@ import { defineRoute, type ApiRoute } from '../http/routes.js';
 import type { Journal } from '../journal/journal.js';
 import type { LiveEvents } from '../journal/live-events.js';
 import type { PaymentService } from '../payments/service.js';
+import { refundTestRoutes } from '../refunds/routes.js';
+import type { RefundService } from '../refunds/service.js';
 import { controlRoutes, type ControlRouteDeps } from './control-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schemas.js';
@@ -12,6 +14,7 @@ import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schem
 export interface TestApiDeps extends ControlRouteDeps {
   clocks: MerchantClocks;
   payments: PaymentService;
+  refunds: RefundService;
   book: TestInstrumentBook;
   catalog: CheckoutCatalog;
   journal: Journal;
@@ -26,7 +29,7 @@ const PROBLEM = { description: 'problem+json' };
  * live stream, ephemeral merchants, reset, headless completion and faults.
  */
 export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
-  const { clocks, payments, book, catalog, journal, liveEvents } = deps;
+  const { clocks, payments, refunds, book, catalog, journal, liveEvents } = deps;
   const clockOf = (merchantId: string) => ({
     merchantId,
     now: clocks.merchantNow(merchantId).toISOString(),
@@ -69,10 +72,12 @@ export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
         clocks.advance(merchant.id, body.seconds * 1000);
         // Apply what lapsed now, so webhooks for it go out without waiting for the next sweep.
         payments.sweep([merchant.id]);
+        refunds.sweep([merchant.id]);
         return { status: 200, body: clockOf(merchant.id) };
       },
     }),
     ...journalRoutes(journal, liveEvents),
     ...controlRoutes(deps),
+    ...refundTestRoutes(refunds),
   ];
 }

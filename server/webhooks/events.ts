@@ -16,6 +16,10 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.expired',
   /** A declined attempt: the payment went back to awaiting_method and the customer may retry. */
   'payment.attempt_failed',
+  /** A refund returned the money; `data` holds the refund and the payment (server/refunds). */
+  'refund.succeeded',
+  /** The bank refused a refund; nothing was returned. */
+  'refund.failed',
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 

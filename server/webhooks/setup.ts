@@ -45,9 +45,9 @@ export interface Webhooks {
   /**
    * Queues a message of another kind than our payment events (a drop-in gateway's IPN) through
    * the same outbox, retries, delivery log and test faults. Call it inside the transaction of
-   * the change it announces.
+   * the change it announces. `eventId`: the id the message's body already names (a signed event's).
    */
-  enqueue(message: OutboxMessage, url: string): RecordedWebhookEvent;
+  enqueue(message: OutboxMessage, url: string, eventId?: string): RecordedWebhookEvent;
   /** Starts delivering (call once the server listens). */
   start(): void;
   /** Stops listening to transitions and waits for the attempts in flight (call before closing the database). */
@@ -80,7 +80,8 @@ export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
   });
   return {
     dispatcher,
-    enqueue: (message, url) => queued(recordOutboxMessage(db, message, url), message.merchantId, message.paymentId),
+    enqueue: (message, url, eventId) =>
+      queued(recordOutboxMessage(db, message, url, eventId), message.merchantId, message.paymentId),
     routes: webhookDeliveryApiRoutes({ db, dispatcher }),
     start: () => dispatcher.start(),
     async stop() {

@@ -83,6 +83,7 @@ describe('GET /verify/:trackingNumber?format=json', () => {
       merchant: slip.merchant,
       purpose: 'postpaid_bill',
       total: '11.49',
+      amountRefunded: '0.00',
       paidAt: slip.paidAt,
       paidAtDhaka: slip.paidAtDhaka,
       instrument: slip.instrument,
