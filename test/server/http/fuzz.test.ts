@@ -111,4 +111,48 @@ describe('fuzzing', () => {
       { numRuns: 300 },
     );
   });
+
+  it("ekPay's drop-in routes answer arbitrary bodies in ekPay's shape, never a 5xx", async () => {
+    const ekpayBody = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }),
+      fc.record(
+        {
+          mer_info: fc.oneof(fc.constant({ mer_reg_id: 'desco_test', mer_pas_key: 'DescoEkpay@1234' }), fc.jsonValue()),
+          feed_uri: fc.oneof(fc.constant({ s_uri: 'http://m/s', f_uri: 'http://m/f', c_uri: 'http://m/c' }), fc.jsonValue()),
+          cust_info: fc.jsonValue(),
+          trns_info: fc.oneof(
+            fc.record({ trnx_id: fc.oneof(fc.string(), fc.integer()), trnx_amt: fc.oneof(fc.string(), fc.double(), fc.constant('11.00')) }, { requiredKeys: [] }),
+            fc.jsonValue(),
+          ),
+          ipn_info: fc.jsonValue(),
+          trnx_id: fc.oneof(fc.string(), fc.jsonValue()),
+          trans_date: fc.oneof(fc.string(), fc.constant('2026-11-22')),
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('/ekpaypg/v1/merchant-api', '/ekpaypg/v1/get-status', '/ekpaypg/v1', '/ekpaypg/v1/other'),
+        fc.constantFrom('GET', 'POST'),
+        ekpayBody,
+        fc.constantFrom('application/json', 'text/plain', ''),
+        async (path, method, body, contentType) => {
+          let req = method === 'GET' ? request(server.baseUrl).get(`${path}?sToken=${encodeURIComponent(JSON.stringify(body))}`) : request(server.baseUrl).post(path);
+          if (method === 'POST') {
+            if (contentType) req = req.set('Content-Type', contentType);
+            req = req.send(JSON.stringify(body));
+          }
+          const res = await req;
+          expect(res.status, res.text).toBeLessThan(500);
+          // The hosted page answers HTML; every other answer is ekPay's JSON with a msg_code.
+          if (!(method === 'GET' && path === '/ekpaypg/v1')) {
+            expect(res.headers['content-type']).toMatch(/^application\/json/);
+            expect(JSON.parse(res.text)).toHaveProperty('msg_code');
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
