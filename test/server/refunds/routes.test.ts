@@ -150,6 +150,17 @@ describe('what can be refunded', () => {
     expect(after.refunds.map((refund: RefundView) => refund.amount)).toEqual(['5.00', '5.00', '2.50']);
   });
 
+  it('refunds sent together never add up to more than is refundable', async () => {
+    const api = await refundClient(server);
+    const payment = await api.paidPayment();
+    const answers = await Promise.all(Array.from({ length: 10 }, () => api.refund(payment.id, { amount: '2.00' })));
+    expect(answers.map((res) => res.status).sort()).toEqual([...Array(6).fill(201), ...Array(4).fill(422)]);
+    expect((await api.get(`/api/v1/payments/${payment.id}/refunds`)).body).toMatchObject({
+      amountRefunded: '12.00',
+      refundable: '0.50',
+    });
+  });
+
   it('refuses more than is refundable at once: 422 with what is left, the bill amount and the late fee', async () => {
     const api = await refundClient(server);
     const payment = await api.paidPayment();
