@@ -1,4 +1,4 @@
-import { CARD_NUMBER_LENGTHS, parseCardNumber, type CardBrand } from '../domain/card-number.js';
+import { CARD_NUMBER_LENGTHS, cvcAccepted, parseCardNumber, type CardBrand } from '../domain/card-number.js';
 import { toAsciiDigits } from '../domain/digits.js';
 import type { Messages } from './i18n/index.js';
 import type { AuthorizeStep, NextActionType } from './session-view.js';
@@ -46,7 +46,7 @@ function readCard(form: FormData, t: Messages, method: SelectedMethod): StepRead
   const expiry = normalizeExpiry(text('expiry'));
   if (!expiry) errors.expiry = t.validation.expiry;
   const cvc = typedDigits(text('cvc'));
-  if (!new RegExp(`^\\d{${brand === 'amex' ? 4 : 3}}$`).test(cvc)) errors.cvc = t.validation.cvc;
+  if (!cvcAccepted(brand, number, cvc)) errors.cvc = t.validation.cvc;
   const holder = text('holder').trim();
   if (!holder) errors.holder = t.validation.holder;
   if (Object.keys(errors).length > 0 || !expiry) return { ok: false, errors };

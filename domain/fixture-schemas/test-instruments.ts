@@ -1,6 +1,6 @@
 /** test-instruments.json: the test cards, wallets and bank logins, each with the outcome it gives. */
 import { z } from 'zod';
-import { parseCardNumber } from '../card-number.js';
+import { cvcAccepted, parseCardNumber } from '../card-number.js';
 import { catchDomainError, isDomainError } from '../errors.js';
 import { noDuplicates } from '../no-duplicates.js';
 import { comment, gatewayId, itemKeys, methodId, mobileNumber, otp, pin, text } from './building-blocks.js';
@@ -30,7 +30,7 @@ const testCardSchema = z
       ctx.addIssue({ code: 'custom', path: ['brand'], message: `the number is a ${parsed.brand} number, not ${card.brand}` });
     }
     const cvcLength = card.brand === 'amex' ? 4 : 3;
-    if (card.cvc.length !== cvcLength) {
+    if (!cvcAccepted(card.brand, card.number, card.cvc)) {
       ctx.addIssue({ code: 'custom', path: ['cvc'], message: `a ${card.brand} card has a ${cvcLength}-digit CVC` });
     }
   });
@@ -54,6 +54,8 @@ export const testInstrumentsFileSchema = z
     mobileBanking: z.array(testWalletSchema).superRefine(noDuplicates('wallet', itemKeys.wallet)).default([]),
     internetBanking: z.array(testBankLoginSchema).superRefine(noDuplicates('login', itemKeys.bankLogin)).default([]),
     wallets: z.array(testWalletSchema).superRefine(noDuplicates('wallet', itemKeys.wallet)).default([]),
+    // OTPs every wallet and bank login accepts besides its own (e.g. SSLCommerz's published sandbox OTP 111111).
+    extraOtps: z.array(otp).default([]),
   })
   .transform(({ $comment: _comment, ...lists }) => lists);
 

@@ -1,4 +1,4 @@
-import { parseCardNumber } from '../../domain/card-number.js';
+import { cvcAccepted, parseCardNumber } from '../../domain/card-number.js';
 import { toDhakaParts } from '../../domain/dhaka-time.js';
 import { toAsciiDigits } from '../../domain/digits.js';
 import { DomainError } from '../../domain/errors.js';
@@ -117,9 +117,8 @@ function cardStep(body: NonNullable<AuthorizeBody['card']>, ctx: AuthorizeContex
     throw new DomainError('card.number', 'brand_mismatch', `this is a ${brand} card, but ${ctx.method.name} was selected`);
   }
   const expiry = parseExpiry(body.expiry);
-  const cvcLength = brand === 'amex' ? 4 : 3;
-  if (!new RegExp(`^[0-9]{${cvcLength}}$`).test(toAsciiDigits(body.cvc))) {
-    throw new DomainError('card.cvc', 'length', `card.cvc must be ${cvcLength} digits for this card`);
+  if (!cvcAccepted(brand, digits, toAsciiDigits(body.cvc))) {
+    throw new DomainError('card.cvc', 'length', `card.cvc must be ${brand === 'amex' ? 4 : 3} digits for this card`);
   }
   const card = ctx.book.card(digits);
   if (!card) {
@@ -206,8 +205,9 @@ function secretStep(kind: 'otp' | 'pin', input: string, payment: PaymentRecord, 
   const key = payment.auth.instrumentId ?? '';
   const account = ctx.book.account(key) ?? ctx.book.login(key);
   if (!account) throw new Error(`payment ${payment.id} is at the ${kind} step without an instrument`);
-  const expected = kind === 'otp' ? account.otp : 'pin' in account ? account.pin : undefined;
-  if (toAsciiDigits(input.trim()) !== expected) {
+  const entered = toAsciiDigits(input.trim());
+  const accepted = kind === 'otp' ? ctx.book.otpAccepted(entered, account.otp) : 'pin' in account && entered === account.pin;
+  if (!accepted) {
     return wrongEntry(payment, ctx, `wrong_${kind}`, `the ${kind.toUpperCase()} is wrong`);
   }
   const instrument = payment.instrument as Instrument;

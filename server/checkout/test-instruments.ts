@@ -82,6 +82,11 @@ export class TestInstrumentBook {
     return `login:${bank}:${username}`;
   }
 
+  /** Whether `otp` is the one an account expects, or one every account accepts (fixtures extraOtps). */
+  otpAccepted(otp: string, expected: string): boolean {
+    return otp === expected || this.instruments.extraOtps.includes(otp);
+  }
+
   card(digits: string): TestCard | undefined {
     return this.cards.get(digits);
   }

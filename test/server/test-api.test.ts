@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { luhnValid } from '../../domain/card-number.js';
+import { GATEWAY_SANDBOX_CARDS, luhnValid } from '../../domain/card-number.js';
 import { testInstrumentListSchema } from '../../server/test-api/schemas.js';
 import { DESCO_KEY, WZPDCO_KEY } from '../helpers/api.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
@@ -35,7 +35,10 @@ describe('GET /api/v1/test-instruments', () => {
       password: expect.any(String),
       otp: expect.any(String),
     });
-    for (const card of find((row) => row.kind === 'card')) expect(luhnValid(card.number ?? ''), card.label).toBe(true);
+    // Luhn-valid, but for SSLCommerz's sandbox cards, listed as its docs print them.
+    for (const card of find((row) => row.kind === 'card' && !GATEWAY_SANDBOX_CARDS.includes(row.number ?? ''))) {
+      expect(luhnValid(card.number ?? ''), card.label).toBe(true);
+    }
   });
 });
 
