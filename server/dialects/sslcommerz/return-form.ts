@@ -112,12 +112,17 @@ ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="
   return renderPage({ title: t.returning(merchant), lang: locale, body, scripts: [AUTO_SUBMIT_SCRIPT_URL] });
 }
 
-/** The page's CSP: the pages' own, with the merchant's origin allowed as a form target. */
+/**
+ * The page's CSP: the pages' own, with the merchant's origin allowed as a form target. And the
+ * POST carries our origin (Origin, Referer without the path), as the real gateway's page does,
+ * rather than `Origin: null` under the pages' `no-referrer`.
+ */
 function allowFormTarget(res: Response, target: string): void {
   const policy = res.getHeader('Content-Security-Policy');
   if (typeof policy !== 'string') return;
   const origin = new URL(target).origin;
   res.setHeader('Content-Security-Policy', policy.replace("form-action 'self'", `form-action 'self' ${origin}`));
+  res.setHeader('Referrer-Policy', 'origin');
 }
 
 /** GET /gwprocess/v4/return/:paymentId?sig=…[&lang=bn]. */
