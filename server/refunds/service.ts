@@ -15,7 +15,7 @@ import { withIdempotency } from '../payments/idempotency.js';
 import { listMerchantIds, type Merchant } from '../payments/merchants.js';
 import type { PaymentRecord } from '../payments/record.js';
 import type { PaymentService } from '../payments/service.js';
-import type { PaymentView } from '../payments/view.js';
+import { amountDue, type PaymentView } from '../payments/view.js';
 import { writeTransaction } from '../storage/database.js';
 import { newEventId, type OutboxMessage, type WebhookEventType } from '../webhooks/events.js';
 import {
@@ -220,7 +220,7 @@ export class RefundService {
       throw ValidationProblem.single(
         'amount',
         'exceeds_refundable',
-        `amount ${formatAmount(amount)} exceeds what is left to refund, ${left}: refundable is ${this.refundable(payment)} ` +
+        `amount ${formatAmount(amount)} exceeds what is left to refund, ${left}: refundable is ${amountDue(payment)} ` +
           `(amount ${payment.amount} + late fee ${payment.lateFee}; the service charge and convenience fee are not refundable), ` +
           `of which ${committed} is already refunded or pending`,
       );
@@ -250,15 +250,11 @@ export class RefundService {
     }
   }
 
-  /** amount + lateFee: what the merchant was paid. */
-  private refundable(payment: Pick<PaymentRecord, 'amount' | 'lateFee'>): string {
-    return formatAmount(parseAmount(payment.amount, 'amount').plus(parseAmount(payment.lateFee, 'lateFee', { allowZero: true })));
-  }
-
   private leftToRefund(payment: PaymentRecord, refunds: readonly RefundRecord[]): string {
     if (payment.status !== 'succeeded') return '0.00';
     const committed = sumRefunds(refunds.filter((refund) => refund.status !== 'failed'));
-    return formatAmount(parseAmount(this.refundable(payment), 'amount', { allowZero: true }).minus(committed));
+    // Refundable: amount + lateFee (the payment's amount due), what the merchant was paid.
+    return formatAmount(parseAmount(amountDue(payment), 'amount').minus(committed));
   }
 
   /** The payment's refunds with lapsed deadlines applied; takes the write lock only when one is due. */
