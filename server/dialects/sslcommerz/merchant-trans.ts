@@ -43,11 +43,7 @@ function bySessionKey(ctx: DialectContext, merchant: Merchant, sessionkey: strin
   return { paymentId: session.paymentId, answer: { APIConnect: 'DONE', ...transaction, sessionkey } };
 }
 
-export async function merchantTransaction(
-  ctx: DialectContext,
-  merchant: Merchant,
-  params: Readonly<Record<string, string>>,
-): Promise<TransAnswer> {
+export function merchantTransaction(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): TransAnswer {
   if (params.refund_ref_id || params.bank_tran_id) return refundAnswer(ctx, merchant, params);
   if (params.sessionkey) return bySessionKey(ctx, merchant, params.sessionkey);
   if (params.tran_id) return byTranId(ctx, merchant, params.tran_id);

@@ -92,7 +92,7 @@ async function startSession(): Promise<{ tranId: string; gatewayPage: string }> 
 }
 
 describe('sslcommerz-lts against the simulator, paid in Chromium', () => {
-  it('init → card payment → POST to success_url with a valid verify_sign → IPN → VALID, VALIDATED', async () => {
+  it('init → card payment → POST to success_url with a valid verify_sign → IPN → VALID, VALIDATED → refund → refund query', async () => {
     const { tranId } = await startSession();
     await chooseAndConfirm('VISA', 'EBL');
     // SSLCommerz's sandbox card as its docs print it (CVV 111).
@@ -116,6 +116,20 @@ describe('sslcommerz-lts against the simulator, paid in Chromium', () => {
 
     expect(await client.validate({ val_id: posted.val_id! })).toMatchObject({ status: 'VALID', tran_id: tranId, amount: '100.00' });
     expect(await client.validate({ val_id: posted.val_id! })).toMatchObject({ status: 'VALIDATED' });
+
+    // Refund part of it, then ask how it went.
+    const refund = await client.initiateRefund({
+      refund_amount: '25.00',
+      refund_remarks: 'returned',
+      bank_tran_id: posted.bank_tran_id!,
+      refe_id: `R-${tranId}`,
+    });
+    expect(refund).toMatchObject({ APIConnect: 'DONE', status: 'success', trans_id: tranId, refund_ref_id: expect.stringMatching(/^rfd_/) });
+    expect(await client.refundQuery({ refund_ref_id: String(refund.refund_ref_id) })).toMatchObject({
+      APIConnect: 'DONE',
+      status: 'refunded',
+      bank_tran_id: posted.bank_tran_id,
+    });
 
     // The same payment through the native API.
     const native = await fetch(`${server.baseUrl}/api/v1/payments?reference=${tranId}`, {

@@ -224,3 +224,93 @@ describe('SSLCommerz IPN and validation', () => {
     expect(phpHashVerify(ipn, DESCO_STORE.password)).toBe(true);
   });
 });
+
+describe('SSLCommerz refunds over the core refund service', () => {
+  async function paidSession(): Promise<{ tranId: string; bankTranId: string; paymentId: string }> {
+    const data = initData(urls());
+    await sslcommerzClient(server.baseUrl).init(data);
+    const paymentId = await paymentIdOf(data.tran_id);
+    await merchantCall(`/api/v1/test/payments/${paymentId}/complete`, { outcome: 'success' });
+    const ipn = await ipnOf(data.tran_id);
+    return { tranId: data.tran_id, bankTranId: ipn.bank_tran_id!, paymentId };
+  }
+
+  async function setOutcome(outcome: string): Promise<void> {
+    const response = await fetch(`${server.baseUrl}/api/v1/test/refunds/outcome`, {
+      method: 'PUT',
+      headers: { Authorization: `Bearer ${DESCO_KEY}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ outcome }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it('initiates a refund (success) and queries it (refunded); the native API sees it; refe_id repeats the answer', async () => {
+    await setOutcome('instant');
+    const client = sslcommerzClient(server.baseUrl);
+    const { tranId, bankTranId, paymentId } = await paidSession();
+    const refund = { refund_amount: '40.00', refund_remarks: 'customer asked', bank_tran_id: bankTranId, refe_id: `R-${tranId}` };
+    const initiated = await client.initiateRefund(refund);
+    expect(initiated).toMatchObject({
+      APIConnect: 'DONE',
+      bank_tran_id: bankTranId,
+      trans_id: tranId,
+      refund_ref_id: expect.stringMatching(/^rfd_/),
+      status: 'success',
+      errorReason: '',
+    });
+    expect(await client.initiateRefund(refund)).toEqual(initiated);
+    const queried = await client.refundQuery({ refund_ref_id: String(initiated.refund_ref_id) });
+    expect(queried).toMatchObject({
+      APIConnect: 'DONE',
+      bank_tran_id: bankTranId,
+      tran_id: tranId,
+      refund_ref_id: initiated.refund_ref_id,
+      status: 'refunded',
+      initiated_on: expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/),
+      refunded_on: expect.stringMatching(/^\d{4}-/),
+    });
+    const native = await merchantCall(`/api/v1/payments/${paymentId}/refunds`);
+    expect(native).toMatchObject({ data: [{ id: initiated.refund_ref_id, amount: '40.00', status: 'succeeded' }] });
+
+    // More than is left is refused in SSLCommerz's shape.
+    const tooMuch = await client.initiateRefund({ ...refund, refund_amount: '60.01', refe_id: `R2-${tranId}` });
+    expect(tooMuch).toMatchObject({ APIConnect: 'DONE', status: 'failed', refund_ref_id: '', errorReason: expect.any(String) });
+    expect(tooMuch.errorReason).not.toBe('');
+  });
+
+  it('says processing while the refund is pending, then refunded; cancelled for a failed one', async () => {
+    const client = sslcommerzClient(server.baseUrl);
+    await setOutcome('pending_then_success');
+    const pending = await paidSession();
+    const initiated = await client.initiateRefund({ refund_amount: '100.00', refund_remarks: '', bank_tran_id: pending.bankTranId, refe_id: `P-${pending.tranId}` });
+    expect(initiated.status).toBe('processing');
+    const ref = String(initiated.refund_ref_id);
+    expect(await client.refundQuery({ refund_ref_id: ref })).toMatchObject({ status: 'processing', refunded_on: '' });
+    await merchantCall('/api/v1/test/clock/advance', { seconds: 3600 });
+    expect(await client.refundQuery({ refund_ref_id: ref })).toMatchObject({ status: 'refunded' });
+
+    await setOutcome('failed');
+    const failed = await paidSession();
+    const declined = await client.initiateRefund({ refund_amount: '10.00', refund_remarks: '', bank_tran_id: failed.bankTranId, refe_id: `F-${failed.tranId}` });
+    expect(declined).toMatchObject({ status: 'failed', refund_ref_id: expect.stringMatching(/^rfd_/) });
+    expect(await client.refundQuery({ refund_ref_id: String(declined.refund_ref_id) })).toMatchObject({ status: 'cancelled' });
+    await setOutcome('instant');
+  });
+
+  it('refuses unknown keys, another store and missing amounts in SSLCommerz shape', async () => {
+    const client = sslcommerzClient(server.baseUrl);
+    expect(await client.refundQuery({ refund_ref_id: 'rfd_nope' })).toMatchObject({ APIConnect: 'INVALID_REQUEST' });
+    expect(
+      await client.initiateRefund({ refund_amount: '10.00', refund_remarks: '', bank_tran_id: 'NOPE', refe_id: 'x' }),
+    ).toMatchObject({ APIConnect: 'DONE', status: 'failed', errorReason: expect.stringContaining('bank_tran_id') });
+    const { bankTranId } = await paidSession();
+    const other = sslcommerzClient(server.baseUrl, WZPDCO_STORE);
+    expect(await other.initiateRefund({ refund_amount: '10.00', refund_remarks: '', bank_tran_id: bankTranId, refe_id: 'y' })).toMatchObject({
+      status: 'failed',
+    });
+    const noAmount = await fetch(
+      `${server.baseUrl}/validator/api/merchantTransIDvalidationAPI.php?bank_tran_id=${bankTranId}&store_id=${DESCO_STORE.id}&store_passwd=${DESCO_STORE.password}`,
+    );
+    expect(await noAmount.json()).toMatchObject({ APIConnect: 'INVALID_REQUEST', errorReason: 'refund_amount is required' });
+  });
+});
