@@ -14,6 +14,7 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .transform((url) => url.replace(/\/+$/, ''))
     .optional(),
+  BILLPAY_SYNCHRONOUS: z.enum(['normal', 'full']).default('normal'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
 });
 
@@ -22,6 +23,8 @@ export interface Config {
   host: string;
   /** SQLite file path, or `:memory:`. */
   dbFile: string;
+  /** SQLite's synchronous: normal survives a process crash, full also a power cut (an fsync per commit). */
+  synchronous: 'normal' | 'full';
   /** Selection window; undefined means "use the fixtures' setting". */
   selectionSeconds: number | undefined;
   /** Webhook retries in seconds instead of minutes (for CI). */
@@ -49,6 +52,7 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: values.PORT,
     host: values.HOST,
     dbFile: values.BILLPAY_DB,
+    synchronous: values.BILLPAY_SYNCHRONOUS,
     selectionSeconds: values.BILLPAY_SELECTION_SECONDS,
     fastWebhooks: values.BILLPAY_FAST_WEBHOOKS === '1',
     publicUrl: values.BILLPAY_PUBLIC_URL,

@@ -54,7 +54,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // First, before the database file is created or migrated: a bad fixtures folder starts nothing.
   const fixtures = loadFixtures(defaultFixturesDir(), { overrides: options.fixturesOverrides });
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.dbFile);
+  const db = openDatabase(config.dbFile, { synchronous: config.synchronous === 'full' ? 'FULL' : 'NORMAL' });
   let server: Server;
   let services: Services;
   try {

@@ -28,7 +28,12 @@ export const schemaMigrations: readonly Migration[] = [
 export interface OpenDatabaseOptions {
   /** Defaults to schemaMigrations. */
   migrations?: readonly Migration[];
+  /** SQLite's `synchronous`: NORMAL (default; durable across a process crash) or FULL (also across a power cut). */
+  synchronous?: 'NORMAL' | 'FULL';
 }
+
+/** The WAL file's size once it starts over (checkpoints.ts). */
+export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Opens (creating if needed) the SQLite file at `file`, or an in-memory database for `:memory:`,
@@ -39,7 +44,10 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   const db = new BetterSqlite3(file);
   // WAL lets readers proceed while one writer commits; the timeout rides out a second process.
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  // When the WAL starts over it is cut back to this size (checkpoints.ts starts it over).
+  db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT_BYTES}`);
+  // NORMAL: a commit survives a crash of the process, not a power cut; FULL also fsyncs each commit.
+  db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db, options.migrations ?? schemaMigrations);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { writeTransaction, type Database } from '../../../server/storage/database.js';
-import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
+import { openDatabase, WAL_SIZE_LIMIT_BYTES, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { freshDatabaseEachTest, tempDbFile } from '../../helpers/temp-db.js';
 
 let db: Database;
 freshDatabaseEachTest((opened) => {
@@ -51,5 +51,20 @@ describe('writeTransaction', () => {
       }),
     ).toThrow('outer');
     expect(count()).toBe(0);
+  });
+});
+
+describe('openDatabase', () => {
+  it('commits with synchronous NORMAL by default, FULL when asked, and cuts a restarted WAL back to the limit', () => {
+    expect(db.pragma('synchronous', { simple: true })).toBe(1);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
+    const temp = tempDbFile();
+    const full = openDatabase(temp.file, { synchronous: 'FULL' });
+    try {
+      expect(full.pragma('synchronous', { simple: true })).toBe(2);
+    } finally {
+      full.close();
+      temp.remove();
+    }
   });
 });
