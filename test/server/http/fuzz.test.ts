@@ -155,4 +155,55 @@ describe('fuzzing', () => {
       { numRuns: 300 },
     );
   });
+
+  it("SSLCommerz's drop-in routes answer arbitrary forms and queries in SSLCommerz's shape, never a 5xx", async () => {
+    const value = fc.oneof(fc.string({ maxLength: 40 }), fc.constant(''), fc.constantFrom('descotest', 'descotest@ssl', '100', '9.99', 'BDT'));
+    const fields = fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 20 }), value, { maxKeys: 8 }),
+      fc.record(
+        {
+          store_id: fc.oneof(fc.constant('descotest'), value),
+          store_passwd: fc.oneof(fc.constant('descotest@ssl'), value),
+          total_amount: value,
+          currency: value,
+          tran_id: value,
+          success_url: fc.oneof(fc.constant('http://m/s'), value),
+          val_id: value,
+          sessionkey: value,
+          bank_tran_id: value,
+          refund_amount: value,
+          refund_ref_id: value,
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(
+          '/gwprocess/v4/api.php',
+          '/validator/api/validationserverAPI.php',
+          '/validator/api/merchantTransIDvalidationAPI.php',
+          '/validator/api/other.php',
+          '/gwprocess/v4/other.php',
+        ),
+        fc.constantFrom('GET', 'POST'),
+        fields,
+        fc.constantFrom('urlencoded', 'multipart', 'query', 'raw'),
+        fc.string({ maxLength: 100 }),
+        async (path, method, form, encoding, raw) => {
+          const query = encoding === 'query' || method === 'GET' ? `?${new URLSearchParams(form).toString()}` : '';
+          let req = method === 'GET' ? request(server.baseUrl).get(`${path}${query}`) : request(server.baseUrl).post(`${path}${query}`);
+          if (method === 'POST' && encoding === 'urlencoded') req = req.type('form').send(new URLSearchParams(form).toString());
+          if (method === 'POST' && encoding === 'multipart') for (const [key, v] of Object.entries(form)) req = req.field(key || 'x', v);
+          if (method === 'POST' && encoding === 'raw') req = req.set('Content-Type', 'multipart/form-data; boundary=xyz').send(raw);
+          const res = await req;
+          expect(res.status, res.text).toBeLessThan(500);
+          expect(res.headers['content-type']).toMatch(/^application\/json/);
+          const body = JSON.parse(res.text) as Record<string, unknown>;
+          expect(path.startsWith('/gwprocess/') ? body.status : body.APIConnect, res.text).toEqual(expect.any(String));
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
 });
