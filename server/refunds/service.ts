@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { v7 as uuidv7 } from 'uuid';
+import { catchDomainError, isDomainError } from '../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import {
   isTerminalRefundState,
@@ -80,7 +81,8 @@ export class RefundService {
   /**
    * Refunds `input.amount` of the merchant's payment; how it ends is the merchant's test outcome.
    * Throws NotFound (no such payment, or another merchant's), Conflict with currentState (not
-   * succeeded), ValidationProblem on `amount` (format; rule exceeds_refundable).
+   * succeeded), ValidationProblem on `amount` (rules type, format, negative, scale, zero, maximum,
+   * exceeds_refundable), ValidationProblem on Idempotency-Key (reused with another body).
    */
   create(
     merchant: Merchant,
@@ -212,7 +214,9 @@ export class RefundService {
         currentState: payment.status,
       });
     }
-    const amount = parseAmount(input.amount, 'amount');
+    const amount = catchDomainError(() => parseAmount(input.amount, 'amount'));
+    // Every failure of `create` is an ApiProblem, so a drop-in gateway API can map them all alike.
+    if (isDomainError(amount)) throw ValidationProblem.single(amount.field, amount.rule, amount.message);
     const refunds = this.current(payment.id);
     const left = this.leftToRefund(payment, refunds);
     if (amount.greaterThan(left)) {

@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiProblem } from '../../../server/http/problems.js';
 import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
 import { BILL, REFUNDABLE, refundClient, type RefundView } from './client.js';
 
@@ -262,6 +263,27 @@ describe('Idempotency-Key', () => {
     expect(server.services.refunds.listForPayment(payment.id)).toEqual([first]);
     expect(server.services.refunds.refundableAmount(payment.id)).toBe('10.50');
     expect(server.services.refunds.get(merchant, first.id)).toEqual(first);
+  });
+
+  it('the service throws only typed problems (status, rule, currentState) for what it refuses', async () => {
+    const api = await refundClient(server);
+    const paid = await api.paidPayment();
+    const unpaid = await api.createPayment();
+    const merchant = { id: api.merchant.id, name: '', shortName: '', utility: null, billLayout: 'standard' as const, officeCode: '000' };
+    const thrown = (paymentId: string, amount: string) => {
+      try {
+        server.services.refunds.create(merchant, paymentId, { amount });
+      } catch (error) {
+        expect(error).toBeInstanceOf(ApiProblem);
+        const problem = error as ApiProblem;
+        return { status: problem.status, ...problem.extensions };
+      }
+      throw new Error('expected a problem');
+    };
+    expect(thrown(paid.id, '1,00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'format' }] });
+    expect(thrown(paid.id, '99.00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'exceeds_refundable' }] });
+    expect(thrown(unpaid.id, '1.00')).toMatchObject({ status: 409, currentState: 'awaiting_method' });
+    expect(thrown('pay_missing', '1.00')).toMatchObject({ status: 404 });
   });
 });
 
