@@ -8,6 +8,7 @@
 import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { apiFaults } from '../../faults/api-faults.js';
 import { baseUrlOf } from '../../http/base-url.js';
+import { ApiProblem } from '../../http/problems.js';
 import { isApiPath } from '../../http/api-paths.js';
 import { attributeRequest } from '../../journal/request-merchant.js';
 import { renderHostedCheckoutPage, renderNotFoundPage } from '../../pages/hosted-checkout.js';
@@ -190,10 +191,13 @@ export function sslcommerzRouter(ctx: DialectContext): Router {
       next(error);
       return;
     }
-    ctx.logger.error({ err: error, path }, 'sslcommerz: request failed');
     if (res.headersSent) return;
-    const detail = 'The simulator could not complete the request; see its log';
-    answer(res, path.startsWith('/validator/') ? validatorRefusal('internal', detail) : initRefusal('internal', detail));
+    // A problem the request caused (a malformed Billpay-Simulate header, say) is told as such.
+    const caused = error instanceof ApiProblem && error.status < 500;
+    if (!caused) ctx.logger.error({ err: error, path }, 'sslcommerz: request failed');
+    const reason = caused ? 'bad_request' : 'internal';
+    const detail = caused ? error.message : 'The simulator could not complete the request; see its log';
+    answer(res, path.startsWith('/validator/') ? validatorRefusal(reason, detail) : initRefusal(reason, detail));
   });
   return router;
 }

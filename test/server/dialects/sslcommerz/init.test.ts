@@ -151,4 +151,45 @@ describe('SSLCommerz init', () => {
     const answer = await sslcommerzClient(server.baseUrl, store).init(initData(urls));
     expect(answer.status).toBe('SUCCESS');
   });
+
+  it('applies API faults once the store is known, and journals them against the merchant', async () => {
+    const fields = urlencodedInit();
+    const faulted = await fetch(`${server.baseUrl}/gwprocess/v4/api.php`, {
+      method: 'POST',
+      headers: { 'Billpay-Simulate': 'status=503' },
+      body: new URLSearchParams(fields),
+    });
+    expect(faulted.status).toBe(503);
+    expect(faulted.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+    // Before the store is known there is no merchant to fault: the answer is the credential error.
+    const anonymous = await fetch(`${server.baseUrl}/gwprocess/v4/api.php`, {
+      method: 'POST',
+      headers: { 'Billpay-Simulate': 'status=503' },
+      body: new URLSearchParams({ ...fields, store_passwd: 'wrong' }),
+    });
+    expect(await anonymous.json()).toMatchObject({ status: 'FAILED', failedreason: 'Store Credential Error Or Store is De-active' });
+    const malformed = await fetch(`${server.baseUrl}/gwprocess/v4/api.php`, {
+      method: 'POST',
+      headers: { 'Billpay-Simulate': 'status=42' },
+      body: new URLSearchParams(fields),
+    });
+    expect(await malformed.json()).toMatchObject({ status: 'FAILED', failedreason: expect.stringContaining('Billpay-Simulate') });
+    await expect
+      .poll(async () => {
+        const journal = await native('/api/v1/test/journal?type=fault');
+        return (journal.body.data as Array<{ data: { path: string; status?: number } }>).map((entry) => `${entry.data.path} ${entry.data.status}`);
+      })
+      .toContain('/gwprocess/v4/api.php 503');
+  });
+
+  it('documents its endpoints in /openapi.json under the tag "SSLCommerz (drop-in)"', async () => {
+    const openapi = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as {
+      tags: Array<{ name: string }>;
+      paths: Record<string, Record<string, { tags?: string[] }>>;
+    };
+    expect(openapi.tags.map((tag) => tag.name)).toContain('SSLCommerz (drop-in)');
+    for (const path of ['/gwprocess/v4/api.php', '/validator/api/validationserverAPI.php', '/validator/api/merchantTransIDvalidationAPI.php']) {
+      expect(Object.values(openapi.paths[path] ?? {}).every((operation) => operation.tags?.includes('SSLCommerz (drop-in)')), path).toBe(true);
+    }
+  });
 });
