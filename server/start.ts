@@ -11,6 +11,7 @@ import type express from 'express';
 import { createApp, createServices, type Services } from './app.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
+import { answerClientErrors } from './http/client-errors.js';
 import { defaultFixturesDir, FixturesError, loadFixtures } from './fixtures/load.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './payments/sweeper.js';
@@ -47,6 +48,7 @@ function listen(app: express.Express, port: number, host: string): Promise<Serve
       if (error) reject(new ListenError(`cannot listen on ${host}:${port}: ${error.message}`));
       else resolve(server);
     });
+    answerClientErrors(server);
   });
 }
 

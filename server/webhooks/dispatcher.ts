@@ -194,8 +194,13 @@ export class WebhookDispatcher {
       // Deliveries held behind this one (out-of-order fault) may go now.
       if (recorded && outcome.status !== 'pending' && releaseHeldBehind(this.options.db, delivery)) this.wake();
     } catch (error) {
-      // The claim lapses and another pass retries: at least once, never lost.
       const fields = { err: error, deliveryId: delivery.deliveryId };
+      if (deliveryWasDeleted(error)) {
+        // A reset or a merchant delete removed it mid-attempt: there is nothing left to record or retry.
+        this.options.logger.info(fields, 'webhook delivery was deleted during its attempt (reset or merchant deleted)');
+        return;
+      }
+      // The claim lapses and another pass retries: at least once, never lost.
       this.options.logger.error(fields, 'webhook attempt could not be recorded');
     }
   }
@@ -257,6 +262,11 @@ export class WebhookDispatcher {
     const realNowMs = Date.now();
     return { now: this.options.clock.now(), realNowMs, leaseUntilMs: realNowMs + this.leaseMs };
   }
+}
+
+/** The attempt's row points at a delivery that no longer exists. */
+function deliveryWasDeleted(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
 function notSent(error: string): PostResult {
