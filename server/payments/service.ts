@@ -8,6 +8,7 @@ import { writeTransaction } from '../storage/database.js';
 import { TransitionListeners, type TransitionListener } from './events.js';
 import { listMerchantIds } from './merchants.js';
 import { RandomPool } from './random-pool.js';
+import { sweepLapsed } from './sweeper.js';
 import type { PaymentRecord } from './record.js';
 import { findLapsedPaymentIds, findPayment, recordTransition, updatePayment } from './repository.js';
 import { issueTrackingNumber } from './tracking.js';
@@ -36,9 +37,6 @@ export interface PaymentServiceDeps {
 export type PaymentChange = (draft: PaymentRecord) => void;
 
 const CLEARED_AUTH: PaymentRecord['auth'] = { step: null, triesLeft: null, instrumentId: null, pendingUntil: null };
-
-/** Rows handled per merchant per sweep pass, so one pass never holds the lock for long. */
-const SWEEP_BATCH = 500;
 
 /**
  * Owns every state change of a payment. `apply` is the one function that moves a payment: it
@@ -216,23 +214,12 @@ export class PaymentService {
     });
   }
 
-  /**
-   * Applies every lapsed deadline: per merchant (each has its own clock), one indexed query for
-   * the open payments past their deadline, then each through `settle`. No timer per session.
-   */
+  /** Applies every lapsed deadline of the merchants' open payments (see sweepLapsed). */
   sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db)): number {
-    let settled = 0;
-    for (const merchantId of merchantIds) {
-      const now = this.now(merchantId);
-      for (;;) {
-        const ids = findLapsedPaymentIds(this.deps.db, merchantId, now, SWEEP_BATCH);
-        // One commit per batch, not per payment: a mass expiry stays cheap.
-        const settledInBatch = writeTransaction(this.deps.db, () => ids.filter((id) => this.settleById(id)).length);
-        settled += settledInBatch;
-        // A short batch was the last; a batch where nothing moved would repeat forever.
-        if (ids.length < SWEEP_BATCH || settledInBatch === 0) break;
-      }
-    }
-    return settled;
+    return sweepLapsed(this.deps.db, merchantIds, {
+      now: (merchantId) => this.now(merchantId),
+      lapsedIds: (merchantId, now, limit) => findLapsedPaymentIds(this.deps.db, merchantId, now, limit),
+      settle: (paymentId) => this.settleById(paymentId),
+    });
   }
 }

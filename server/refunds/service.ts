@@ -16,6 +16,7 @@ import { withIdempotency } from '../payments/idempotency.js';
 import { listMerchantIds, type Merchant } from '../payments/merchants.js';
 import type { PaymentRecord } from '../payments/record.js';
 import type { PaymentService } from '../payments/service.js';
+import { sweepLapsed } from '../payments/sweeper.js';
 import { amountDue, type PaymentView } from '../payments/view.js';
 import { writeTransaction } from '../storage/database.js';
 import { newEventId, type OutboxMessage, type WebhookEventType } from '../webhooks/events.js';
@@ -56,13 +57,15 @@ export interface CreateRefundInput {
 /** Why a refund failed when the merchant's test outcome is `failed`. */
 export const REFUND_DECLINED = 'refund_declined';
 
-/** Rows handled per merchant per sweep pass, so one pass never holds the lock for long. */
-const SWEEP_BATCH = 500;
-
 const WEBHOOK_OF: Readonly<Record<'succeeded' | 'failed', WebhookEventType>> = {
   succeeded: 'refund.succeeded',
   failed: 'refund.failed',
 };
+
+/** Pending and succeeded refunds: what counts against the refundable amount (a failed one returned nothing). */
+function committedOf(refunds: readonly RefundRecord[]): string {
+  return sumRefunds(refunds.filter((refund) => refund.status !== 'failed'));
+}
 
 /**
  * Full and partial refunds of succeeded payments, for the native API and the drop-in gateway
@@ -178,27 +181,16 @@ export class RefundService {
     clearRefundOutcome(this.deps.db, merchantId);
   }
 
-  /**
-   * Applies every lapsed pending deadline: per merchant (each has its own clock), one indexed
-   * query for the pending refunds past their deadline, then each through `settle`.
-   */
+  /** Applies every lapsed pending deadline of the merchants' refunds (see sweepLapsed). */
   sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db)): number {
-    let settled = 0;
-    for (const merchantId of merchantIds) {
-      const now = this.deps.payments.now(merchantId);
-      for (;;) {
-        const ids = findLapsedRefundIds(this.deps.db, merchantId, now, SWEEP_BATCH);
-        const settledInBatch = writeTransaction(this.deps.db, () =>
-          ids.filter((id) => {
-            const refund = findRefund(this.deps.db, id);
-            return refund !== null && this.settle(refund) !== refund;
-          }).length,
-        );
-        settled += settledInBatch;
-        if (ids.length < SWEEP_BATCH || settledInBatch === 0) break;
-      }
-    }
-    return settled;
+    return sweepLapsed(this.deps.db, merchantIds, {
+      now: (merchantId) => this.deps.payments.now(merchantId),
+      lapsedIds: (merchantId, now, limit) => findLapsedRefundIds(this.deps.db, merchantId, now, limit),
+      settle: (refundId) => {
+        const refund = findRefund(this.deps.db, refundId);
+        return refund !== null && this.settle(refund) !== refund;
+      },
+    });
   }
 
   /** Another merchant's payment is a 404, exactly like a payment that does not exist. */
@@ -220,13 +212,12 @@ export class RefundService {
     const refunds = this.current(payment.id);
     const left = this.leftToRefund(payment, refunds);
     if (amount.greaterThan(left)) {
-      const committed = sumRefunds(refunds.filter((refund) => refund.status !== 'failed'));
       throw ValidationProblem.single(
         'amount',
         'exceeds_refundable',
         `amount ${formatAmount(amount)} exceeds what is left to refund, ${left}: refundable is ${amountDue(payment)} ` +
           `(amount ${payment.amount} + late fee ${payment.lateFee}; the service charge and convenience fee are not refundable), ` +
-          `of which ${committed} is already refunded or pending`,
+          `of which ${committedOf(refunds)} is already refunded or pending`,
       );
     }
     const refund: RefundRecord = {
@@ -256,9 +247,8 @@ export class RefundService {
 
   private leftToRefund(payment: PaymentRecord, refunds: readonly RefundRecord[]): string {
     if (payment.status !== 'succeeded') return '0.00';
-    const committed = sumRefunds(refunds.filter((refund) => refund.status !== 'failed'));
     // Refundable: amount + lateFee (the payment's amount due), what the merchant was paid.
-    return formatAmount(parseAmount(amountDue(payment), 'amount').minus(committed));
+    return formatAmount(parseAmount(amountDue(payment), 'amount').minus(committedOf(refunds)));
   }
 
   /** The payment's refunds with lapsed deadlines applied; takes the write lock only when one is due. */
