@@ -60,6 +60,106 @@ export function createPaymentCase(url: string): Options {
   };
 }
 
+/** WZPDCO's ekPay credentials (fixtures/merchants.json). */
+const EKPAY = { mer_reg_id: 'wzpdco_test', mer_pas_key: 'WzpdcoEkpay@1234' };
+/** WZPDCO's SSLCommerz store (fixtures/merchants.json). */
+const SSLCOMMERZ = { store_id: 'wzpdcotest', store_passwd: 'wzpdcotest@ssl' };
+
+/** ekPay's merchant-api body as integrators send it (research §1.1), with the merchant's transaction id. */
+function ekpayBody(trnxId: string): string {
+  return JSON.stringify({
+    mer_info: EKPAY,
+    req_timestamp: '2026-12-04 14:05:11 GMT+6',
+    feed_uri: { s_uri: 'http://127.0.0.1:9/success', f_uri: 'http://127.0.0.1:9/fail', c_uri: 'http://127.0.0.1:9/cancel' },
+    cust_info: { cust_id: '42', cust_name: 'Rahim', cust_mobo_no: '01711111111', cust_email: 'r@example.com', cust_mail_addr: 'Dhaka' },
+    trns_info: { trnx_id: trnxId, trnx_amt: '11.00', trnx_currency: 'BDT', ord_id: '1001', ord_det: 'bill' },
+    ipn_info: { ipn_channel: '1', ipn_email: 'ops@example.com', ipn_uri: 'http://127.0.0.1:9/ipn' },
+    mac_addr: '1.1.1.1',
+  });
+}
+
+/** Opens ekPay sessions (POST /ekpaypg/v1/merchant-api); each with its own trnx_id. */
+export function ekpayCreateCase(url: string): Options {
+  let sequence = 0;
+  return {
+    url,
+    requests: [
+      {
+        method: 'POST',
+        path: '/ekpaypg/v1/merchant-api',
+        headers: { 'content-type': 'application/json' },
+        setupRequest(request) {
+          sequence += 1;
+          return { ...request, body: ekpayBody(`EKP${process.pid}x${sequence}`) };
+        },
+      },
+    ],
+  };
+}
+
+const BOUNDARY = '--------------------------bench0123456789';
+
+/**
+ * sslcommerz-lts's init body: multipart/form-data with every key it knows, empty strings for
+ * the unset ones (research §2.1), as its form-data package writes it.
+ */
+function sslcommerzInitBody(tranId: string): string {
+  const fields: Record<string, string> = {
+    ...SSLCOMMERZ,
+    total_amount: '100.00', currency: 'BDT', tran_id: tranId,
+    success_url: 'http://127.0.0.1:9/success', fail_url: 'http://127.0.0.1:9/fail', cancel_url: 'http://127.0.0.1:9/cancel',
+    ipn_url: 'http://127.0.0.1:9/ipn', multi_card_name: '', allowed_bin: '', emi_option: '0', emi_max_inst_option: '',
+    emi_selected_inst: '', cus_name: 'Rahim', cus_email: 'r@example.com', cus_add1: 'Dhaka', cus_add2: '', cus_city: 'Dhaka',
+    cus_state: '', cus_postcode: '1000', cus_country: 'Bangladesh', cus_phone: '01711111111', cus_fax: '',
+    shipping_method: 'NO', num_of_item: '1', product_name: 'Electricity bill', product_category: 'Utility',
+    productcategory: '', product_profile: 'general', value_a: '', value_b: '', value_c: '', value_d: '',
+  };
+  const parts = Object.entries(fields).map(
+    ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+  );
+  return `${parts.join('')}--${BOUNDARY}--\r\n`;
+}
+
+/** Opens SSLCommerz sessions (POST /gwprocess/v4/api.php, multipart); each with its own tran_id. */
+export function sslcommerzInitCase(url: string): Options {
+  let sequence = 0;
+  return {
+    url,
+    requests: [
+      {
+        method: 'POST',
+        path: '/gwprocess/v4/api.php',
+        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+        setupRequest(request) {
+          sequence += 1;
+          return { ...request, body: sslcommerzInitBody(`SSL${process.pid}x${sequence}`) };
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The dialects answer failures with HTTP 200 in their own shape, which autocannon would count
+ * as successes: one request of each case first, checked to be a real session.
+ */
+export async function checkDialectCases(url: string): Promise<void> {
+  const ekpay = await fetch(`${url}/ekpaypg/v1/merchant-api`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: ekpayBody(`EKP${process.pid}probe`),
+  });
+  const ekpayAnswer = (await ekpay.json()) as { msg_code?: string; secure_token?: string };
+  if (ekpayAnswer.msg_code !== '1000' || !ekpayAnswer.secure_token) throw new Error(`ekPay probe: ${JSON.stringify(ekpayAnswer)}`);
+  const ssl = await fetch(`${url}/gwprocess/v4/api.php`, {
+    method: 'POST',
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body: sslcommerzInitBody(`SSL${process.pid}probe`),
+  });
+  const sslAnswer = (await ssl.json()) as { status?: string; failedreason?: string };
+  if (sslAnswer.status !== 'SUCCESS') throw new Error(`SSLCommerz probe: ${JSON.stringify(sslAnswer)}`);
+}
+
 /** Reads the session view of one payment (the widget's poll), the tabs of an 11.00 bill included. */
 export async function checkoutGetCase(url: string): Promise<Options> {
   const res = await fetch(`${url}/api/v1/payments`, {

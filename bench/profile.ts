@@ -3,13 +3,13 @@
  * it like the bench does, and prints the functions that cost the most, in microseconds per
  * request, by self time and by total (inclusive) time. Only the loaded seconds are counted.
  *
- *   node --import tsx bench/profile.ts [create|checkout] [seconds, default 5] [rows, default 30]
+ *   node --import tsx bench/profile.ts [create|ekpay|sslcommerz|checkout] [seconds, default 5] [rows, default 30]
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
-import { checkoutGetCase, createPaymentCase, startTarget, stopTarget } from './cases.js';
+import { checkoutGetCase, createPaymentCase, ekpayCreateCase, sslcommerzInitCase, startTarget, stopTarget } from './cases.js';
 import { summarizeProfile, type CpuProfile, type FrameTime } from './cpuprofile.js';
 
 const CONNECTIONS = 10;
@@ -18,7 +18,14 @@ const WARMUP_SECONDS = 2;
 const SAMPLING_MICROS = 100;
 
 const [caseName = 'create', secondsArg = '5', rowsArg = '30'] = process.argv.slice(2);
-if (caseName !== 'create' && caseName !== 'checkout') throw new Error(`case must be create or checkout, not ${caseName}`);
+const CASES: Record<string, (url: string) => Options | Promise<Options>> = {
+  create: createPaymentCase,
+  ekpay: ekpayCreateCase,
+  sslcommerz: sslcommerzInitCase,
+  checkout: checkoutGetCase,
+};
+const loadOf = CASES[caseName];
+if (!loadOf) throw new Error(`case must be one of ${Object.keys(CASES).join(', ')}, not ${caseName}`);
 const seconds = Number(secondsArg);
 const rows = Number(rowsArg);
 
@@ -57,7 +64,7 @@ async function main(): Promise<void> {
     let requests = 0;
     let window = { from: 0, to: 0 };
     try {
-      const options: Options = caseName === 'create' ? createPaymentCase(target.url) : await checkoutGetCase(target.url);
+      const options: Options = await loadOf(target.url);
       await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
       const from = monotonicMicros();
       const result = await autocannon({ ...options, duration: seconds, connections: CONNECTIONS });

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: create-payment and checkout GET against the real server, beside a bare
+ * `npm run bench`: create-payment, the drop-in creates (ekPay merchant-api, SSLCommerz init) and checkout GET against the real server, beside a bare
  * Express hello-world measured in the same run, each server in its own process on loopback.
  * Each case is warmed up once; then the cases alternate in short rounds (BENCH_ROUNDS of
  * BENCH_SECONDS each), so that a busy machine slows them alike and each ratio compares
@@ -9,9 +9,12 @@
 import os from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
 import {
+  checkDialectCases,
   checkoutGetCase,
   createPaymentCase,
+  ekpayCreateCase,
   helloCase,
+  sslcommerzInitCase,
   processCpuMicros,
   startTarget,
   stopTarget,
@@ -47,15 +50,19 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
 }
 
+/** The median of the per-round ratios of req/s. */
+function ratio(rounds: Measurement[], references: Measurement[]): number {
+  return median(rounds.map(({ result }, round) => result.requests.average / (references[round] as Measurement).result.requests.average));
+}
+
 function row(name: string, rounds: Measurement[], baselines: Measurement[]): string[] {
-  const ratios = rounds.map(({ result }, round) => result.requests.average / (baselines[round] as Measurement).result.requests.average);
   const cpu = rounds.map((round) => round.cpuPerRequest).filter((micros) => micros !== undefined);
   return [
     name,
     Math.round(median(rounds.map(({ result }) => result.requests.average))).toLocaleString('en-US'),
     `${median(rounds.map(({ result }) => result.latency.p99)).toFixed(1)} ms`,
     cpu.length > 0 ? `${Math.round(median(cpu))} µs` : 'n/a',
-    median(ratios).toFixed(2),
+    ratio(rounds, baselines).toFixed(2),
   ];
 }
 
@@ -76,12 +83,15 @@ async function main(): Promise<void> {
   );
   const [baseline, billpay] = await Promise.all([startTarget('baseline'), startTarget('billpay')]);
   try {
+    await checkDialectCases(billpay.url);
     const cases = {
       baseline: { options: helloCase(baseline.url), target: baseline },
       create: { options: createPaymentCase(billpay.url), target: billpay },
+      ekpay: { options: ekpayCreateCase(billpay.url), target: billpay },
+      sslcommerz: { options: sslcommerzInitCase(billpay.url), target: billpay },
       checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
     };
-    const results: Record<keyof typeof cases, Measurement[]> = { baseline: [], create: [], checkout: [] };
+    const results: Record<keyof typeof cases, Measurement[]> = { baseline: [], create: [], ekpay: [], sslcommerz: [], checkout: [] };
     for (const { options } of Object.values(cases)) {
       await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
     }
@@ -93,8 +103,15 @@ async function main(): Promise<void> {
     printTable([
       row('baseline: express hello-world', results.baseline, results.baseline),
       row('POST /api/v1/payments', results.create, results.baseline),
+      row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
+      row('SSLCommerz POST /gwprocess/v4/api.php', results.sslcommerz, results.baseline),
       row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
     ]);
+    // A drop-in create does what a native create does, plus the dialect's parsing and session row.
+    console.log('');
+    for (const [name, rounds] of [['ekPay merchant-api', results.ekpay], ['SSLCommerz init', results.sslcommerz]] as const) {
+      console.log(`${name} / native create: ${ratio(rounds, results.create).toFixed(2)} (goal: at least 0.80)`);
+    }
   } finally {
     await Promise.all([stopTarget(baseline), stopTarget(billpay)]);
   }
