@@ -9,6 +9,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Request, Response } from 'express';
+import { toBanglaDigits } from '../../../domain/digits.js';
 import { isTerminal } from '../../../domain/payment-state.js';
 import { AUTO_SUBMIT_SCRIPT_URL } from '../../pages/assets/urls.js';
 import { fieldList, html, parseLocale, renderPage, type Locale } from '../../pages/html.js';
@@ -64,6 +65,7 @@ const TEXTS = {
     continueTo: (merchant: string) => `Continue to ${merchant}`,
     transaction: 'Transaction ID',
     amount: 'Amount',
+    money: (amount: string) => `${amount} BDT`,
     simulator: 'billpay-sim: a simulated payment gateway (SSLCommerz drop-in). No real money moves.',
     invalidTitle: 'Return link not valid',
     invalid: 'This return link is not valid, or the payment has not ended. Please start again from the merchant’s page.',
@@ -81,6 +83,7 @@ const TEXTS = {
     continueTo: (merchant: string) => `${merchant}-এ যান`,
     transaction: 'লেনদেন আইডি',
     amount: 'পরিমাণ',
+    money: (amount: string) => `${toBanglaDigits(amount)} টাকা`,
     simulator: 'billpay-sim: একটি সিমুলেটেড পেমেন্ট গেটওয়ে (SSLCommerz ড্রপ-ইন)। কোনো প্রকৃত অর্থ লেনদেন হয় না।',
     invalidTitle: 'ফেরার লিংকটি সঠিক নয়',
     invalid: 'এই ফেরার লিংকটি সঠিক নয়, অথবা পেমেন্ট এখনো শেষ হয়নি। মার্চেন্টের পেজ থেকে আবার শুরু করুন।',
@@ -103,7 +106,7 @@ export function renderReturnPage(
 <p class="return-notice">${t.outcome[status]} ${t.sending(merchant)}</p>
 ${fieldList([
   [t.transaction, fields.tran_id],
-  [t.amount, `${fields.amount} ${fields.currency}`],
+  [t.amount, t.money(fields.amount ?? '')],
 ])}
 <form method="post" action="${target}" data-auto-submit class="actions">
 ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">\n`)}<button type="submit" class="button">${t.continueTo(merchant)}</button>
