@@ -93,11 +93,11 @@ export const slipSchema = z
     amountRefunded: z
       .string()
       .optional()
-      .describe("the sum of the payment's succeeded refunds; on the merchant API's payment and the slip pages, not in the checkout session"),
+      .describe("the sum of the payment's succeeded refunds; in the merchant API's and the pages' slips, not the checkout API's (polled, kept cheap)"),
     refunds: z
       .array(refundViewSchema)
       .optional()
-      .describe("the payment's refunds, oldest first; on the merchant API's payment and the slip pages, not in the checkout session"),
+      .describe("the payment's refunds, oldest first; in the merchant API's and the pages' slips, not the checkout API's (polled, kept cheap)"),
   })
   .meta({ id: 'Slip' });
 

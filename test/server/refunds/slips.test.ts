@@ -93,7 +93,7 @@ describe('the slip shows what was refunded', () => {
     expect((await http().get(`/slips/${paymentId}.html`)).text).toMatch(/Amount refunded<\/th><td class="amount">7\.25</);
   });
 
-  it('leaves refunds out of the checkout session, which asks the refund service nothing', async () => {
+  it('leaves refunds out of the checkout API (session and slip), which asks the refund service nothing', async () => {
     const summaryFor = vi.spyOn(server.services.refunds, 'summaryFor');
     const listForPayment = vi.spyOn(server.services.refunds, 'listForPayment');
     try {
@@ -101,6 +101,8 @@ describe('the slip shows what was refunded', () => {
       expect(session.body.slip.trackingNumber).toBe(trackingNumber);
       expect(session.body.slip).not.toHaveProperty('refunds');
       expect(session.body.slip).not.toHaveProperty('amountRefunded');
+      const slip = await http().get(`/api/v1/checkout/${paymentId}/slip`).set('Billpay-Client-Secret', clientSecret).expect(200);
+      expect(slip.body).toEqual(session.body.slip);
       expect(summaryFor).not.toHaveBeenCalled();
       expect(listForPayment).not.toHaveBeenCalled();
       // The merchant API's read of the same payment does ask.
