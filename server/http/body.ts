@@ -5,7 +5,8 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-function hasBody(headers: express.Request['headers']): boolean {
+/** Whether a request carries a body (a length above 0, or chunks). */
+export function hasBody(headers: express.Request['headers']): boolean {
   if (headers['transfer-encoding'] !== undefined) return true;
   const length = headers['content-length'];
   return length !== undefined && length !== '0';

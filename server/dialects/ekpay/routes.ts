@@ -14,7 +14,7 @@ import { formatAmount, parseAmount } from '../../../domain/money.js';
 import { apiFaults } from '../../faults/api-faults.js';
 import { isApiPath } from '../../http/api-paths.js';
 import { baseUrlOf } from '../../http/base-url.js';
-import { BODY_LIMIT_BYTES } from '../../http/body.js';
+import { BODY_LIMIT_BYTES, hasBody } from '../../http/body.js';
 import { toProblem } from '../../http/error-handler.js';
 import { attributeRequest } from '../../journal/request-merchant.js';
 import type { Merchant } from '../../payments/merchants.js';
@@ -43,10 +43,7 @@ interface EkpayLocals {
 
 /** An empty POST: nothing for the JSON parser to read (it would leave an empty object behind). */
 const requireBody: RequestHandler = (req, _res, next) => {
-  const length = req.headers['content-length'];
-  if (req.headers['transfer-encoding'] === undefined && (length === undefined || length === '0')) {
-    throw new EkpayFailure(EKPAY_CODES.malformedBody, 'the request body must be a JSON object');
-  }
+  if (!hasBody(req.headers)) throw new EkpayFailure(EKPAY_CODES.malformedBody, 'the request body must be a JSON object');
   next();
 };
 

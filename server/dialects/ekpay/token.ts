@@ -4,7 +4,7 @@
  * each finds it; neither is ever verified cryptographically (the lookup is the check).
  */
 import { createHmac, randomBytes, randomInt } from 'node:crypto';
-import { toDhakaParts } from '../../../domain/dhaka-time.js';
+import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
@@ -32,15 +32,12 @@ export class SecureTokens {
   }
 }
 
-const pad = (value: number, width = 2) => String(value).padStart(width, '0');
-
 /**
  * ekPay's transaction id for a session: "EKP", the Dhaka date and time of its creation
  * (YYMMDDHHmmss) and 6 random digits. Its real format is not public [G]; this one sorts by time
  * and is unique in practice (the dialect key's primary key would refuse a repeat).
  */
 export function newEkpayTransactionId(at: Date): string {
-  const p = toDhakaParts(at);
-  const stamp = `${pad(p.year % 100)}${pad(p.month)}${pad(p.day)}${pad(p.hour)}${pad(p.minute)}${pad(p.second)}`;
-  return `EKP${stamp}${pad(randomInt(1_000_000), 6)}`;
+  const stamp = formatDhakaDateTime(at).replace(/\D/g, '').slice(2);
+  return `EKP${stamp}${String(randomInt(1_000_000)).padStart(6, '0')}`;
 }
