@@ -24,8 +24,9 @@ const CASES: Record<string, (url: string) => Options | Promise<Options>> = {
   sslcommerz: sslcommerzInitCase,
   checkout: checkoutGetCase,
 };
-const loadOf = CASES[caseName];
-if (!loadOf) throw new Error(`case must be one of ${Object.keys(CASES).join(', ')}, not ${caseName}`);
+const found = CASES[caseName];
+if (!found) throw new Error(`case must be one of ${Object.keys(CASES).join(', ')}, not ${caseName}`);
+const loadOf = found;
 const seconds = Number(secondsArg);
 const rows = Number(rowsArg);
 

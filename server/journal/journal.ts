@@ -168,8 +168,12 @@ export class Journal {
     if (this.listeners.has(merchantId)) this.scheduleNotify(merchantId);
   }
 
-  /** The merchant's entries matching `query`, oldest first. */
+  /**
+   * The merchant's entries matching `query`, oldest first. Entries gathered for the end of the
+   * turn are written first, so a read sees every entry recorded before it.
+   */
   list(merchantId: string, query: JournalQuery): JournalEntry[] {
+    if (!this.db.inTransaction) this.flush();
     const params = {
       merchantId,
       paymentId: query.paymentId ?? null,

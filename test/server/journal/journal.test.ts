@@ -110,15 +110,22 @@ describe('Journal', () => {
 
   it('recordSoon gathers entries and writes them on the next turn, in order, or at flush()', async () => {
     const journal = new Journal(db, clocks);
+    const stored = () => db.prepare("SELECT json_extract(data, '$.n') FROM journal_entries ORDER BY id").pluck().all();
     journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 1 } });
     journal.record({ merchantId: 'a', type: 'state_change', data: { n: 2 } });
     journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 3 } });
-    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2]);
+    expect(stored()).toEqual([2]);
     await nextTurn();
-    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2, 1, 3]);
+    expect(stored()).toEqual([2, 1, 3]);
     journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 4 } });
     journal.flush();
-    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([2, 1, 3, 4]);
+    expect(stored()).toEqual([2, 1, 3, 4]);
+  });
+
+  it('list sees every entry recorded before it: gathered ones are written first', () => {
+    const journal = new Journal(db, clocks);
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 1 } });
+    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([1]);
   });
 
   it('reports gathered entries it cannot write instead of throwing', async () => {

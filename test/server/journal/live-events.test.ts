@@ -154,3 +154,24 @@ describe('LiveEvents', () => {
     expect(live.size).toBe(0);
   });
 });
+
+describe('live events at scale', () => {
+  it('reads the journal once per commit for all of a merchant\'s streams, not once per stream', async () => {
+    const many = await Promise.all(Array.from({ length: 20 }, () => events(WZPDCO_KEY)));
+    const reads = { count: 0 };
+    const list = server.services.journal.list.bind(server.services.journal);
+    server.services.journal.list = (...args) => {
+      reads.count += 1;
+      return list(...args);
+    };
+    try {
+      await createPayment(server);
+      // Each stream gets the create's request entry.
+      await Promise.all(many.map((stream) => stream.waitForEvents(1)));
+      expect(reads.count).toBeLessThanOrEqual(2);
+    } finally {
+      server.services.journal.list = list;
+    }
+  });
+
+});
