@@ -6,6 +6,7 @@
 import { ZodError, type z } from 'zod';
 import { isDomainError } from '../../../domain/errors.js';
 import { toProblem } from '../../http/error-handler.js';
+import { ValidationProblem } from '../../http/problems.js';
 
 export const EKPAY_CODES = {
   /** merchant-api: session created, `secure_token` given. */
@@ -88,7 +89,8 @@ export function zodFailure(error: ZodError, prefix = ''): EkpayFailure {
 
 /**
  * Anything a route throws, as ekPay's failure: our own failures as they are, a domain error as
- * the field it names (a bad trns_info.trnx_amt as 1005), a taken reference as 1004, a busy
+ * the field it names (a bad trns_info.trnx_amt as 1005; a malformed Billpay-Simulate header as
+ * 1002), a taken reference as 1004, a busy
  * database or anything unexpected as 1008. Express's body parser errors (malformed JSON, too
  * large) are 1001.
  */
@@ -97,6 +99,11 @@ export function toEkpayFailure(error: unknown): EkpayFailure {
   if (error instanceof ZodError) return zodFailure(error);
   if (isDomainError(error)) return fieldFailure(error.field, error.rule, error.message);
   const problem = toProblem(error);
+  // A rule the request broke outside its body (a malformed Billpay-Simulate header).
+  if (problem instanceof ValidationProblem && problem.errors[0]) {
+    const [first] = problem.errors;
+    return fieldFailure(first.field, first.rule, problem.message);
+  }
   if (problem.status === 400 || problem.status === 413 || problem.status === 415) {
     return new EkpayFailure(EKPAY_CODES.malformedBody, `the request body must be a JSON object: ${problem.message}`);
   }

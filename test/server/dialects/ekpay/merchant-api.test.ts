@@ -271,6 +271,22 @@ describe('the rest of the simulator sees ekPay sessions', () => {
     expect(body.data.map((entry) => entry.data)).toEqual([expect.objectContaining({ target: 'api', status: 503, path: '/ekpaypg/v1/merchant-api' })]);
   });
 
+  it('takes the Billpay-Simulate header once the merchant is known, and tells a malformed one in ekPay\'s shape', async () => {
+    const send = (simulate: string) =>
+      fetch(`${server.baseUrl}/ekpaypg/v1/merchant-api`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'Billpay-Simulate': simulate },
+        body: JSON.stringify(validBody()),
+      });
+    expect((await send('status=502')).status).toBe(502);
+    const malformed = await send('status=99');
+    expect(malformed.status).toBe(200);
+    expect(await malformed.json()).toEqual({
+      msg_code: '1002',
+      msg_det: 'Billpay-Simulate format: Billpay-Simulate: status must be an error status from 400 to 599, not "99"',
+    });
+  });
+
   it('documents the three endpoints in /openapi.json under their own tag', async () => {
     const document = (await (await fetch(`${server.baseUrl}/openapi.json`)).json()) as {
       tags: Array<{ name: string }>;
