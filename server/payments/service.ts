@@ -214,12 +214,12 @@ export class PaymentService {
     });
   }
 
-  /** Applies every lapsed deadline of the merchants' open payments (see sweepLapsed). */
-  sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db)): number {
+  /** Applies the lapsed deadlines of the merchants' open payments, at most `budget` (see sweepLapsed). */
+  sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db), budget?: number): number {
     return sweepLapsed(this.deps.db, merchantIds, {
       now: (merchantId) => this.now(merchantId),
       lapsedIds: (merchantId, now, limit) => findLapsedPaymentIds(this.deps.db, merchantId, now, limit),
       settle: (paymentId) => this.settleById(paymentId),
-    });
+    }, budget);
   }
 }

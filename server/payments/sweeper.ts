@@ -2,26 +2,55 @@ import type { Database } from 'better-sqlite3';
 import type { Logger } from '../logger.js';
 import { writeTransaction } from '../storage/database.js';
 
-/** Anything with deadlines to apply: payments, refunds. `sweep` returns how many it settled. */
+/** Anything with deadlines to apply: payments, refunds. */
 export interface Sweepable {
-  sweep(): number;
+  /** Applies the merchants' lapsed deadlines (all merchants by default), at most `budget` rows; returns how many changed. */
+  sweep(merchantIds?: readonly string[], budget?: number): number;
+}
+
+/**
+ * Rows settled between two yields to the event loop. A settle (transition, outbox, journal) takes
+ * on the order of 100 µs, so a slice holds the event loop for tens of milliseconds at most.
+ */
+export const SWEEP_SLICE_ROWS = 200;
+
+/**
+ * Applies every lapsed deadline in slices, yielding to the event loop between them, so a mass
+ * expiry (a test clock moved past 100,000 open sessions, or the first sweep after downtime) never
+ * makes other requests wait behind it. The first slice runs before this returns its promise.
+ */
+export async function sweepInSlices(sweepables: readonly Sweepable[], merchantIds?: readonly string[]): Promise<number> {
+  let settled = 0;
+  for (const sweepable of sweepables) {
+    for (;;) {
+      const inSlice = sweepable.sweep(merchantIds, SWEEP_SLICE_ROWS);
+      settled += inSlice;
+      if (inSlice < SWEEP_SLICE_ROWS) break;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return settled;
 }
 
 /**
  * Applies lapsed deadlines periodically, so a payment or refund nobody reads still settles (and
  * its webhook goes out). One indexed query per merchant per tick for each, whatever the number
- * of sessions. Returns the function that stops it.
+ * of sessions; a pass still running at the next tick is not doubled. Returns the function that
+ * stops it.
  */
 export function startSweeper(sweepables: readonly Sweepable[], intervalMs: number, logger: Logger): () => void {
+  let running = false;
   const timer = setInterval(() => {
-    for (const sweepable of sweepables) {
-      try {
-        const settled = sweepable.sweep();
+    if (running) return;
+    running = true;
+    sweepInSlices(sweepables)
+      .then((settled) => {
         if (settled > 0) logger.debug({ settled }, 'sweep applied lapsed deadlines');
-      } catch (error) {
-        logger.error({ err: error }, 'sweep failed');
-      }
-    }
+      })
+      .catch((error: unknown) => logger.error({ err: error }, 'sweep failed'))
+      .finally(() => {
+        running = false;
+      });
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);
@@ -42,18 +71,25 @@ export interface LapsedDeadlines {
 /**
  * Applies every lapsed deadline: per merchant (each has its own clock), one indexed query for
  * the rows past their deadline, then each through `settle`, with one commit per batch rather
- * than per row, so a mass expiry stays cheap. No timer per session. Returns how many changed.
+ * than per row, so a mass expiry stays cheap. No timer per session. Stops once `budget` rows have
+ * changed; returns how many did.
  */
-export function sweepLapsed(db: Database, merchantIds: readonly string[], deadlines: LapsedDeadlines): number {
+export function sweepLapsed(
+  db: Database,
+  merchantIds: readonly string[],
+  deadlines: LapsedDeadlines,
+  budget: number = Number.POSITIVE_INFINITY,
+): number {
   let settled = 0;
   for (const merchantId of merchantIds) {
     const now = deadlines.now(merchantId);
-    for (;;) {
-      const ids = deadlines.lapsedIds(merchantId, now, SWEEP_BATCH);
+    while (settled < budget) {
+      const batch = Math.min(SWEEP_BATCH, budget - settled);
+      const ids = deadlines.lapsedIds(merchantId, now, batch);
       const settledInBatch = writeTransaction(db, () => ids.filter((id) => deadlines.settle(id)).length);
       settled += settledInBatch;
       // A short batch was the last; a batch where nothing moved would repeat forever.
-      if (ids.length < SWEEP_BATCH || settledInBatch === 0) break;
+      if (ids.length < batch || settledInBatch === 0) break;
     }
   }
   return settled;

@@ -182,7 +182,7 @@ export class RefundService {
   }
 
   /** Applies every lapsed pending deadline of the merchants' refunds (see sweepLapsed). */
-  sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db)): number {
+  sweep(merchantIds: readonly string[] = listMerchantIds(this.deps.db), budget?: number): number {
     return sweepLapsed(this.deps.db, merchantIds, {
       now: (merchantId) => this.deps.payments.now(merchantId),
       lapsedIds: (merchantId, now, limit) => findLapsedRefundIds(this.deps.db, merchantId, now, limit),
@@ -190,7 +190,7 @@ export class RefundService {
         const refund = findRefund(this.deps.db, refundId);
         return refund !== null && this.settle(refund) !== refund;
       },
-    });
+    }, budget);
   }
 
   /** Another merchant's payment is a 404, exactly like a payment that does not exist. */

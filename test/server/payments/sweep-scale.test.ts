@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPayment, insertPayment } from '../../../server/payments/repository.js';
 import { writeTransaction } from '../../../server/storage/database.js';
-import { applicationFee, createPayment } from '../../helpers/api.js';
+import request from 'supertest';
+import { applicationFee, createPayment, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /** Open sessions cost rows, not timers: the sweep reads only what is due, through an index. */
@@ -42,5 +43,34 @@ describe('sweep at scale', () => {
     expect(server.services.payments.sweep()).toBe(OPEN_SESSIONS + 1);
     const open = server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE status = 'awaiting_method'").get() as { n: number };
     expect(open.n).toBe(0);
+  }, 120_000);
+});
+
+describe('a mass expiry', () => {
+  it('yields to other work between slices: the event loop sees it part-done, and it ends with all expired', async () => {
+    const template = findPayment(server.deps.db, (await createPayment(server, applicationFee())).id);
+    if (!template) throw new Error('no template payment');
+    const lapsing = 2_000;
+    writeTransaction(server.deps.db, () => {
+      for (let i = 0; i < lapsing; i += 1) {
+        insertPayment(server.deps.db, { ...template, id: `${template.id}_m${i}`, reference: `mass-${i}` });
+      }
+    });
+    const expired = () =>
+      (server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE id LIKE ? AND status = 'expired'").get(`${template.id}_m%`) as { n: number }).n;
+
+    const advanced = request(server.baseUrl)
+      .post('/api/v1/test/clock/advance')
+      .set('Authorization', `Bearer ${WZPDCO_KEY}`)
+      .send({ seconds: 300 })
+      .then((res) => res.status);
+    // Other work of this process, between the sweep's slices: what it sees of the sweep.
+    const seen = new Set<number>();
+    for (let count = expired(); count < lapsing; count = expired()) {
+      seen.add(count);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(await advanced).toBe(200);
+    expect([...seen].some((count) => count > 0 && count < lapsing)).toBe(true);
   }, 120_000);
 });
