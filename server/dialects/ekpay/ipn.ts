@@ -122,17 +122,26 @@ function instrumentDetails(payment: PaymentView, lookups: IpnLookups): EkpayIpnB
   const { selection } = payment;
   const piName = selection ? lookups.names.methodName(selection.method) : null;
   const kind = selection ? lookups.catalog.method(selection.method)?.kind : undefined;
-  // The view's instrument reads "bKash 017•••••575" or "VISA •••• 1111": the number is what follows the method's name.
-  const masked = payment.instrument;
-  const piNumber = masked !== null && piName !== null && masked.startsWith(`${piName} `) ? masked.slice(piName.length + 1) : masked;
   return {
     pay_timestamp: payment.paidAt === null ? null : formatDhakaDateTime(new Date(payment.paidAt)),
     pi_name: piName,
     pi_type: kind === undefined ? null : PI_TYPES[kind],
-    pi_number: piNumber,
+    pi_number: maskedNumber(payment.instrument, piName, kind),
     pi_gateway: selection ? lookups.names.gatewayName(selection.gateway) : null,
     card_holder_name: null,
   };
+}
+
+/**
+ * The masked number alone: the view's instrument reads "VISA •••• 1111" or "AMEX •••• 0005" for
+ * a card (the number starts at the first dot) and "bKash 017•••••575" otherwise (the number
+ * follows the method's name).
+ */
+function maskedNumber(instrument: string | null, methodName: string | null, kind: PaymentMethod['kind'] | undefined): string | null {
+  if (instrument === null) return null;
+  const dots = instrument.indexOf('•');
+  if (kind === 'card' && dots >= 0) return instrument.slice(dots);
+  return methodName !== null && instrument.startsWith(`${methodName} `) ? instrument.slice(methodName.length + 1) : instrument;
 }
 
 /** "2026-12-04 14:07:40 GMT+6": ekPay's timestamps, on the Dhaka wall clock (research §0.5). */

@@ -95,7 +95,9 @@ describe('the IPN', () => {
   it("reports the instrument's and the gateway's discounts apart (pi_discount, discount)", async () => {
     const nexus = await newSession('200.00');
     await complete(server, (await paymentOf(server, nexus.trnxId)).id, { instrument: { cardNumber: '6048010000000000001' }, method: 'nexus' });
-    expect((await ipnOf(nexus.trnxId)).body.trnx_info).toMatchObject({
+    const nexusIpn = (await ipnOf(nexus.trnxId)).body;
+    expect(nexusIpn.pi_det_info).toMatchObject({ pi_name: 'DBBL Nexus', pi_type: 'Cards', pi_number: '•••• 0001', pi_gateway: 'DBBL' });
+    expect(nexusIpn.trnx_info).toMatchObject({
       pi_charge: '1.50',
       pi_discount: '1.50',
       ekpay_charge: '0.00',
