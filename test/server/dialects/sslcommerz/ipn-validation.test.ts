@@ -191,11 +191,17 @@ describe('SSLCommerz IPN and validation', () => {
     const paymentId = await paymentIdOf(data.tran_id);
     await merchantCall(`/api/v1/test/payments/${paymentId}/complete`, { outcome: 'success' });
     const flakyRequests = () => receiver.requests.filter((r) => r.path === '/flaky');
-    // Retries are scheduled on the server's base clock (a manual one here): move it past each gap.
-    for (const count of [1, 2, 3]) {
-      await expect.poll(() => flakyRequests().length, { timeout: WAIT_MS }).toBeGreaterThanOrEqual(count);
-      if (count < 3) server.clock.advance(5_000);
+    const recordedAttempts = async () => {
+      const deliveries = await merchantCall(`/api/v1/webhook-deliveries?paymentId=${paymentId}`);
+      return (deliveries.data as Array<{ attempts: unknown[] }>)[0]?.attempts.length ?? 0;
+    };
+    // Retries are scheduled on the server's base clock (a manual one here): once an attempt is
+    // recorded (its retry scheduled), move the clock past the gap.
+    for (const count of [1, 2]) {
+      await expect.poll(recordedAttempts, { timeout: WAIT_MS }).toBe(count);
+      server.clock.advance(5_000);
     }
+    await expect.poll(() => flakyRequests().length, { timeout: WAIT_MS }).toBe(3);
     const ipn = await ipnOf(data.tran_id, '/flaky');
     expect(ipn.status).toBe('VALID');
     // Every attempt carried the same signed body; the third was answered 200.
