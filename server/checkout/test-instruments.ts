@@ -7,6 +7,7 @@ import type {
   TestOutcome,
   TestWallet,
 } from '../../domain/fixtures-schema.js';
+import { toDhakaParts } from '../../domain/dhaka-time.js';
 import type { Instrument } from '../../domain/instrument.js';
 import type { CheckoutCatalog } from './catalog.js';
 
@@ -30,6 +31,19 @@ export function accountInstrument(kind: 'mobile_banking' | 'wallet', wallet: Tes
 
 export function bankInstrument(login: TestBankLogin): Instrument {
   return { kind: 'internet_banking', bank: login.bank, account: maskLogin(login.username) };
+}
+
+/** How many years ahead of the merchant's clock a test card that should work expires. */
+const CARD_VALID_YEARS = 5;
+
+/**
+ * The expiry to type for a test card at `now`: the fixture's own for a card whose outcome is
+ * `expired_card` (a date in the past), otherwise December five years after `now` in Dhaka, so a
+ * card that should be approved never expires as the calendar or a test clock moves on.
+ */
+export function cardExpiryAt(card: Pick<TestCard, 'expiry' | 'outcome'>, now: Date): string {
+  if (card.outcome === 'expired_card') return card.expiry;
+  return `12/${String((toDhakaParts(now).year + CARD_VALID_YEARS) % 100).padStart(2, '0')}`;
 }
 
 /** One row of GET /api/v1/test-instruments. */
@@ -101,8 +115,12 @@ export class TestInstrumentBook {
     return this.logins.get(key);
   }
 
-  /** The listing of GET /api/v1/test-instruments: what to type, and what happens. */
-  list(catalog: CheckoutCatalog): TestInstrumentListing[] {
+  /**
+   * The listing of GET /api/v1/test-instruments: what to type, and what happens. A card's expiry
+   * is given relative to `now` (the merchant's clock: see cardExpiryAt), so no test card expires
+   * when the calendar or a test clock moves on.
+   */
+  list(catalog: CheckoutCatalog, now: Date): TestInstrumentListing[] {
     const digit = (instrument: Instrument) => cardTypeDigit(instrument, this.cardTypes);
     const bankMethod = (bank: string) =>
       catalog
@@ -117,7 +135,7 @@ export class TestInstrumentBook {
         outcome: card.outcome,
         cardTypeDigit: digit(cardInstrument(card)),
         number: card.number,
-        expiry: card.expiry,
+        expiry: cardExpiryAt(card, now),
         cvc: card.cvc,
       })),
       ...(['mobile_banking', 'wallet'] as const).flatMap((kind) =>

@@ -108,11 +108,7 @@ function stepBody(action: string, listing: TestInstrumentListing): AuthorizeBody
 }
 
 export class HeadlessCheckout {
-  private readonly listings: TestInstrumentListing[];
-
-  constructor(private readonly deps: HeadlessCheckoutDeps) {
-    this.listings = deps.book.list(deps.catalog);
-  }
+  constructor(private readonly deps: HeadlessCheckoutDeps) {}
 
   complete(merchant: Merchant, paymentId: string, body: CompleteBody): CompletionResult {
     if ((body.outcome === undefined) === (body.instrument === undefined)) {
@@ -130,7 +126,9 @@ export class HeadlessCheckout {
         this.expireNow(payment);
         return this.result(merchant, paymentId, null, ['expire']);
       }
-      const listing = this.pickInstrument(body);
+      // On the merchant's clock: the card expiries to type are relative to it.
+      const listings = this.deps.book.list(this.deps.catalog, this.deps.payments.now(merchant.id));
+      const listing = this.pickInstrument(listings, body);
       const gateway = body.gateway ?? this.defaultGateway(listing);
       const steps = this.pay(payment, secret, listing, gateway);
       const instrument = { label: listing.label, method: listing.method, gateway, outcome: listing.outcome };
@@ -161,10 +159,10 @@ export class HeadlessCheckout {
     this.deps.payments.settle({ ...payment, deadlineAt: now }, now);
   }
 
-  private pickInstrument(body: CompleteBody): TestInstrumentListing {
+  private pickInstrument(listings: readonly TestInstrumentListing[], body: CompleteBody): TestInstrumentListing {
     const ofMethod = (listing: TestInstrumentListing) => body.method === undefined || listing.method === body.method;
     if (body.outcome !== undefined) {
-      const found = this.listings.find((listing) => listing.outcome === body.outcome && ofMethod(listing));
+      const found = listings.find((listing) => listing.outcome === body.outcome && ofMethod(listing));
       if (!found) {
         throw new DomainError('method', 'no_instrument', `no test instrument of method "${body.method}" gives ${body.outcome}; see /api/v1/test-instruments`);
       }
@@ -175,7 +173,7 @@ export class HeadlessCheckout {
       throw new DomainError('instrument', 'one_of', 'instrument needs exactly one of cardNumber, walletNumber, username');
     }
     const [field, value] = given[0] as [InstrumentField, string];
-    const found = this.listings.find((listing) => IDENTIFIES[field](listing, value) && ofMethod(listing));
+    const found = listings.find((listing) => IDENTIFIES[field](listing, value) && ofMethod(listing));
     if (!found) {
       const of = body.method === undefined ? '' : ` of method "${body.method}"`;
       throw new DomainError(`instrument.${field}`, 'unknown', `no test instrument${of} has this ${field}; see /api/v1/test-instruments`);

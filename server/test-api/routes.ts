@@ -37,7 +37,6 @@ export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
     offsetSeconds: clocks.offsetMs(merchantId) / 1000,
   });
   // The listing never changes while the server runs.
-  const instruments = { object: 'list' as const, data: book.list(catalog) };
 
   return [
     defineRoute({
@@ -48,7 +47,8 @@ export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
       tag: TAG,
       auth: 'none',
       responses: { 200: { description: 'the instruments', schema: testInstrumentListSchema } },
-      handle: () => ({ status: 200, body: instruments }),
+      // Card expiries are relative to today (cardExpiryAt), so the listing is made per request.
+      handle: () => ({ status: 200, body: { object: 'list' as const, data: book.list(catalog, deps.clock.now()) } }),
     }),
     defineRoute({
       method: 'get',

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FaultSettingsStore } from '../../../server/faults/settings-store.js';
 import { applicationFee, checkoutClient } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { createTestMerchant, journalSettled, merchantClient } from '../test-api/client.js';
+import { createTestMerchant, merchantClient } from '../test-api/client.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -34,7 +34,6 @@ describe('Billpay-Simulate header', () => {
     expect(res.status).toBe(201);
     expect(performance.now() - started).toBeGreaterThanOrEqual(295);
     const { id } = (await res.json()) as { id: string };
-    await journalSettled();
     const entries = await api.journal();
     expect(entries.map((entry) => entry.type)).toEqual(['fault', 'request']);
     expect(entries[0]?.data).toEqual({ target: 'api', source: 'header', method: 'POST', path: '/api/v1/payments', latencyMs: 300 });
@@ -55,7 +54,6 @@ describe('Billpay-Simulate header', () => {
       detail: expect.stringContaining('Billpay-Simulate'),
       instance: '/api/v1/payments',
     });
-    await journalSettled();
     expect((await api.journal()).map(({ type, data }) => [type, data.status])).toEqual([
       ['fault', 503],
       ['request', 503],
@@ -67,7 +65,6 @@ describe('Billpay-Simulate header', () => {
     const { merchant, api } = await newMerchant();
     const body = applicationFee();
     await expect(rawCreate(merchant.secretKey, { 'Billpay-Simulate': 'drop' }, body)).rejects.toThrow(TypeError);
-    await journalSettled();
     expect((await api.journal()).map(({ type, data }) => [type, data.drop ?? data.status])).toEqual([
       ['fault', true],
       ['request', null],
@@ -80,7 +77,6 @@ describe('Billpay-Simulate header', () => {
     const payment = await api.createPayment();
     const res = await checkoutClient(server, payment).get().set('Billpay-Simulate', 'status=502');
     expect(res.status).toBe(502);
-    await journalSettled();
     const faults = await api.journal({ type: 'fault' });
     expect(faults).toMatchObject([{ paymentId: payment.id, data: { status: 502, path: `/api/v1/checkout/${payment.id}` } }]);
   });
@@ -112,7 +108,6 @@ describe('PUT /api/v1/test/faults: API faults', () => {
     expect((await api.get('/api/v1/test/faults')).body.api).toEqual({ status: 500, routes: ['createPayment'] });
     expect((await rawCreate(other.merchant.secretKey)).status).toBe(201);
 
-    await journalSettled();
     expect(await api.journal({ type: 'fault' })).toMatchObject([{ data: { source: 'settings', status: 500, path: '/api/v1/payments' } }]);
 
     expect((await api.delete('/api/v1/test/faults')).body).toMatchObject({ api: null, webhooks: null });

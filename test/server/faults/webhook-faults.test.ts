@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applicationFee } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
-import { createTestMerchant, journalSettled, merchantClient } from '../test-api/client.js';
+import { createTestMerchant, merchantClient } from '../test-api/client.js';
 
 let server: TestServer;
 let receiver: WebhookReceiver;
@@ -59,7 +59,6 @@ describe('webhook faults', () => {
     expect(delivery.attempts.map((attempt: { httpStatus: number }) => attempt.httpStatus)).toEqual([503, 503, 200]);
     expect(delivery.attempts[0].error).toMatch(/^simulated fault/);
 
-    await journalSettled();
     const journal = await api.journal({ paymentId: payment.id, type: 'fault,webhook_attempt' });
     expect(journal.map(({ type, data }) => [type, data.kind ?? data.httpStatus, data.attempt])).toEqual([
       ['fault', 'fail_first', 1],

@@ -39,6 +39,3 @@ export function merchantClient(server: TestServer, key: string) {
     },
   };
 }
-
-/** The journal's request entries are written once the response has gone: one more turn of the loop. */
-export const journalSettled = () => new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationFee, checkoutClient, TEST_CARDS } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { createTestMerchant, journalSettled, merchantClient } from './client.js';
+import { createTestMerchant, merchantClient } from './client.js';
 
 let server: TestServer;
 let api: ReturnType<typeof merchantClient>;
@@ -17,7 +17,6 @@ afterAll(async () => {
 const newPayment = () => api.createPayment(applicationFee({ webhookUrl: 'http://127.0.0.1:9/hooks' }));
 
 async function stateChanges(paymentId: string) {
-  await journalSettled();
   const entries = await api.journal({ paymentId, type: 'state_change' });
   return entries.map(({ data }) => data);
 }
@@ -191,5 +190,24 @@ describe('POST /api/v1/test/payments/:id/complete', () => {
       expect(again.body.currentState).toBe('succeeded');
     }
     expect((await api.complete('pay_nope', { outcome: 'success' })).status).toBe(404);
+  });
+});
+
+describe('test cards and the merchant clock', () => {
+  it('lists each approving card with an expiry five years ahead of today, and the expired card with its past one', async () => {
+    const res = await api.get('/api/v1/test-instruments');
+    const cards = res.body.data.filter((listing: { kind: string }) => listing.kind === 'card');
+    const year = Number(server.clock.now().toISOString().slice(2, 4));
+    expect(cards.find((card: { outcome: string }) => card.outcome === 'success').expiry).toBe(`12/${year + 5}`);
+    expect(cards.find((card: { outcome: string }) => card.outcome === 'expired_card').expiry).toBe('01/20');
+  });
+
+  it('an approving card still pays after the merchant clock moves six years on', async () => {
+    const merchant = merchantClient(server, (await createTestMerchant(server)).secretKey);
+    // A year at a time (the most one call moves the clock).
+    for (let year = 0; year < 6; year += 1) await merchant.post('/api/v1/test/clock/advance', { seconds: 366 * 86_400 }).expect(200);
+    const payment = await merchant.createPayment(applicationFee());
+    const done = await merchant.complete(payment.id, { outcome: 'success', method: 'visa' });
+    expect(done.body.payment.status).toBe('succeeded');
   });
 });

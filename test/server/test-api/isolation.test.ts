@@ -4,7 +4,7 @@ import { applicationFee, descoBill } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
 import { openEventStream } from '../journal/event-stream.js';
-import { createTestMerchant, journalSettled, merchantClient, type TestMerchant } from './client.js';
+import { createTestMerchant, merchantClient, type TestMerchant } from './client.js';
 
 let server: TestServer;
 let receiver: WebhookReceiver;
@@ -101,7 +101,6 @@ async function ciRun(merchant: TestMerchant) {
   expect(open.status).toBe(201);
   const bill = await api.createPayment(descoBill({ reference: 'order-3' }));
   expect((await api.complete(paid.id, { outcome: 'success' })).status).toBe(200);
-  await journalSettled();
   return { api, stream, paid, open: open.body as { id: string }, bill };
 }
 
@@ -132,7 +131,6 @@ describe('two ephemeral merchants in parallel', () => {
     expect((await deliveriesOf(runB)).map((d) => d.paymentId)).toEqual([runB.paid.id]);
 
     // Journal and live events: only one's own payments.
-    await journalSettled();
     const idsOf = (run: typeof runA) => new Set([run.paid.id, run.open.id, run.bill.id]);
     for (const [run, other] of [[runA, runB], [runB, runA]] as const) {
       const journal = await run.api.journal();
@@ -156,7 +154,6 @@ describe('two ephemeral merchants in parallel', () => {
     expect((await runA.api.get(`/api/v1/payments/${runA.paid.id}`)).status).toBe(404);
     expect((await runA.api.get('/api/v1/test/clock')).body.offsetSeconds).toBe(0);
     expect((await runA.api.get('/api/v1/webhook-deliveries')).body.data).toEqual([]);
-    await journalSettled();
     const afterReset = await runA.api.journal();
     expect(afterReset[0]?.data).toMatchObject({ method: 'POST', path: '/api/v1/test/reset', status: 200 });
     expect(afterReset.filter((entry) => entry.type !== 'request')).toEqual([]);
