@@ -58,8 +58,9 @@ function nonEmpty(fields: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
 }
 
+/** Answers carry transaction data: never cached, like our API's. */
 function answer(res: Response, body: Record<string, unknown>): void {
-  res.status(200).json(body);
+  res.status(200).set('Cache-Control', 'no-store').json(body);
 }
 
 function endpointHandlers(ctx: DialectContext, endpoint: Endpoint): RequestHandler[] {

@@ -66,6 +66,7 @@ describe('SSLCommerz init', () => {
     const fields = urlencodedInit({ total_amount: '10.00', an_unknown_key: 'ignored', cus_fax: '' });
     const response = await postForm(fields);
     expect(response.status).toBe(200);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const answer = (await response.json()) as Record<string, unknown>;
     expect(answer.status).toBe('SUCCESS');
 
