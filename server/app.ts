@@ -20,7 +20,7 @@ import { webhookFaults } from './faults/webhook-faults.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
-import { exceptUnder } from './http/except-under.js';
+import { exceptUnder, onlyUnder } from './http/except-under.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { GroupCommit } from './storage/group-commit.js';
@@ -265,10 +265,13 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.use(apiFaults({ faults: services.faults, journal: services.journal, merchantOf: services.merchantOf }));
   app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
-  // The portal has no route under /api: API requests skip its routers.
-  app.use(exceptUnder('/api', demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl })));
-  // The drop-in gateway APIs read their own bodies (JSON, multipart and urlencoded forms).
-  for (const dialect of services.dialects.adapters) app.use(dialect.router);
+  // The drop-in gateway APIs read their own bodies (JSON, multipart and urlencoded forms); each
+  // router sees only the requests under its gateway's paths.
+  const dialectPrefixes = services.dialects.adapters.flatMap((dialect) => dialect.pathPrefixes);
+  for (const dialect of services.dialects.adapters) app.use(onlyUnder(dialect.pathPrefixes, dialect.router));
+  // The portal has no route under /api nor the gateways' paths: those requests skip its routers.
+  const portal = demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl });
+  app.use(exceptUnder(['/api', ...dialectPrefixes], portal));
   app.use(jsonBody());
 
   const api = express.Router();

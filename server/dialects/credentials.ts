@@ -27,8 +27,20 @@ const SIGNING_KEY: Record<DialectId, ((password: string) => string) | null> = {
   sslcommerz: (password) => createHash('md5').update(password, 'utf8').digest('hex'),
 };
 
+interface CredentialRow {
+  merchant_id: string;
+  secret_sha256: string;
+}
+
+/**
+ * Logins as read, per database: every drop-in create checks one, and they change only through
+ * storeDialectCredentials (which drops this). A merchant deleted since is caught by getMerchant.
+ */
+const knownLogins = new WeakMap<Database, Map<string, CredentialRow>>();
+
 /** Makes the merchant's stored credentials those given (dialects not named are removed). */
 export function storeDialectCredentials(db: Database, merchantId: string, credentials: DialectCredentials): void {
+  knownLogins.delete(db);
   statement(db, 'DELETE FROM merchant_dialect_credentials WHERE merchant_id = ?').run(merchantId);
   const insert = statement(
     db,
@@ -54,12 +66,6 @@ export function generateDialectCredentials(merchantId: string): Required<Dialect
   };
 }
 
-interface CredentialRow {
-  merchant_id: string;
-  secret_sha256: string;
-  signing_key: string | null;
-}
-
 export type CredentialCheck =
   | { ok: true; merchant: Merchant }
   | { ok: false; reason: 'unknown_login' | 'wrong_password' };
@@ -71,11 +77,21 @@ export function checkDialectCredentials(
   login: string,
   password: string,
 ): CredentialCheck {
-  const row = statement<[string, string], CredentialRow>(
-    db,
-    'SELECT merchant_id, secret_sha256, signing_key FROM merchant_dialect_credentials WHERE dialect = ? AND login = ?',
-  ).get(dialect, login);
-  if (!row) return { ok: false, reason: 'unknown_login' };
+  let logins = knownLogins.get(db);
+  if (!logins) {
+    logins = new Map();
+    knownLogins.set(db, logins);
+  }
+  const cacheKey = `${dialect}\u0000${login}`;
+  let row = logins.get(cacheKey);
+  if (!row) {
+    row = statement<[string, string], CredentialRow>(
+      db,
+      'SELECT merchant_id, secret_sha256 FROM merchant_dialect_credentials WHERE dialect = ? AND login = ?',
+    ).get(dialect, login);
+    if (!row) return { ok: false, reason: 'unknown_login' };
+    logins.set(cacheKey, row);
+  }
   const presented = Buffer.from(sha256Hex(password), 'hex');
   const stored = Buffer.from(row.secret_sha256, 'hex');
   if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return { ok: false, reason: 'wrong_password' };

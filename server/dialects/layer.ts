@@ -5,8 +5,9 @@
  * state machine, charges, timer, test instruments, clock, faults, journal, native API). What a
  * dialect adds on top is declared here, in one shape that bKash, shurjoPay and Nagad copy:
  *
- * - `router`: the gateway's endpoints at its own paths (mounted at the app's root, before our JSON
- *   body parser, so it reads its own content types);
+ * - `router`: the gateway's endpoints at its own paths, all under its `pathPrefixes` (mounted
+ *   before the demo portal and our JSON body parser, so it reads its own content types; other
+ *   requests skip it);
  * - `returnUrl`: where the customer's browser goes when the payment ends (the hosted page follows
  *   the session view's `returnUrl`);
  * - `notification`: the server-to-server message a transition sends (ekPay's JSON IPN,
@@ -39,6 +40,8 @@ export interface DialectOpenApi {
 
 export interface DialectAdapter {
   readonly id: DialectId;
+  /** Every path its router answers is one of these or below one (e.g. `/ekpaypg`): other requests skip it. */
+  readonly pathPrefixes: readonly string[];
   readonly router: Router;
   readonly openApi: DialectOpenApi;
   /** The browser's way back once the payment has ended, or null when there is none. */

@@ -76,8 +76,22 @@ export function findDialectSession<Data>(db: Database, paymentId: string): Diale
   return row ? toSession<Data>(row) : null;
 }
 
-/** The session a gateway identifier names, or null. */
+const PAYMENT_KEY = /^[0-9A-F]{32}$/;
+
+/**
+ * A gateway key that needs no row of its own: the payment id's 32 hex digits in upper case
+ * (what SSLCommerz's session keys look like). findDialectSessionByKey finds the session by it.
+ */
+export function paymentKeyOf(paymentId: string): string {
+  return paymentId.slice('pay_'.length).toUpperCase();
+}
+
+/** The session a gateway identifier names (a key of dialect_keys, or a paymentKeyOf), or null. */
 export function findDialectSessionByKey<Data>(db: Database, dialect: DialectId, key: string): DialectSession<Data> | null {
+  if (PAYMENT_KEY.test(key)) {
+    const session = findDialectSession<Data>(db, `pay_${key.toLowerCase()}`);
+    if (session?.dialect === dialect) return session;
+  }
   const row = statement<[string, string], SessionRow>(
     db,
     `SELECT ${SESSION_COLUMNS} FROM dialect_keys k JOIN dialect_sessions s ON s.payment_id = k.payment_id

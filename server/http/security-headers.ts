@@ -1,7 +1,7 @@
 /**
  * Security headers for every answer of the gateway, by helmet, in four flavours chosen by path:
  *
- * - The API (`/api/*`): what OWASP's REST Security Cheat Sheet asks of JSON answers, and no
+ * - The APIs (`/api/*`, and the drop-in gateway APIs' paths: http/api-paths.ts): what OWASP's REST Security Cheat Sheet asks of JSON answers, and no
  *   more: `Cache-Control: no-store` (answers carry client secrets and payment data),
  *   `Content-Security-Policy: default-src 'none'; frame-ancestors 'none'`, `X-Frame-Options: DENY`,
  *   `X-Content-Type-Options: nosniff`, `Referrer-Policy: no-referrer` and a same-origin
@@ -27,6 +27,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { isApiPath } from './api-paths.js';
 
 export interface SecurityHeaderOptions {
   /** CSP `frame-ancestors` sources for the hosted checkout page. Default `['*']` (any origin). */
@@ -34,7 +35,6 @@ export interface SecurityHeaderOptions {
 }
 
 export const WIDGET_PATH_PREFIX = '/widget/';
-const API_PATH_PREFIX = '/api/';
 const HOSTED_CHECKOUT_PAGE = /^\/checkout\/[^/]+\/?$/;
 
 function pagePolicy(frameAncestors: readonly string[]) {
@@ -137,7 +137,7 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHan
   const api = apiHeaders();
   return (req, res, next) => {
     const path = req.path;
-    const headers = path.startsWith(API_PATH_PREFIX)
+    const headers = isApiPath(path)
       ? api
       : path.startsWith(WIDGET_PATH_PREFIX)
         ? widgetAssets

@@ -8,7 +8,8 @@ import type { RequestHandler } from 'express';
 import { renderHostedCheckoutPage } from '../../pages/hosted-checkout.js';
 import { html, parseLocale, renderPage, type Locale } from '../../pages/html.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSessionByKey } from '../sessions.js';
+import { findDialectSession } from '../sessions.js';
+import { paymentIdOfToken, sameToken } from './token.js';
 import type { EkpaySessionData } from './schemas.js';
 
 const TEXTS = {
@@ -43,8 +44,10 @@ export function ekpayHostedPage(ctx: DialectContext): RequestHandler {
     const sToken = queryText(req.query.sToken);
     const trnsId = queryText(req.query.trnsID);
     try {
-      const session = sToken === '' ? null : findDialectSessionByKey<EkpaySessionData>(ctx.db, 'ekpay', sToken);
-      const matches = session !== null && session.data.secureToken === sToken && session.reference === trnsId;
+      const paymentId = paymentIdOfToken(sToken);
+      const session = paymentId === null ? null : findDialectSession<EkpaySessionData>(ctx.db, paymentId);
+      const matches =
+        session !== null && session.dialect === 'ekpay' && sameToken(sToken, session.data.secureToken) && session.reference === trnsId;
       const checkout = matches ? ctx.pages.findCheckout(session.paymentId) : null;
       if (!session || checkout === null) {
         res.status(404).send(messagePage(locale, t.notFoundTitle, t.notFound));

@@ -18,6 +18,7 @@ export function createEkpayAdapter(ctx: DialectContext): DialectAdapter {
   const ekpaySession = (session: DialectSession) => session as unknown as DialectSession<EkpaySessionData>;
   return {
     id: 'ekpay',
+    pathPrefixes: ['/ekpaypg'],
     router: ekpayRouter(ctx, new SecureTokens(), lookups),
     openApi: ekpayOpenApi,
     returnUrl(payment, session) {

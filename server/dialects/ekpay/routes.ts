@@ -126,7 +126,7 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
       // Creates arriving together share one commit, like the native create.
       created = await ctx.groupCommit.run(() =>
         ctx.merchantApi.createForDialect(merchant, request, ({ payment }) => {
-          const secureToken = tokens.issue(payment.deadlineAt ?? payment.createdAt);
+          const secureToken = tokens.issue(payment.id, payment.deadlineAt ?? payment.createdAt);
           const ekpayTrnxId = newEkpayTransactionId(payment.createdAt);
           insertDialectSession(
             ctx.db,
@@ -138,7 +138,8 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
               data: sessionData(body, merRegId, secureToken, ekpayTrnxId),
               createdAt: payment.createdAt,
             },
-            [secureToken, ekpayTrnxId],
+            // The token names its payment itself (token.ts); ekPay's id is only ever sent, never looked up.
+            [],
           );
           return { paymentId: payment.id, secureToken };
         }),

@@ -1,35 +1,50 @@
 /**
  * ekPay's identifiers for a session: the `secure_token` the merchant redirects with, and ekPay's
- * own transaction id (the IPN's `trnx_info.trnx_id`). Both are dialect keys of the session, so
- * each finds it; neither is ever verified cryptographically (the lookup is the check).
+ * own transaction id (the IPN's `trnx_info.trnx_id`). The token names its payment in its `jti`,
+ * so the hosted page finds the session without a lookup table; the check is that the token
+ * presented is the one stored with that session (compared in constant time), not its signature.
  */
-import { createHmac, randomBytes, randomInt } from 'node:crypto';
+import { createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
 /**
  * A JWT shaped like the sample an integrator left in a comment (research §1.1 [S]): HS512 over
- * `{"sub":"ekpaycore","auth":"ROLE_MERCHANT","exp":…}`, plus a `jti` so two sessions created in
- * the same second get different tokens. The key is random per process: the token is only ever
- * looked up, never verified, so a restart does not invalidate the sessions it names.
+ * `{"sub":"ekpaycore","auth":"ROLE_MERCHANT","exp":…}`, plus a `jti`: the payment's id. The key
+ * is random per process: the token is never verified by its signature (see the top), so a
+ * restart does not invalidate the sessions it names.
  */
 export class SecureTokens {
   private readonly key = randomBytes(64);
 
-  issue(expiresAt: Date): string {
+  issue(paymentId: string, expiresAt: Date): string {
     const header = base64url(JSON.stringify({ alg: 'HS512' }));
     const payload = base64url(
-      JSON.stringify({
-        sub: 'ekpaycore',
-        auth: 'ROLE_MERCHANT',
-        exp: Math.floor(expiresAt.getTime() / 1000),
-        jti: randomBytes(12).toString('base64url'),
-      }),
+      JSON.stringify({ sub: 'ekpaycore', auth: 'ROLE_MERCHANT', exp: Math.floor(expiresAt.getTime() / 1000), jti: paymentId }),
     );
     const signature = createHmac('sha512', this.key).update(`${header}.${payload}`).digest('base64url');
     return `${header}.${payload}.${signature}`;
   }
+}
+
+/** The payment a secure token names (its `jti`), or null for anything that is not one of ours. */
+export function paymentIdOfToken(token: string): string | null {
+  const payload = token.split('.')[1];
+  if (payload === undefined) return null;
+  try {
+    const { jti } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { jti?: unknown };
+    return typeof jti === 'string' && jti.startsWith('pay_') ? jti : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Whether `presented` is exactly the token stored with the session (constant time). */
+export function sameToken(presented: string, stored: string): boolean {
+  const a = Buffer.from(presented);
+  const b = Buffer.from(stored);
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /**

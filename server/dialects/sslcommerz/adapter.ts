@@ -14,6 +14,7 @@ import { DIALECT, type SslcommerzSessionData } from './session.js';
 export function sslcommerzAdapter(ctx: DialectContext): DialectAdapter {
   return {
     id: DIALECT,
+    pathPrefixes: ['/gwprocess', '/validator', '/EasyCheckOut'],
     router: sslcommerzRouter(ctx),
     openApi: sslcommerzOpenApi,
     returnUrl: (payment) => returnPageUrl(ctx.db, payment),

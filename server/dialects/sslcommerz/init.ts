@@ -4,13 +4,12 @@
  * office code), with its dialect session written in the same transaction. The answer is the real
  * one's shape; a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
  */
-import { randomBytes } from 'node:crypto';
 import { DomainError } from '../../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../../domain/money.js';
 import type { Merchant } from '../../payments/merchants.js';
 import { ApiProblem, Conflict } from '../../http/problems.js';
 import type { DialectContext } from '../index.js';
-import { insertDialectSession } from '../sessions.js';
+import { insertDialectSession, paymentKeyOf } from '../sessions.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 
 /** The docs' mandatory fields [C] but `num_of_item`, which the official client's own README example leaves out. */
@@ -130,11 +129,6 @@ function checkFields(fields: Readonly<Record<string, string>>): { amount: string
   return { amount: formatAmount(amount), currency };
 }
 
-/** 32 upper-case hex digits, like the gateway's session keys. */
-function newSessionKey(): string {
-  return randomBytes(16).toString('hex').toUpperCase();
-}
-
 /**
  * Creates the session for an authenticated store. `fields` has no empty values. Resolves with
  * the payment id and the answer, or rejects with InitRefused.
@@ -147,9 +141,7 @@ export async function createSession(
   baseUrl: string,
 ): Promise<{ paymentId: string; answer: InitAnswer }> {
   const { amount, currency } = checkFields(fields);
-  const sessionkey = newSessionKey();
-  const data: SslcommerzSessionData = {
-    sessionkey,
+  const data: Omit<SslcommerzSessionData, 'sessionkey'> = {
     storeId,
     totalAmount: amount,
     currency,
@@ -178,18 +170,28 @@ export async function createSession(
     customer: { name: fields.cus_name, mobile: fields.cus_phone, email: fields.cus_email },
   };
   let paymentId: string;
+  let sessionkey: string;
   try {
     // Creates arriving together share one commit, like the native create.
-    paymentId = await ctx.groupCommit.run(() =>
+    ({ paymentId, sessionkey } = await ctx.groupCommit.run(() =>
       ctx.merchantApi.createForDialect(merchant, { body, baseUrl }, ({ payment }) => {
+        // 32 upper-case hex digits like the gateway's, naming the payment: it needs no key row.
+        const key = paymentKeyOf(payment.id);
         insertDialectSession(
           ctx.db,
-          { paymentId: payment.id, merchantId: merchant.id, dialect: DIALECT, reference: payment.reference, data, createdAt: payment.createdAt },
-          [sessionkey],
+          {
+            paymentId: payment.id,
+            merchantId: merchant.id,
+            dialect: DIALECT,
+            reference: payment.reference,
+            data: { ...data, sessionkey: key },
+            createdAt: payment.createdAt,
+          },
+          [],
         );
-        return payment.id;
+        return { paymentId: payment.id, sessionkey: key };
       }),
-    );
+    ));
   } catch (error) {
     if (error instanceof Conflict) throw new InitRefused(`Duplicate tran_id: ${body.reference} is already used`);
     if (error instanceof DomainError) throw new InitRefused(`Invalid ${error.field}: ${error.message}`);
