@@ -30,14 +30,12 @@ export const dialectMigrations: Migration[] = [
           payment_id  TEXT PRIMARY KEY REFERENCES payments(id) ON DELETE CASCADE,
           merchant_id TEXT NOT NULL,
           dialect     TEXT NOT NULL,
-          -- The payment's merchant reference (the merchant's transaction id), for queries by it
-          -- that carry no credentials (ekPay's get-status).
+          -- The payment's merchant reference (the merchant's transaction id), echoed in callbacks.
           reference   TEXT NOT NULL,
           -- The dialect's own fields (JSON): what its callbacks and queries must echo.
           data        TEXT NOT NULL,
           created_at  INTEGER NOT NULL
         ) STRICT, WITHOUT ROWID;
-        CREATE INDEX dialect_sessions_by_reference ON dialect_sessions (dialect, reference, created_at);
 
         CREATE TABLE dialect_keys (
           dialect    TEXT NOT NULL,

@@ -102,8 +102,9 @@ export function findDialectSessionByKey<Data>(db: Database, dialect: DialectId, 
 
 /**
  * The newest session of the dialect with this merchant reference (the merchant's own transaction
- * id): of one merchant, or of any when `merchantId` is null (ekPay's get-status carries no
- * credentials).
+ * id): of one merchant, or of any merchant with credentials for the dialect when `merchantId` is
+ * null (ekPay's get-status carries no credentials). Both go through the payments' unique
+ * (merchant, reference) index, so a session costs no index of its own.
  */
 export function findDialectSessionByReference<Data>(
   db: Database,
@@ -111,10 +112,19 @@ export function findDialectSessionByReference<Data>(
   reference: string,
   merchantId: string | null,
 ): DialectSession<Data> | null {
-  const newest = `SELECT ${SESSION_COLUMNS} FROM dialect_sessions s WHERE s.dialect = ? AND s.reference = ?`;
   const row =
     merchantId === null
-      ? statement<[string, string], SessionRow>(db, `${newest} ORDER BY s.created_at DESC LIMIT 1`).get(dialect, reference)
-      : statement<[string, string, string], SessionRow>(db, `${newest} AND s.merchant_id = ?`).get(dialect, reference, merchantId);
+      ? statement<[string, string], SessionRow>(
+          db,
+          `SELECT ${SESSION_COLUMNS} FROM merchant_dialect_credentials c
+             JOIN payments p ON p.merchant_id = c.merchant_id AND p.reference = ?
+             JOIN dialect_sessions s ON s.payment_id = p.id AND s.dialect = c.dialect
+            WHERE c.dialect = ? ORDER BY p.created_at DESC LIMIT 1`,
+        ).get(reference, dialect)
+      : statement<[string, string, string], SessionRow>(
+          db,
+          `SELECT ${SESSION_COLUMNS} FROM payments p JOIN dialect_sessions s ON s.payment_id = p.id
+            WHERE p.merchant_id = ? AND p.reference = ? AND s.dialect = ?`,
+        ).get(merchantId, reference, dialect);
   return row ? toSession<Data>(row) : null;
 }

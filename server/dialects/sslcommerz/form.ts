@@ -1,10 +1,12 @@
 /**
  * SSLCommerz's form bodies: `multipart/form-data` (the official Node client, PHP cURL with an
- * array body) and `application/x-www-form-urlencoded` (most other clients), both read by busboy.
- * The result is flat, like PHP's `$_POST`: a repeated key keeps its last value, files are
- * skipped, and nothing is interpreted here (empty strings stay empty; the routes ignore them).
+ * array body) and `application/x-www-form-urlencoded` (most other clients), both read by the
+ * platform's own WHATWG form parser (`Response.formData()`, undici inside Node): measured on the
+ * official client's 34-field multipart body it costs about half of busboy's time, and it is the
+ * parser fetch itself uses. The result is flat, like PHP's `$_POST`: a repeated key keeps its
+ * last value, files are skipped, and nothing is interpreted here (empty strings stay empty; the
+ * routes ignore them).
  */
-import busboy from 'busboy';
 import type { Request } from 'express';
 
 /** A body the form parser refused; the route answers it in SSLCommerz's shape. */
@@ -12,48 +14,55 @@ export class FormError extends Error {
   override readonly name = 'FormError';
 }
 
-const LIMITS = { fields: 500, fieldNameSize: 100, fieldSize: 64 * 1024, files: 0, parts: 500 };
+/** A form larger than any the gateway takes (the cart JSON included). */
+const MAX_BODY_BYTES = 256 * 1024;
+const MAX_FIELDS = 500;
 
 function isForm(contentType: string | undefined): boolean {
   return /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i.test(contentType ?? '');
 }
 
+/** The whole body, or FormError past MAX_BODY_BYTES (the rest is drained, so the connection can be reused). */
+async function readBody(req: Request): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) {
+      req.resume();
+      throw new FormError(`the form is larger than ${MAX_BODY_BYTES / 1024} kB`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 /** The body's fields; `{}` when the request carries no form (SSLCommerz's queries put them in the URL). */
-export function readForm(req: Request): Promise<Record<string, string>> {
+export async function readForm(req: Request): Promise<Record<string, string>> {
   const contentType = req.get('content-type');
   if (!isForm(contentType)) {
     // Drain whatever came, so the connection can be reused.
     req.resume();
-    return Promise.resolve({});
+    return {};
   }
-  return new Promise((resolve, reject) => {
-    const fields: Record<string, string> = {};
-    let parser: busboy.Busboy;
-    try {
-      parser = busboy({ headers: req.headers, limits: LIMITS, defParamCharset: 'utf8' });
-    } catch (error) {
-      // A multipart type without a boundary, say.
-      req.resume();
-      reject(new FormError(error instanceof Error ? error.message : String(error)));
-      return;
-    }
-    const refuse = (why: string) => {
-      req.unpipe(parser);
-      req.resume();
-      reject(new FormError(why));
-    };
-    parser.on('field', (name, value, info) => {
-      if (info.valueTruncated || info.nameTruncated) refuse(`field ${name.slice(0, 100)} is too long`);
-      else fields[name] = value;
-    });
-    parser.on('file', (_name, stream) => stream.resume());
-    parser.on('fieldsLimit', () => refuse('too many fields'));
-    parser.on('partsLimit', () => refuse('too many parts'));
-    parser.on('error', (error: Error) => refuse(error.message));
-    parser.on('close', () => resolve(fields));
-    req.on('error', (error) => reject(new FormError(error.message)));
-    req.pipe(parser);
-  });
+  let form: FormData;
+  try {
+    const body = await readBody(req);
+    // A Buffer is the Uint8Array that BodyInit takes; Node's DOM typings only lack the overload.
+    form = await new Response(body as unknown as BodyInit, { headers: { 'content-type': contentType as string } }).formData();
+  } catch (error) {
+    if (error instanceof FormError) throw error;
+    // A multipart body without its boundary, or cut short, say.
+    throw new FormError(error instanceof Error ? error.message : String(error));
+  }
+  const fields: Record<string, string> = {};
+  let count = 0;
+  for (const [name, value] of form) {
+    count += 1;
+    if (count > MAX_FIELDS) throw new FormError('too many fields');
+    if (typeof value === 'string') fields[name] = value;
+  }
+  return fields;
 }
 
 /**

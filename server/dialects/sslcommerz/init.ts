@@ -201,29 +201,41 @@ export async function createSession(
   return { paymentId, answer: initAnswer(ctx, merchant, sessionkey, amount, baseUrl) };
 }
 
-/** The real answer's fields (research 2.1), pointing at our hosted page. */
-function initAnswer(ctx: DialectContext, merchant: Merchant, sessionkey: string, amount: string, baseUrl: string): InitAnswer {
-  const gatewayPage = `${baseUrl}/EasyCheckOut/${sessionkey}`;
-  const methods = ctx.catalog.allMethods();
+/** The answer's `gw`: each kind of method's gateways, as SSLCommerz names them (the catalog's, so once per catalog). */
+const gatewaysByKind = new WeakMap<DialectContext['catalog'], InitAnswer['gw']>();
+
+function gatewaysOf(catalog: DialectContext['catalog']): InitAnswer['gw'] {
+  const known = gatewaysByKind.get(catalog);
+  if (known) return known;
+  const methods = catalog.allMethods();
   const gwOf = (kinds: readonly string[], ids?: readonly string[]) =>
     methods
       .filter((method) => kinds.includes(method.kind) && (!ids || ids.includes(method.id)))
       .flatMap((method) => method.gateways.map((row) => `${row.gateway.toLowerCase()}_${method.id}`))
       .join(',');
+  const gw = {
+    visa: gwOf(['card'], ['visa']),
+    master: gwOf(['card'], ['mastercard']),
+    amex: gwOf(['card'], ['amex']),
+    othercards: gwOf(['card'], ['nexus']),
+    internetbanking: gwOf(['internet_banking']),
+    mobilebanking: gwOf(['mobile_banking', 'wallet']),
+  };
+  gatewaysByKind.set(catalog, gw);
+  return gw;
+}
+
+/** The real answer's fields (research 2.1), pointing at our hosted page. */
+function initAnswer(ctx: DialectContext, merchant: Merchant, sessionkey: string, amount: string, baseUrl: string): InitAnswer {
+  const gatewayPage = `${baseUrl}/EasyCheckOut/${sessionkey}`;
+  const methods = ctx.catalog.allMethods();
   const redirect = (cardname: string) =>
     `${gatewayPage}?mamount=${amount}&Q=REDIRECT&SESSIONKEY=${sessionkey}&tran_type=success&cardname=${cardname}`;
   return {
     status: 'SUCCESS',
     failedreason: '',
     sessionkey,
-    gw: {
-      visa: gwOf(['card'], ['visa']),
-      master: gwOf(['card'], ['mastercard']),
-      amex: gwOf(['card'], ['amex']),
-      othercards: gwOf(['card'], ['nexus']),
-      internetbanking: gwOf(['internet_banking']),
-      mobilebanking: gwOf(['mobile_banking', 'wallet']),
-    },
+    gw: gatewaysOf(ctx.catalog),
     redirectGatewayURL: redirect(''),
     directPaymentURLBank: '',
     directPaymentURLCard: '',
