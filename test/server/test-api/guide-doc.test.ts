@@ -1,4 +1,6 @@
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { startTestServer } from '../../helpers/server.js';
@@ -16,6 +18,27 @@ describe('docs/integration-testing.md', () => {
       const block = /## A complete example\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(doc)?.[1];
       expect(block, `${file}: a ts code block under "A complete example"`).toBeDefined();
       expect(block, file).toBe(example?.replace("'../../../index.js'", "'billpay-sim'"));
+    }
+  });
+
+  it('starts the simulator with a database that leaves nothing untracked in the checkout', () => {
+    for (const file of ['docs/integration-testing.md', 'README.md']) {
+      const command = /^npx billpay-sim .*$/m.exec(read(file))?.[0];
+      expect(command, `${file}: an npx billpay-sim command`).toBeDefined();
+      const db = /--db ("[^"]*"|\S+)/.exec(command ?? '')?.[1];
+      expect(db, `${file}: the command names its --db`).toBeDefined();
+      if (db === ':memory:') continue;
+      // The path as the shell expands it, from the checkout's root (as a portal's CI would run it).
+      const expanded = execFileSync('sh', ['-c', `printf %s ${db}`], { cwd: ROOT, encoding: 'utf8' });
+      const resolved = path.resolve(ROOT, expanded);
+      if (resolved.startsWith(os.tmpdir() + path.sep)) {
+        fs.rmSync(path.dirname(resolved), { recursive: true, force: true });
+        continue;
+      }
+      const relative = path.relative(ROOT, resolved);
+      expect(relative.startsWith('..'), `${file}: ${db} is outside both the checkout and the temp dir`).toBe(false);
+      const ignored = spawnSync('git', ['check-ignore', '-q', '--no-index', relative], { cwd: ROOT }).status === 0;
+      expect(ignored, `${file}: ${db} is neither in the temp dir nor ignored by git`).toBe(true);
     }
   });
 
