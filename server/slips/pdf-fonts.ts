@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import * as fontkit from 'fontkit';
+import type * as fontkit from 'fontkit';
 import type { Locale } from '../pages/html.js';
 
 /**
@@ -19,7 +19,9 @@ function openBanglaFonts(): { regular: fontkit.Font; bold: fontkit.Font } {
   const open = (style: '400Regular' | '700Bold') => {
     // TrueType rather than WOFF: fontkit inflates a WOFF table again on every read of it.
     const file = createRequire(import.meta.url).resolve(`@expo-google-fonts/noto-sans-bengali/${style}/NotoSansBengali_${style}.ttf`);
-    return fontkit.create(readFileSync(file)) as fontkit.Font;
+    // fontkit is loaded with the first PDF slip, not at start: only PDF slips need it.
+    const { create } = createRequire(import.meta.url)('fontkit') as typeof fontkit;
+    return create(readFileSync(file)) as fontkit.Font;
   };
   banglaFonts ??= { regular: open('400Regular'), bold: open('700Bold') };
   return banglaFonts;

@@ -7,7 +7,8 @@
  * neither font can show (another script) is replaced by a note pointing to the HTML slip instead
  * of being printed wrong.
  */
-import PDFDocument from 'pdfkit';
+import { createRequire } from 'node:module';
+import type PDFDocumentClass from 'pdfkit';
 import type { Locale } from '../pages/html.js';
 import {
   formatBillMonth,
@@ -21,6 +22,13 @@ import {
 import { NOT_PRINTABLE, registerSlipFonts, scriptRuns, slipFontOf, type TextRun } from './pdf-fonts.js';
 import { encodeQr, QR_QUIET_ZONE } from './qr.js';
 import { CHARGE_ROWS, type Slip } from './slip.js';
+
+/** Loaded with the first PDF slip, not at start (a fifth of the start-up time; only PDF slips need it). */
+let pdfkitModule: typeof PDFDocumentClass | undefined;
+function pdfkit(): typeof PDFDocumentClass {
+  pdfkitModule ??= createRequire(import.meta.url)('pdfkit') as typeof PDFDocumentClass;
+  return pdfkitModule;
+}
 
 const PAGE_MARGIN = 50;
 const LABEL_WIDTH = 160;
@@ -196,7 +204,7 @@ function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
 /** Renders the slip as a one-page A4 PDF, in English (default) or Bangla. */
 export function renderSlipPdf(slip: Slip, { locale }: { locale: Locale } = { locale: 'en' }): Promise<Buffer> {
   const t = SLIP_LABELS[locale];
-  const doc = new PDFDocument({
+  const doc = new (pdfkit())({
     size: 'A4',
     margin: PAGE_MARGIN,
     lang: locale,

@@ -3,8 +3,16 @@
  * dark modules: the HTML slip as one SVG path, the PDF as vector rectangles, so it stays sharp
  * when printed and needs no image in either.
  */
-import QRCode from 'qrcode';
+import { createRequire } from 'node:module';
+import type QRCodeModule from 'qrcode';
 import { html, type SafeHtml } from '../pages/html.js';
+
+/** Loaded with the first slip, not at start (only slips need it; the server starts faster). */
+let qrcodeModule: typeof QRCodeModule | undefined;
+function qrcode(): typeof QRCodeModule {
+  qrcodeModule ??= createRequire(import.meta.url)('qrcode') as typeof QRCodeModule;
+  return qrcodeModule;
+}
 
 /** A horizontal run of dark modules: `length` modules from (`row`, `col`), in module units. */
 export interface QrRun {
@@ -24,7 +32,7 @@ export const QR_QUIET_ZONE = 4;
 
 export function encodeQr(text: string): QrSymbol {
   // Level M survives a smudged or creased print without making the symbol much denser.
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = qrcode().create(text, { errorCorrectionLevel: 'M' });
   const runs: QrRun[] = [];
   for (let row = 0; row < modules.size; row += 1) {
     let col = 0;
