@@ -284,17 +284,19 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   });
   app.use(api);
 
-  const openApi = buildOpenApiDocument(services.routes, {
-    version: PACKAGE_VERSION,
-    dialects: services.dialects.adapters.map((dialect) => dialect.openApi),
-  });
+  // Built on first request, not at start: converting every schema is a tenth of the start-up time.
+  let openApi: ReturnType<typeof buildOpenApiDocument> | undefined;
   app.get('/openapi.json', (_req, res) => {
+    openApi ??= buildOpenApiDocument(services.routes, {
+      version: PACKAGE_VERSION,
+      dialects: services.dialects.adapters.map((dialect) => dialect.openApi),
+    });
     res.json(openApi);
   });
 
   // The pages: slip HTML/PDF and verify (/slips, /verify), the hosted checkout (/checkout/:id).
   app.use(pageAssetRoutes());
-  app.use(slipRoutes(services.pages));
+  app.use(slipRoutes(services.pages, { rateLimit: deps.config.verifyRateLimit, logger: deps.logger }));
   app.use(hostedCheckoutRoutes({ findCheckout: (paymentId) => services.pages.findCheckout(paymentId) }));
 
   const widgetDir = deps.widgetDir ?? path.join(defaultFixturesDir(), '..', 'dist', 'widget');
