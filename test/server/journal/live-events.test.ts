@@ -1,11 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Journal } from '../../../server/journal/journal.js';
 import { LiveEvents } from '../../../server/journal/live-events.js';
 import { openDatabase } from '../../../server/storage/database.js';
-import { checkoutClient, createPayment, DESCO_KEY, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
+import { checkoutClient, createPayment, DESCO_KEY, descoBill, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 import { openEventStream, type EventStreamClient, type ServerSentEvent } from './event-stream.js';
@@ -27,6 +27,9 @@ async function events(key: string, query = '', headers: Record<string, string> =
   streams.push(stream);
   return stream;
 }
+
+/** Polls (never sleeps then asserts): resolves once `check` passes, fails after 10 s of trying. */
+const until = (check: () => void) => vi.waitFor(check, { timeout: 10_000, interval: 10 });
 
 const entryOf = (event: ServerSentEvent) => JSON.parse(event.data) as { id: number; type: string; paymentId: string | null; data: Record<string, unknown> };
 const stateChanges = (received: readonly ServerSentEvent[]) =>
@@ -74,8 +77,12 @@ describe('GET /api/v1/test/events', () => {
     const received = await filtered.waitForEvents(2);
     expect(received.map((event) => entryOf(event).paymentId)).toEqual([mine.id, mine.id]);
     expect(stateChanges(received)).toEqual(['awaiting_method->cancelled']);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(desco.events).toHaveLength(0);
+    // WZPDCO's entries are all written (the filtered stream has the last one). DESCO's own next
+    // entry comes after them on its stream: had any of them leaked, it would be there first.
+    const own = await createPayment(server, descoBill(), DESCO_KEY);
+    const [first] = await desco.waitForEvents(1);
+    expect(entryOf(first as ServerSentEvent).paymentId).toBe(own.id);
+    expect(desco.events.map((event) => entryOf(event).paymentId)).toEqual(desco.events.map(() => own.id));
   });
 
   it('resumes after Last-Event-ID with what was missed, nothing twice', async () => {
@@ -135,8 +142,7 @@ describe('LiveEvents', () => {
   it('sends heartbeats while idle, and ends every stream on closeAll', async () => {
     const stream = await openEventStream(url);
     streams.push(stream);
-    await new Promise((resolve) => setTimeout(resolve, 120));
-    expect(stream.comments).toBeGreaterThanOrEqual(2);
+    await until(() => expect(stream.comments).toBeGreaterThanOrEqual(2));
     expect(live.size).toBe(1);
     journal.record({ merchantId: 'a', type: 'fault', data: { kind: 'drop' } });
     await stream.waitForEvents(1);
@@ -147,11 +153,9 @@ describe('LiveEvents', () => {
 
   it('forgets a stream whose client went away', async () => {
     const stream = await openEventStream(url);
-    await new Promise((resolve) => setTimeout(resolve, 30));
-    expect(live.size).toBe(1);
+    await until(() => expect(live.size).toBe(1));
     stream.close();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(live.size).toBe(0);
+    await until(() => expect(live.size).toBe(0));
   });
 });
 
