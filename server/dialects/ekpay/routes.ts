@@ -28,6 +28,7 @@ import { buildIpnBody, type IpnLookups } from './ipn.js';
 import { ekpayReturnUrl } from './return-url.js';
 import { getStatusBody, merchantApiBody, merInfoSchema, type EkpaySessionData, type MerchantApiBody } from './schemas.js';
 import { newEkpayTransactionId, type SecureTokens } from './token.js';
+import { sendJson } from '../../http/send-json.js';
 
 export const EKPAY_BASE_PATH = '/ekpaypg/v1';
 const MERCHANT_API_PATH = `${EKPAY_BASE_PATH}/merchant-api`;
@@ -154,7 +155,8 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
       throw error;
     }
     attributeRequest(req, merchant.id, created.paymentId);
-    res.set('Cache-Control', 'no-store').json({
+    // sendJson: res.json's bytes without its per-call overhead (the API headers say no-store).
+    sendJson(req, res, 200, {
       secure_token: created.secureToken,
       msg_code: EKPAY_CODES.created,
       msg_det: 'Secure token generated successfully',
