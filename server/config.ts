@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RateLimitSettings } from './http/rate-limit.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -32,6 +33,8 @@ export interface Config {
   /** Base for checkoutUrl and slip links; undefined means "derive from the request". */
   publicUrl: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
+  /** Verify look-ups one client may make per window (default 60 a minute); for tests and embedders, not read from the environment. */
+  verifyRateLimit?: RateLimitSettings;
 }
 
 export class ConfigError extends Error {

@@ -140,6 +140,20 @@ export class ValidationProblem extends ApiProblem {
   }
 }
 
+/** 429: this client asked too often; `Retry-After` says in how many seconds it may ask again. */
+export class TooManyRequests extends ApiProblem {
+  constructor(
+    readonly retryAfterSeconds: number,
+    detail = `too many requests from this client; retry after ${retryAfterSeconds} s`,
+  ) {
+    super(429, 'too-many-requests', 'Too many requests', detail, { retryAfter: retryAfterSeconds });
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': String(this.retryAfterSeconds) };
+  }
+}
+
 /** The database stayed locked by another connection past the busy timeout: retrying soon will do. */
 export class DatabaseBusy extends ApiProblem {
   constructor() {

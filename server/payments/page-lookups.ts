@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import type { HostedCheckout } from '../pages/hosted-checkout.js';
 import type { PaymentRefunds } from '../refunds/view.js';
-import type { SlipLookup } from '../slips/slip.js';
+import type { IssuedSlip, SlipLookup } from '../slips/slip.js';
+import { slipToken } from '../slips/token.js';
 import { getMerchant } from './merchants.js';
 import { findPayment, findPaymentByTrackingNumber } from './repository.js';
 import type { PaymentService } from './service.js';
-import { buildSlip, type Slip, type ViewNames } from './view.js';
+import { buildSlip, type ViewNames } from './view.js';
 import type { PaymentRecord } from './record.js';
 
 /**
@@ -26,9 +27,10 @@ export interface PageLookupDeps {
 
 export function createPageLookups(deps: PageLookupDeps): PageLookups {
   const settled = (payment: PaymentRecord | null) => (payment ? deps.payments.load(payment.id) : null);
-  const slipOf = (payment: PaymentRecord | null): Slip | null => {
+  const slipOf = (payment: PaymentRecord | null): IssuedSlip | null => {
     const current = settled(payment);
-    return current ? buildSlip(current, deps.names, deps.refunds.summaryFor(current)) : null;
+    const slip = current && buildSlip(current, deps.names, deps.refunds.summaryFor(current));
+    return current && slip ? { slip, token: slipToken(current) } : null;
   };
   return {
     findSlip: (paymentId) => slipOf(findPayment(deps.db, paymentId)),

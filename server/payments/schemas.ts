@@ -87,9 +87,13 @@ export const slipSchema = z
     instrument: z.string(),
     paidAt: z.string(),
     paidAtDhaka: z.string(),
-    htmlUrl: z.string(),
-    pdfUrl: z.string(),
-    verifyUrl: z.string(),
+    htmlUrl: z
+      .string()
+      .describe('the printable slip, `/slips/<paymentId>.html?token=<token>` (add `&lang=bn` for Bangla); the token is the slip\'s secret: without it, or with another, the page is a 404'),
+    pdfUrl: z.string().describe('the PDF slip, `/slips/<paymentId>.pdf?token=<token>` (same token, same `&lang=bn`)'),
+    verifyUrl: z
+      .string()
+      .describe('the verify page of the tracking number with the same token (the slip\'s QR code): the token adds the customer and bill fields to the match; without it, verify shows only what proves the slip genuine'),
     amountRefunded: z
       .string()
       .optional()

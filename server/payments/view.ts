@@ -4,6 +4,7 @@ import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/payment-state.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import type { PaymentRefunds } from '../refunds/view.js';
+import { slipToken } from '../slips/token.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { PaymentRecord } from './record.js';
 import type { paymentViewSchema, slipSchema } from './schemas.js';
@@ -49,7 +50,8 @@ export function amountDue(payment: Pick<PaymentRecord, 'amount' | 'lateFee'>): s
 }
 
 /**
- * The payment slip, once the payment has succeeded; null before. With `refunds` (the merchant
+ * The payment slip, once the payment has succeeded; null before. Its URLs carry the slip's
+ * secret token (server/slips/token.ts): without it the pages are a 404. With `refunds` (the merchant
  * API, the slip pages) it shows what was refunded; the checkout session, read on every poll,
  * leaves them out.
  */
@@ -59,6 +61,7 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames, refunds?: Pa
     return null;
   }
   const base = payment.baseUrl;
+  const token = slipToken(payment);
   return {
     paymentId: payment.id,
     trackingNumber,
@@ -77,9 +80,9 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames, refunds?: Pa
     instrument: instrumentLabel(instrument, names.methodName(selection.method)),
     paidAt: paidAt.toISOString(),
     paidAtDhaka: formatDhakaDateTime(paidAt),
-    htmlUrl: `${base}/slips/${payment.id}.html`,
-    pdfUrl: `${base}/slips/${payment.id}.pdf`,
-    verifyUrl: `${base}/verify/${encodeURIComponent(trackingNumber)}`,
+    htmlUrl: `${base}/slips/${payment.id}.html?token=${token}`,
+    pdfUrl: `${base}/slips/${payment.id}.pdf?token=${token}`,
+    verifyUrl: `${base}/verify/${encodeURIComponent(trackingNumber)}?token=${token}`,
     ...(refunds ? { amountRefunded: refunds.amountRefunded, refunds: refunds.refunds } : {}),
   };
 }

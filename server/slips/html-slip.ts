@@ -1,9 +1,9 @@
 /**
- * The printable HTML slip: every field of the slip, the QR code of its verify address, a print
- * button and a link to the PDF. In `bn`, Bangla labels and Bangla digits (opaque ids such as the
+ * The printable HTML slip: every field of the slip, the QR code of its verify address (with the
+ * slip's token), a print button, a link to the PDF and one to the other language (both keep the token). In `bn`, Bangla labels and Bangla digits (opaque ids such as the
  * payment id stay as issued, since they are codes, not numbers).
  */
-import { fieldList, html, renderPage, type Locale } from '../pages/html.js';
+import { fieldList, html, renderPage, type Field, type Locale } from '../pages/html.js';
 import { SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
 import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, slipRefundRows } from './labels.js';
 import { qrSvg } from './qr.js';
@@ -13,36 +13,56 @@ export interface SlipRenderOptions {
   locale: Locale;
 }
 
+/** A slip URL in a language: its query (the token) kept, `lang` set. */
+function withLang(url: string, locale: Locale): string {
+  const localized = new URL(url);
+  localized.searchParams.set('lang', locale);
+  return localized.href;
+}
+
+/**
+ * The rows of the slip's bill and payment sections, label and value as the slip prints them (rows
+ * with no value are left out by fieldList). The verify page's full match shows the same rows.
+ */
+export function slipSectionFields(slip: Slip, locale: Locale): { bill: Field[]; payment: Field[] } {
+  const t = SLIP_LABELS[locale];
+  const code = (text: string) => html`<span class="code">${text}</span>`;
+  const numeric = (text: string | null) => text !== null && code(localizeDigits(text, locale));
+  return {
+    bill: [
+      [t.merchant, slip.merchant.name],
+      [t.purpose, purposeLabel(slip.purpose, locale)],
+      [t.customerName, slip.customerName],
+      [t.reference, code(slip.reference)],
+      [t.accountNo, numeric(slip.accountNo)],
+      [t.billNo, numeric(slip.billNo)],
+      [t.meterNo, numeric(slip.meterNo)],
+      [t.billMonth, slip.billMonth !== null && formatBillMonth(slip.billMonth, locale)],
+    ],
+    payment: [
+      [t.trackingNumber, numeric(slip.trackingNumber)],
+      [t.paidAt, formatPaidAt(slip.paidAtDhaka, locale)],
+      [t.method, locale === 'bn' ? slip.method.bnName : slip.method.name],
+      [t.gateway, locale === 'bn' ? slip.gateway.bnName : slip.gateway.name],
+      [t.instrument, localizeDigits(slip.instrument, locale)],
+      [t.paymentId, code(slip.paymentId)],
+      [t.gatewayTransactionId, code(slip.gatewayTransactionId)],
+    ],
+  };
+}
+
 export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): string {
   const t = SLIP_LABELS[locale];
   const digits = (text: string): string => localizeDigits(text, locale);
-  const code = (text: string) => html`<span class="code">${text}</span>`;
-  const numeric = (text: string | null) => text !== null && code(digits(text));
-
-  const bill = fieldList([
-    [t.merchant, slip.merchant.name],
-    [t.purpose, purposeLabel(slip.purpose, locale)],
-    [t.customerName, slip.customerName],
-    [t.reference, code(slip.reference)],
-    [t.accountNo, numeric(slip.accountNo)],
-    [t.billNo, numeric(slip.billNo)],
-    [t.meterNo, numeric(slip.meterNo)],
-    [t.billMonth, slip.billMonth !== null && formatBillMonth(slip.billMonth, locale)],
-  ]);
-
-  const payment = fieldList([
-    [t.trackingNumber, numeric(slip.trackingNumber)],
-    [t.paidAt, formatPaidAt(slip.paidAtDhaka, locale)],
-    [t.method, locale === 'bn' ? slip.method.bnName : slip.method.name],
-    [t.gateway, locale === 'bn' ? slip.gateway.bnName : slip.gateway.name],
-    [t.instrument, digits(slip.instrument)],
-    [t.paymentId, code(slip.paymentId)],
-    [t.gatewayTransactionId, code(slip.gatewayTransactionId)],
-  ]);
+  const numeric = (text: string | null) => text !== null && html`<span class="code">${digits(text)}</span>`;
+  const sections = slipSectionFields(slip, locale);
+  const bill = fieldList(sections.bill);
+  const payment = fieldList(sections.payment);
 
   const amountRow = (key: keyof SlipAmounts) =>
     html`<tr><th scope="row">${t.amounts[key]}</th><td class="amount">${digits(slip.amounts[key])}</td></tr>`;
 
+  const other: Locale = locale === 'bn' ? 'en' : 'bn';
   const refundRows = slipRefundRows(slip, locale);
   const refunds =
     refundRows.length > 0 &&
@@ -75,8 +95,8 @@ ${qrSvg(slip.verifyUrl, t.qrLabel)}
 <footer><p class="issuer">${t.issuedBy}</p>
 <nav class="actions no-print">
 <button type="button" data-action="print">${t.print}</button>
-<a href="${locale === 'bn' ? `${slip.pdfUrl}?lang=bn` : slip.pdfUrl}" download>${t.downloadPdf}</a>
-<a href="?lang=${locale === 'bn' ? 'en' : 'bn'}" lang="${locale === 'bn' ? 'en' : 'bn'}">${t.otherLanguage}</a>
+<a href="${locale === 'bn' ? withLang(slip.pdfUrl, 'bn') : slip.pdfUrl}" download>${t.downloadPdf}</a>
+<a href="?${new URL(withLang(slip.htmlUrl, other)).searchParams.toString()}" lang="${other}">${t.otherLanguage}</a>
 </nav></footer>
 </main>`;
 

@@ -20,10 +20,19 @@ export const CHARGE_ROWS: ReadonlyArray<Exclude<keyof SlipAmounts, 'total'>> = [
   'discount',
 ];
 
-/** How the slip and verify routes find slips; the server backs these with its payment repository. */
+/** A succeeded payment's slip and the secret token its URLs carry (server/slips/token.ts). */
+export interface IssuedSlip {
+  slip: Slip;
+  token: string;
+}
+
+/**
+ * How the slip and verify routes find slips; the server backs these with its payment repository.
+ * The routes compare the token presented with the one found (constant time), never the lookup.
+ */
 export interface SlipLookup {
   /** The slip of a succeeded payment; null for an unknown payment or one that has not succeeded. */
-  findSlip(paymentId: string): Slip | null;
+  findSlip(paymentId: string): IssuedSlip | null;
   /** By the canonical tracking number (digits and bars, no spaces, ASCII digits). */
-  findSlipByTrackingNumber(trackingNumber: string): Slip | null;
+  findSlipByTrackingNumber(trackingNumber: string): IssuedSlip | null;
 }

@@ -156,8 +156,8 @@ describe('cards', () => {
       instrument: masked,
       paidAt: '2026-11-22T06:42:00.000Z',
       paidAtDhaka: '2026-11-22 12:42:00',
-      htmlUrl: `${server.baseUrl}/slips/${payment.id}.html`,
-      verifyUrl: `${server.baseUrl}/verify/${encodeURIComponent(slip.trackingNumber)}`,
+      htmlUrl: expect.stringMatching(new RegExp(`^${server.baseUrl}/slips/${payment.id}\\.html\\?token=[\\w-]{22}$`)),
+      verifyUrl: `${server.baseUrl}/verify/${encodeURIComponent(slip.trackingNumber)}?token=${new URL(slip.htmlUrl).searchParams.get('token')}`,
     });
     expect(JSON.stringify(res.body)).not.toContain(card.number);
     const slipRes = await checkout.slip();

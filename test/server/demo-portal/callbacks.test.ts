@@ -173,8 +173,8 @@ describe('GET /demo/return/:merchant', () => {
     expect(result.html).toContain(`href="${applicationPath}"`);
     // In Bangla the gateway's slip and verify pages are linked in Bangla too.
     const bangla = await getPage(server, `${landed.location}?lang=bn`);
-    expect(bangla.html).toContain(`href="${recorded?.slip?.htmlUrl}?lang=bn"`);
-    expect(bangla.html).toContain(`href="${recorded?.slip?.verifyUrl}?lang=bn"`);
+    expect(bangla.html).toContain(`href="${recorded?.slip?.htmlUrl}&amp;lang=bn"`);
+    expect(bangla.html).toContain(`href="${recorded?.slip?.verifyUrl}&amp;lang=bn"`);
 
     // The application now shows the fee paid with its tracking number, and the demand note can be paid.
     const application = await getPage(server, applicationPath);

@@ -2,14 +2,16 @@ import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import { toBanglaDigits } from '../../../domain/digits.js';
 import { verifyTrackingNumber } from '../../../server/pages/verify.js';
-import { newConnectionSlip, pagesApp, sampleSlip } from '../slips/fixtures.js';
+import { newConnectionSlip, pagesApp, sampleSlip, slipLookup, tokenOf } from '../slips/fixtures.js';
 
 const slip = sampleSlip();
 const newConnection = newConnectionSlip();
 const app = pagesApp([slip, newConnection]);
-const lookup = {
-  findSlipByTrackingNumber: (tn: string) => [slip, newConnection].find((s) => s.trackingNumber === tn) ?? null,
-};
+const lookup = slipLookup([slip, newConnection]);
+const token = tokenOf(slip);
+const wrongToken = tokenOf(newConnection);
+/** What the slip prints that a guessed tracking number must not reveal. */
+const PRIVATE = [slip.paymentId, slip.customerName ?? '', slip.accountNo ?? '', slip.billNo ?? '', slip.meterNo ?? '', '1111', slip.gatewayTransactionId, slip.reference, '/slips/', '/checkout/'];
 
 describe('verifyTrackingNumber', () => {
   it('finds the slip by the canonical number, however it was typed', () => {
@@ -24,6 +26,18 @@ describe('verifyTrackingNumber', () => {
     }
   });
 
+  it('says whether the requester showed the slip’s token: none, this slip’s, or another', () => {
+    const holder = (given?: unknown) => {
+      const verdict = verifyTrackingNumber(lookup, slip.trackingNumber, given);
+      return verdict.kind === 'genuine' && verdict.holder;
+    };
+    expect(holder()).toBe('not-shown');
+    expect(holder(token)).toBe('held');
+    expect(holder(wrongToken)).toBe('wrong-token');
+    expect(holder('')).toBe('wrong-token');
+    expect(holder([token, token])).toBe('wrong-token');
+  });
+
   it('tells a well-formed unknown number from a malformed one, naming the rule', () => {
     expect(verifyTrackingNumber(lookup, '4305261122124200008')).toEqual({ kind: 'unknown', trackingNumber: '4305261122124200008' });
     const malformed = verifyTrackingNumber(lookup, '4305261322124200007');
@@ -33,15 +47,31 @@ describe('verifyTrackingNumber', () => {
 });
 
 describe('GET /verify/:trackingNumber', () => {
-  it('says a genuine slip is genuine and shows what proves it, not who paid', async () => {
+  it('says a genuine slip is genuine and shows only what names nobody: no payment id, customer, account, instrument or link', async () => {
     const res = await request(app).get(`/verify/${slip.trackingNumber}`).expect(200);
     expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(res.text).toContain('<p class="verdict genuine" role="status">Genuine: this payment slip was issued by billpay-sim.</p>');
-    for (const shown of [slip.merchant.name, 'Postpaid bill', '11.49 BDT', '2026-11-22 12:42:00 (Dhaka time)', 'VISA •••• 1111', slip.paymentId]) {
+    for (const shown of [slip.trackingNumber, slip.merchant.name, 'Postpaid bill', '11.49 BDT', '2026-11-22 12:42:00 (Dhaka time)']) {
       expect(res.text).toContain(shown);
     }
-    expect(res.text).not.toContain(slip.customerName);
-    expect(res.text).not.toContain(slip.accountNo);
+    expect(res.text).toContain('To compare the customer and bill details as well, scan the QR code on the slip.');
+    for (const hidden of PRIVATE) expect(res.text).not.toContain(hidden);
+  });
+
+  it('with the slip’s token (its QR code), shows the slip’s bill and payment rows to compare, still without the payment id', async () => {
+    const res = await request(app).get(`/verify/${slip.trackingNumber}?token=${token}`).expect(200);
+    expect(res.text).toContain('The code from the slip’s QR code matches');
+    for (const shown of [slip.customerName ?? '', slip.accountNo ?? '', slip.billNo ?? '', 'June 2022', 'VISA •••• 1111', slip.gatewayTransactionId]) {
+      expect(res.text).toContain(shown);
+    }
+    expect(res.text).not.toContain(slip.paymentId);
+    expect(res.text).not.toContain('/slips/');
+  });
+
+  it('with another token, warns that the slip may have been altered and shows no more than without one', async () => {
+    const res = await request(app).get(`/verify/${slip.trackingNumber}?token=${wrongToken}`).expect(200);
+    expect(res.text).toContain('The code in this address does not belong to this slip');
+    for (const hidden of PRIVATE) expect(res.text).not.toContain(hidden);
   });
 
   it('accepts the bars of a new-connection number URL-encoded, and answers in Bangla with ?lang=bn', async () => {
@@ -74,19 +104,42 @@ describe('GET /verify/:trackingNumber', () => {
 });
 
 describe('GET /verify/:trackingNumber?format=json', () => {
-  it('answers the proof as JSON for a genuine slip', async () => {
+  /** What anyone may learn of a genuine tracking number. */
+  const MINIMAL_JSON = {
+    genuine: true,
+    holder: false,
+    trackingNumber: slip.trackingNumber,
+    merchant: { name: slip.merchant.name },
+    purpose: 'postpaid_bill',
+    total: '11.49',
+    amountRefunded: '0.00',
+    paidAt: slip.paidAt,
+    paidAtDhaka: slip.paidAtDhaka,
+  };
+
+  it('answers the proof as JSON for a genuine slip, without the payment id or the customer', async () => {
     const res = await request(app).get(`/verify/${slip.trackingNumber}?format=json`).expect(200);
+    expect(res.body).toEqual(MINIMAL_JSON);
+    const wrong = await request(app).get(`/verify/${slip.trackingNumber}?format=json&token=${wrongToken}`).expect(200);
+    expect(wrong.body).toEqual(res.body);
+  });
+
+  it('adds the slip’s customer and bill fields for the holder of its token', async () => {
+    const res = await request(app).get(`/verify/${slip.trackingNumber}?format=json&token=${token}`).expect(200);
     expect(res.body).toEqual({
-      genuine: true,
-      trackingNumber: slip.trackingNumber,
-      paymentId: slip.paymentId,
-      merchant: slip.merchant,
-      purpose: 'postpaid_bill',
-      total: '11.49',
-      amountRefunded: '0.00',
-      paidAt: slip.paidAt,
-      paidAtDhaka: slip.paidAtDhaka,
+      ...MINIMAL_JSON,
+      holder: true,
+      customerName: slip.customerName,
+      reference: slip.reference,
+      accountNo: slip.accountNo,
+      billNo: slip.billNo,
+      meterNo: slip.meterNo,
+      billMonth: slip.billMonth,
+      amounts: slip.amounts,
+      method: slip.method,
+      gateway: slip.gateway,
       instrument: slip.instrument,
+      gatewayTransactionId: slip.gatewayTransactionId,
     });
   });
 

@@ -15,6 +15,8 @@ let paymentId: string;
 let clientSecret: string;
 let trackingNumber: string;
 let refunds: RefundView[];
+/** The slip's own pages, as its JSON links them (with its token). */
+let slipPath: { html: string; pdf: string; verify: string };
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -28,6 +30,8 @@ beforeAll(async () => {
   const view = (await api.get(`/api/v1/payments/${paymentId}`).expect(200)).body;
   trackingNumber = view.trackingNumber;
   refunds = view.refunds;
+  const local = (url: string) => `${new URL(url).pathname}${new URL(url).search}`;
+  slipPath = { html: local(view.slip.htmlUrl), pdf: local(view.slip.pdfUrl), verify: local(view.slip.verifyUrl) };
 });
 afterAll(async () => {
   await server.close();
@@ -47,13 +51,13 @@ describe('the slip shows what was refunded', () => {
   });
 
   it('as HTML, in English and in Bangla', async () => {
-    const en = (await http().get(`/slips/${paymentId}.html`).expect(200)).text;
+    const en = (await http().get(slipPath.html).expect(200)).text;
     expect(en).toContain('<h2 id="slip-refunds">Refunds</h2>');
     expect(en).toMatch(/Refunded, [^<]*<\/th><td class="amount">5\.00</);
     expect(en).toMatch(/Refund pending, [^<]*<\/th><td class="amount">2\.25</);
     expect(en).toMatch(/Amount refunded<\/th><td class="amount">5\.00</);
 
-    const bn = (await http().get(`/slips/${paymentId}.html?lang=bn`).expect(200)).text;
+    const bn = (await http().get(`${slipPath.html}&lang=bn`).expect(200)).text;
     expect(bn).toContain('<h2 id="slip-refunds">ফেরত</h2>');
     expect(bn).toMatch(/মোট ফেরত<\/th><td class="amount">৫\.০০</);
     expect(bn).toContain('ফেরত প্রক্রিয়াধীন');
@@ -61,7 +65,7 @@ describe('the slip shows what was refunded', () => {
 
   it('as PDF, in English and in Bangla', async () => {
     const pdf = async (query: string) => {
-      const res = await http().get(`/slips/${paymentId}.pdf${query}`).buffer(true).parse((res, done) => {
+      const res = await http().get(`${slipPath.pdf}${query}`).buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => done(null, Buffer.concat(chunks)));
@@ -74,23 +78,26 @@ describe('the slip shows what was refunded', () => {
     expect(en).toContain('Refunds');
     expect(en).toContain('Amount refunded');
     expect(en).toContain('2.25');
-    const bn = await pdf('?lang=bn');
+    const bn = await pdf('&lang=bn');
     expect(bn).toContain('৫.০০');
     expect(bn).toContain('২.২৫');
   });
 
-  it('on the verify page and its JSON', async () => {
-    const page = (await http().get(`/verify/${encodeURIComponent(trackingNumber)}`).expect(200)).text;
-    expect(page).toMatch(/<dt>Amount refunded<\/dt><dd>5\.00 BDT<\/dd>/);
-    const json = (await http().get(`/verify/${encodeURIComponent(trackingNumber)}?format=json`).expect(200)).body;
-    expect(json).toMatchObject({ genuine: true, paymentId, amountRefunded: '5.00' });
+  it('on the verify page and its JSON, with or without the slip’s token', async () => {
+    for (const path of [`/verify/${encodeURIComponent(trackingNumber)}`, slipPath.verify]) {
+      const page = (await http().get(path).expect(200)).text;
+      expect(page).toMatch(/<dt>Amount refunded<\/dt><dd>5\.00 BDT<\/dd>/);
+      const json = (await http().get(path).query({ format: 'json' }).expect(200)).body;
+      expect(json).toMatchObject({ genuine: true, amountRefunded: '5.00' });
+      expect(json).not.toHaveProperty('paymentId');
+    }
   });
 
   it('once a pending refund’s deadline passes, every page shows it refunded', async () => {
     await api.advanceClock(60);
     const json = (await http().get(`/verify/${encodeURIComponent(trackingNumber)}?format=json`).expect(200)).body;
     expect(json.amountRefunded).toBe('7.25');
-    expect((await http().get(`/slips/${paymentId}.html`)).text).toMatch(/Amount refunded<\/th><td class="amount">7\.25</);
+    expect((await http().get(slipPath.html)).text).toMatch(/Amount refunded<\/th><td class="amount">7\.25</);
   });
 
   it('leaves refunds out of the checkout API (session and slip), which asks the refund service nothing', async () => {

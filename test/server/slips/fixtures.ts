@@ -5,14 +5,27 @@ import { silentLogger } from '../../../server/logger.js';
 import { pageAssetRoutes } from '../../../server/pages/assets/routes.js';
 import { hostedCheckoutRoutes, type HostedCheckoutDeps } from '../../../server/pages/hosted-checkout.js';
 import { slipRoutes } from '../../../server/slips/routes.js';
-import type { Slip } from '../../../server/slips/slip.js';
+import type { VerifyOptions } from '../../../server/pages/verify.js';
+import type { IssuedSlip, Slip, SlipLookup } from '../../../server/slips/slip.js';
+import { slipToken } from '../../../server/slips/token.js';
 
 const BASE = 'http://127.0.0.1:4010';
+
+/** The token of a fixture slip: made as the server makes one, over a fixed stand-in for the payment's secret. */
+export function fixtureToken(paymentId: string): string {
+  return slipToken({ id: paymentId, clientSecretSha256: 'fixture-client-secret-sha256' });
+}
+
+/** The token a slip's URLs carry. */
+export function tokenOf(slip: Slip): string {
+  return new URL(slip.htmlUrl).searchParams.get('token') ?? '';
+}
 
 /** A succeeded DESCO postpaid payment as the seed shows it (bill 11.00, EBL 0.12, total 11.12). */
 export function sampleSlip(overrides: Partial<Slip> = {}): Slip {
   const paymentId = overrides.paymentId ?? 'pay_01JD4X7Q2K';
   const trackingNumber = overrides.trackingNumber ?? '4305261122124200007';
+  const token = fixtureToken(paymentId);
   return {
     paymentId,
     trackingNumber,
@@ -38,17 +51,19 @@ export function sampleSlip(overrides: Partial<Slip> = {}): Slip {
     instrument: 'VISA •••• 1111',
     paidAt: '2026-11-22T06:42:00.000Z',
     paidAtDhaka: '2026-11-22 12:42:00',
-    htmlUrl: `${BASE}/slips/${paymentId}.html`,
-    pdfUrl: `${BASE}/slips/${paymentId}.pdf`,
-    verifyUrl: `${BASE}/verify/${encodeURIComponent(trackingNumber)}`,
+    htmlUrl: `${BASE}/slips/${paymentId}.html?token=${token}`,
+    pdfUrl: `${BASE}/slips/${paymentId}.pdf?token=${token}`,
+    verifyUrl: `${BASE}/verify/${encodeURIComponent(trackingNumber)}?token=${token}`,
     ...overrides,
   };
 }
 
 /** A new-connection demand note: no account, bill, meter or month, a tracking number with bars. */
 export function newConnectionSlip(): Slip {
+  const paymentId = 'pay_NEWCONN01';
+  const token = fixtureToken(paymentId);
   return sampleSlip({
-    paymentId: 'pay_NEWCONN01',
+    paymentId,
     trackingNumber: '6305191204122348404|1|2',
     purpose: 'demand_note',
     accountNo: null,
@@ -58,21 +73,27 @@ export function newConnectionSlip(): Slip {
     customerName: null,
     method: { id: 'rocket', name: 'Rocket', bnName: 'রকেট' },
     instrument: 'Rocket 017•••••001',
-    verifyUrl: `${BASE}/verify/6305191204122348404%7C1%7C2`,
+    htmlUrl: `${BASE}/slips/${paymentId}.html?token=${token}`,
+    pdfUrl: `${BASE}/slips/${paymentId}.pdf?token=${token}`,
+    verifyUrl: `${BASE}/verify/6305191204122348404%7C1%7C2?token=${token}`,
   });
 }
 
+/** Look-ups over in-memory slips, each with the token its URLs carry. */
+export function slipLookup(slips: readonly Slip[]): SlipLookup {
+  const issued = (slip: Slip | undefined): IssuedSlip | null => (slip ? { slip, token: tokenOf(slip) } : null);
+  return {
+    findSlip: (paymentId) => issued(slips.find((slip) => slip.paymentId === paymentId)),
+    findSlipByTrackingNumber: (tn) => issued(slips.find((slip) => slip.trackingNumber === tn)),
+  };
+}
+
 /** The routers of this part, mounted as the lead mounts them, over in-memory lookups. */
-export function pagesApp(slips: readonly Slip[], checkout: Partial<HostedCheckoutDeps> = {}): Express {
+export function pagesApp(slips: readonly Slip[], checkout: Partial<HostedCheckoutDeps> = {}, verify: VerifyOptions = {}): Express {
   const app = express();
   app.use(securityHeaders());
   app.use(pageAssetRoutes());
-  app.use(
-    slipRoutes({
-      findSlip: (paymentId) => slips.find((slip) => slip.paymentId === paymentId) ?? null,
-      findSlipByTrackingNumber: (tn) => slips.find((slip) => slip.trackingNumber === tn) ?? null,
-    }),
-  );
+  app.use(slipRoutes(slipLookup(slips), verify));
   app.use(hostedCheckoutRoutes({ findCheckout: () => null, ...checkout }));
   app.use(errorHandler(silentLogger()));
   return app;

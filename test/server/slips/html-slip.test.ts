@@ -4,7 +4,7 @@ import { toBanglaDigits } from '../../../domain/digits.js';
 import { renderSlipHtml } from '../../../server/slips/html-slip.js';
 import { qrSvg } from '../../../server/slips/qr.js';
 import type { Slip } from '../../../server/slips/slip.js';
-import { newConnectionSlip, sampleSlip } from './fixtures.js';
+import { newConnectionSlip, sampleSlip, tokenOf } from './fixtures.js';
 
 /** The text content of the element right after the label, e.g. <dt>Label</dt><dd>value</dd>. */
 function valueAfter(page: string, label: string): string | undefined {
@@ -52,7 +52,8 @@ describe('renderSlipHtml (English)', () => {
     expect(page).toContain(`<a href="${slip.pdfUrl}" download>Download PDF</a>`);
     expect(page).toContain('<button type="button" data-action="print">Print slip</button>');
     expect(page).toContain('<script type="module" src="/assets/pages/slip.js"></script>');
-    expect(page).toContain('<a href="?lang=bn" lang="bn">');
+    // The other language keeps the slip's token (without it the page is a 404).
+    expect(page).toContain(`<a href="?token=${tokenOf(slip)}&amp;lang=bn" lang="bn">`);
   });
 
   it('leaves out the fields a payment does not have', () => {
@@ -120,8 +121,9 @@ describe('renderSlipHtml (Bangla)', () => {
     expect(valueAfter(page, 'গেটওয়ে')).toBe(slip.gateway.bnName);
   });
 
-  it('links the Bangla PDF', () => {
-    expect(page).toContain(`<a href="${slip.pdfUrl}?lang=bn" download>`);
+  it('links the Bangla PDF and the English slip, with the token', () => {
+    expect(page).toContain(`<a href="${slip.pdfUrl}&amp;lang=bn" download>`);
+    expect(page).toContain(`<a href="?token=${tokenOf(slip)}&amp;lang=en" lang="en">`);
   });
 
   it('keeps opaque ids as issued and no ASCII amount anywhere in the text', () => {
