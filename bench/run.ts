@@ -20,6 +20,7 @@ import {
   stopTarget,
   type Target,
 } from './cases.js';
+import { measureColdStart } from './cold-start.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
@@ -115,6 +116,11 @@ async function main(): Promise<void> {
   } finally {
     await Promise.all([stopTarget(baseline), stopTarget(billpay)]);
   }
+  const cold = await measureColdStart();
+  console.log(
+    `cold start to the ready line: billpay-sim ${Math.round(cold.billpayMs)} ms, express hello-world ${Math.round(cold.helloMs)} ms: ` +
+      `${cold.ratio.toFixed(2)}x (goal: at most 2.00x)`,
+  );
 }
 
 await main();
