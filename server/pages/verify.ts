@@ -107,12 +107,16 @@ function shorten(input: string): string {
   return input.length <= MAX_ECHOED_INPUT ? input : `${input.slice(0, MAX_ECHOED_INPUT)}…`;
 }
 
-/** The slip's bill and payment rows as issued, less the payment id (it opens the payment's pages). */
+/**
+ * The slip's bill and payment rows as issued, less those shown above and the payment id (which
+ * opens the payment's pages).
+ */
 function heldDetails(slip: Slip, locale: Locale): SafeHtml {
   const { bill, payment } = slipSectionFields(slip, locale);
-  const paymentIdLabel = SLIP_LABELS[locale].paymentId;
+  const labels = SLIP_LABELS[locale];
+  const left = new Set([labels.paymentId, labels.merchant, labels.purpose, labels.trackingNumber, labels.paidAt]);
   return html`<p>${TEXTS[locale].held}</p>
-${fieldList([...bill, ...payment].filter(([label]) => label !== paymentIdLabel))}`;
+${fieldList([...bill, ...payment].filter(([label]) => !left.has(label)))}`;
 }
 
 function verdictBody(verdict: Verdict, locale: Locale): SafeHtml {

@@ -111,6 +111,9 @@ describe('demo portal in Chromium', () => {
 
     await page.getByRole('link', { name: 'Verify the slip' }).click();
     await page.getByText('Genuine: this payment slip was issued by billpay-sim.').waitFor();
+    // The portal links the slip's verify address with its token: the full match, and never the payment id.
+    await page.getByText('The code from the slip’s QR code matches').waitFor();
+    expect(await page.locator('main').innerText()).not.toMatch(/pay_[0-9a-f]{32}/);
     const madeUp = trackingNumber.slice(0, -3) + (trackingNumber.endsWith('999') ? '998' : '999');
     await page.goto(`${server.baseUrl}/verify/${madeUp}`);
     await page.getByText(`Not issued by billpay-sim: no payment slip has tracking number ${madeUp}.`).waitFor();
