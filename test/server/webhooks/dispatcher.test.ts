@@ -206,11 +206,15 @@ describe('WebhookDispatcher', () => {
     harness = createHarness(systemClock);
     receiver = await startWebhookReceiver();
     const dispatcher = harness.dispatcher({ pollIntervalMs: 60_000 });
-    dispatcher.start();
-    await new Promise((resolve) => setTimeout(resolve, 50)); // the first poll found nothing
+    // The first poll (at start) sends what is queued; its arrival proves that poll is over, and the
+    // next one is a minute away.
     harness.queueEvent(receiver.url);
+    dispatcher.start();
+    await receiver.waitForRequests(1);
+    const { eventId } = harness.queueEvent(receiver.url);
     dispatcher.wake();
-    await receiver.waitForRequests(1, 2_000);
+    const [, woken] = await receiver.waitForRequests(2);
+    expect(woken?.headers['billpay-event-id']).toBe(eventId);
     await dispatcher.stop();
   });
 
