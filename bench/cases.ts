@@ -16,6 +16,8 @@ export type TargetKind = 'baseline' | 'billpay';
 export interface Target {
   url: string;
   child: ChildProcess;
+  /** The simulator's SQLite file (its WAL is `${dbFile}-wal`). */
+  dbFile: string;
 }
 
 /** Starts target.ts as `kind`, with `nodeFlags` (e.g. --cpu-prof) before the script. */
@@ -26,7 +28,8 @@ export async function startTarget(kind: TargetKind, nodeFlags: readonly string[]
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const [line] = (await once(lines, 'line')) as [string];
   lines.close();
-  return { url: `http://127.0.0.1:${(JSON.parse(line) as { port: number }).port}`, child };
+  const ready = JSON.parse(line) as { port: number; dbFile: string };
+  return { url: `http://127.0.0.1:${ready.port}`, child, dbFile: ready.dbFile };
 }
 
 export async function stopTarget(target: Target): Promise<void> {

@@ -2,7 +2,7 @@
  * A server for the bench to load, run in its own process so the load generator does not share
  * its event loop: `baseline` is a bare Express hello-world, `billpay` the real server as
  * `npm start` runs it (startServer: webhook dispatcher, sweep and WAL checkpoints included) over a
- * fresh SQLite file. Prints `{"port": …}` on stdout once listening.
+ * fresh SQLite file. Prints `{"port": …, "dbFile": …}` on stdout once listening.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,12 +12,13 @@ import express from 'express';
 import { parseConfig } from '../server/config.js';
 import { startServer } from '../server/start.js';
 
+const dbFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-')), 'bench.sqlite');
+
 async function startBillpay(): Promise<{ server: Server; stop(): Promise<void> }> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-'));
-  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  process.on('exit', () => fs.rmSync(path.dirname(dbFile), { recursive: true, force: true }));
   const config = parseConfig({
     PORT: '0',
-    BILLPAY_DB: path.join(dir, 'bench.sqlite'),
+    BILLPAY_DB: dbFile,
     BILLPAY_SELECTION_SECONDS: '3600',
     LOG_LEVEL: 'silent',
   });
@@ -38,5 +39,5 @@ function startBaseline(): Promise<{ server: Server; stop(): Promise<void> }> {
 
 const running = process.argv[2] === 'baseline' ? await startBaseline() : await startBillpay();
 const address = running.server.address();
-console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0 }));
+console.log(JSON.stringify({ port: typeof address === 'object' && address ? address.port : 0, dbFile }));
 process.on('SIGTERM', () => void running.stop().then(() => process.exit(0)));

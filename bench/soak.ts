@@ -1,0 +1,72 @@
+/**
+ * Sustained load (issue 13): 32 loops, each creating a payment and completing it headlessly
+ * (`POST /api/v1/test/payments/:id/complete`), against the simulator in its own process, for
+ * SOAK_SECONDS (default 180). Every 10 s it prints the WAL file's size, the server's resident
+ * memory and the window's latency; then it idles 15 s and prints them again. Storage and memory
+ * must stay bounded: the WAL under 64 MB while loaded and back to a few MB when idle.
+ *
+ *   node --import tsx bench/soak.ts            (after npm run build)
+ */
+import fs from 'node:fs';
+import { MERCHANT_KEY, startTarget, stopTarget } from './cases.js';
+
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
+const LOOPS = 32;
+const SAMPLE_MS = 10_000;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const walBytes = (dbFile: string) => (fs.existsSync(`${dbFile}-wal`) ? fs.statSync(`${dbFile}-wal`).size : 0);
+function rssBytes(pid: number | undefined): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
+}
+function percentile(sorted: number[], p: number): number {
+  return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number);
+}
+
+const target = await startTarget('billpay');
+const headers = { 'content-type': 'application/json', authorization: `Bearer ${MERCHANT_KEY}` };
+let latencies: number[] = [];
+let done = 0;
+let failures = 0;
+let sequence = 0;
+const deadline = Date.now() + SECONDS * 1000;
+
+async function loop(): Promise<void> {
+  while (Date.now() < deadline) {
+    const started = performance.now();
+    sequence += 1;
+    const body = { purpose: 'application_fee', reference: `soak-${process.pid}-${sequence}`, amount: '11.00', officeCode: '305' };
+    const created = await fetch(`${target.url}/api/v1/payments`, { method: 'POST', headers, body: JSON.stringify(body) });
+    const payment = (await created.json()) as { id?: string };
+    const completed = await fetch(`${target.url}/api/v1/test/payments/${payment.id}/complete`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ outcome: 'success' }),
+    });
+    await completed.arrayBuffer();
+    if (created.status !== 201 || completed.status !== 200) failures += 1;
+    latencies.push(performance.now() - started);
+    done += 1;
+  }
+}
+
+function sample(label: string): void {
+  const sorted = latencies.sort((a, b) => a - b);
+  console.log(
+    `${label.padEnd(10)} pairs ${String(done).padStart(7)}  failures ${failures}  WAL ${mb(walBytes(target.dbFile)).padStart(9)}  ` +
+      `RSS ${mb(rssBytes(target.child.pid)).padStart(9)}  p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p99 ${percentile(sorted, 0.99).toFixed(1)} ms`,
+  );
+  latencies = [];
+}
+
+console.log(`soak: ${LOOPS} loops of create + complete for ${SECONDS} s`);
+const started = Date.now();
+const timer = setInterval(() => sample(`${Math.round((Date.now() - started) / 1000)} s`), SAMPLE_MS);
+await Promise.all(Array.from({ length: LOOPS }, loop));
+clearInterval(timer);
+sample('end');
+await new Promise((resolve) => setTimeout(resolve, 15_000));
+sample('idle 15 s');
+console.log(`database file ${mb(fs.statSync(target.dbFile).size)}`);
+await stopTarget(target);
