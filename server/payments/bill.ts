@@ -109,28 +109,16 @@ function resolvePrepaid(body: CreatePaymentBody, merchant: Merchant, officeOfMet
   };
 }
 
-function resolveNewConnectionFee(body: CreatePaymentBody): ResolvedBill {
+/** A payment named by its office alone: a new-connection fee (with its meter and cost head) or an order. */
+function resolveByOffice(body: CreatePaymentBody, meterSerial: number | null, costHead: number | null): ResolvedBill {
   return {
     accountNo: null,
     billNo: null,
     billMonth: null,
     meterNo: null,
     officeCode: parseOfficeCode(required(body, 'officeCode')),
-    meterSerial: body.meterSerial ?? 1,
-    costHead: costHeadForPurpose(body.purpose) ?? null,
-    billKey: null,
-  };
-}
-
-function resolveOrder(body: CreatePaymentBody): ResolvedBill {
-  return {
-    accountNo: null,
-    billNo: null,
-    billMonth: null,
-    meterNo: null,
-    officeCode: parseOfficeCode(required(body, 'officeCode')),
-    meterSerial: null,
-    costHead: null,
+    meterSerial,
+    costHead,
     billKey: null,
   };
 }
@@ -154,8 +142,8 @@ export function resolveBill(body: CreatePaymentBody, merchant: Merchant, officeO
     case 'prepaid_recharge':
       return resolvePrepaid(body, merchant, officeOfMeter);
     case 'order':
-      return resolveOrder(body);
+      return resolveByOffice(body, null, null);
     default:
-      return resolveNewConnectionFee(body);
+      return resolveByOffice(body, body.meterSerial ?? 1, costHeadForPurpose(body.purpose) ?? null);
   }
 }
