@@ -7,6 +7,12 @@ import { sha256Hex } from './merchants.js';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const REPLAYED_HEADER = 'Idempotent-Replayed';
 
+/** The header as routes document it (createPayment, createRefund). */
+export const IDEMPOTENCY_HEADER_DOC = {
+  name: IDEMPOTENCY_HEADER,
+  description: 'repeat a request safely: the same key and body answer the first response again',
+};
+
 /** JSON with object keys sorted, so two bodies that mean the same hash the same. */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;

@@ -1,7 +1,7 @@
 import { baseUrlOf } from '../http/base-url.js';
 import { defineRoute, type ApiRoute } from '../http/routes.js';
 import type { GroupCommit } from '../storage/group-commit.js';
-import { IDEMPOTENCY_HEADER, readIdempotencyKey } from './idempotency.js';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, readIdempotencyKey } from './idempotency.js';
 import type { MerchantApi } from './merchant-api.js';
 import {
   createdPaymentSchema,
@@ -28,12 +28,7 @@ export function paymentRoutes(
       tag: TAG,
       auth: 'merchant',
       body: createPaymentBody,
-      headers: [
-        {
-          name: IDEMPOTENCY_HEADER,
-          description: 'repeat a request safely: the same key and body answer the first response again',
-        },
-      ],
+      headers: [IDEMPOTENCY_HEADER_DOC],
       responses: {
         201: { description: 'created', schema: createdPaymentSchema },
         401: PROBLEM,

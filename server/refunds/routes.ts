@@ -1,5 +1,5 @@
 import { defineRoute, type ApiRoute } from '../http/routes.js';
-import { IDEMPOTENCY_HEADER, readIdempotencyKey } from '../payments/idempotency.js';
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, readIdempotencyKey } from '../payments/idempotency.js';
 import {
   createRefundBody,
   refundListSchema,
@@ -24,12 +24,7 @@ export function refundRoutes(refunds: RefundService): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       body: createRefundBody,
-      headers: [
-        {
-          name: IDEMPOTENCY_HEADER,
-          description: 'repeat a request safely: the same key and body answer the first response again',
-        },
-      ],
+      headers: [IDEMPOTENCY_HEADER_DOC],
       responses: {
         201: { description: 'the refund: succeeded, failed, or pending until its deadline', schema: refundViewSchema },
         401: PROBLEM,
