@@ -4,6 +4,10 @@
  * request, by self time and by total (inclusive) time. Only the loaded seconds are counted.
  *
  *   node --import tsx bench/profile.ts [create|ekpay|sslcommerz|checkout] [seconds, default 5] [rows, default 30]
+ *   node --import tsx bench/profile.ts [select|confirm|authorize] [payments, default 3000] [rows, default 30]
+ *
+ * The checkout steps run the flow of bench/flow.ts over that many payments and profile only
+ * the step named. Every report ends with the garbage collector's share.
  */
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,23 +15,26 @@ import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
 import { checkoutGetCase, createPaymentCase, ekpayCreateCase, sslcommerzInitCase, startTarget, stopTarget } from './cases.js';
 import { summarizeProfile, type CpuProfile, type FrameTime } from './cpuprofile.js';
+import { runCheckoutFlow, type FlowStep } from './flow.js';
 
 const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 /** Sampling every 100 µs: fine enough for a request of a few hundred µs, cheap enough not to skew it. */
 const SAMPLING_MICROS = 100;
 
-const [caseName = 'create', secondsArg = '5', rowsArg = '30'] = process.argv.slice(2);
+const [caseName = 'create', amountArg, rowsArg = '30'] = process.argv.slice(2);
 const CASES: Record<string, (url: string) => Options | Promise<Options>> = {
   create: createPaymentCase,
   ekpay: ekpayCreateCase,
   sslcommerz: sslcommerzInitCase,
   checkout: checkoutGetCase,
 };
+const STEPS: readonly string[] = ['select', 'confirm', 'authorize'];
 const found = CASES[caseName];
-if (!found) throw new Error(`case must be one of ${Object.keys(CASES).join(', ')}, not ${caseName}`);
-const loadOf = found;
-const seconds = Number(secondsArg);
+if (!found && !STEPS.includes(caseName)) {
+  throw new Error(`case must be one of ${[...Object.keys(CASES), ...STEPS].join(', ')}, not ${caseName}`);
+}
+const seconds = Number(amountArg ?? 5);
 const rows = Number(rowsArg);
 
 const monotonicMicros = () => Number(process.hrtime.bigint() / 1000n);
@@ -65,13 +72,29 @@ async function main(): Promise<void> {
     let requests = 0;
     let window = { from: 0, to: 0 };
     try {
-      const options: Options = await loadOf(target.url);
-      await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
-      const from = monotonicMicros();
-      const result = await autocannon({ ...options, duration: seconds, connections: CONNECTIONS });
-      window = { from, to: monotonicMicros() };
-      requests = result.requests.total;
-      console.log(`${caseName}: ${Math.round(result.requests.average)} req/s over ${seconds} s, ${requests} requests, profiled`);
+      if (found) {
+        const options: Options = await found(target.url);
+        await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
+        const from = monotonicMicros();
+        const result = await autocannon({ ...options, duration: seconds, connections: CONNECTIONS });
+        window = { from, to: monotonicMicros() };
+        requests = result.requests.total;
+        console.log(`${caseName}: ${Math.round(result.requests.average)} req/s over ${seconds} s, ${requests} requests, profiled`);
+      } else {
+        const step = caseName as FlowStep;
+        const payments = Number(amountArg ?? 3000);
+        // A first round warms the server up; the second is the one profiled.
+        await runCheckoutFlow(target, Math.min(1000, payments), 0, step);
+        await runCheckoutFlow(target, payments, 1, step, async (name, run) => {
+          if (name !== step) return run();
+          const from = monotonicMicros();
+          const cpu = await run();
+          window = { from, to: monotonicMicros() };
+          return cpu;
+        });
+        requests = payments;
+        console.log(`${caseName}: ${payments} requests (after the flow's earlier steps), profiled`);
+      }
     } finally {
       await stopTarget(target);
     }
@@ -85,6 +108,8 @@ async function main(): Promise<void> {
     printFrames('self time by area', areas(summary.frames), requests, (frame) => frame.selfMicros);
     printFrames('self time', summary.frames, requests, (frame) => frame.selfMicros);
     printFrames('total time', summary.frames, requests, (frame) => frame.totalMicros);
+    const gc = summary.frames.find((frame) => frame.frame === '(garbage collector)')?.selfMicros ?? 0;
+    console.log(`\ngarbage collector: ${(gc / requests).toFixed(1)} µs per request, ${((100 * gc) / busy).toFixed(0)} % of the busy time`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -175,7 +175,7 @@ export function createServices(deps: AppDeps): Services {
   const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
     ...refundRoutes(refunds),
-    ...checkoutRoutes(checkout),
+    ...checkoutRoutes(checkout, { groupCommit }),
     ...webhooks.routes,
     ...testApiRoutes({
       db,

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import { defineRoute, type ApiRoute, type HandlerResult } from '../http/routes.js';
 import { JsonText } from '../http/send-json.js';
+import type { GroupCommit } from '../storage/group-commit.js';
 import { attributeRequest } from '../journal/request-merchant.js';
 import { slipSchema } from '../payments/schemas.js';
 import {
@@ -44,12 +45,17 @@ function credited<T extends { merchant: { id: string } }>(req: Request, answer: 
   return answer;
 }
 
-export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
+export function checkoutRoutes(checkout: CheckoutService, { groupCommit }: { groupCommit: GroupCommit }): ApiRoute[] {
   /** 200 with the session view, serialized around the catalog's cached tabs. */
   const session = (req: Request, view: SessionView): HandlerResult => ({
     status: 200,
     body: new JsonText(checkout.viewJson(credited(req, view))),
   });
+  /**
+   * A step that changes the payment joins the group commit (one COMMIT for the steps and creates
+   * of one turn); it is answered once its transaction has committed.
+   */
+  const step = async (req: Request, change: () => SessionView): Promise<HandlerResult> => session(req, await groupCommit.run(change));
 
   return [
     defineRoute({
@@ -71,7 +77,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: selectBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => session(req, checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
+      handle: ({ req, params, body }) => step(req, () => checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -82,7 +88,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => session(req, checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+      handle: ({ req, params }) => step(req, () => checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'post',
@@ -93,7 +99,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: authorizeBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => session(req, checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
+      handle: ({ req, params, body }) => step(req, () => checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -104,7 +110,7 @@ export function checkoutRoutes(checkout: CheckoutService): ApiRoute[] {
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => session(req, checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+      handle: ({ req, params }) => step(req, () => checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'get',

@@ -81,13 +81,13 @@ export class Dialects {
 
   private notify(transition: PaymentTransition): void {
     if (this.byId.size === 0) return;
-    const session = findDialectSession<Record<string, unknown>>(this.deps.db, transition.payment.id);
+    const session = findDialectSession<Record<string, unknown>>(this.deps.db, transition.record.id);
     if (!session) return;
     const notification = this.byId.get(session.dialect)?.notification(transition, session);
     if (!notification) return;
     const message: OutboxMessage = {
       merchantId: transition.merchantId,
-      paymentId: transition.payment.id,
+      paymentId: transition.record.id,
       type: notification.type,
       at: transition.at,
       body: notification.body,

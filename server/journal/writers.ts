@@ -50,12 +50,12 @@ export function journalRequests(journal: Journal, merchantOf: RequestMerchantRes
 
 /** One `state_change` entry per payment transition, written inside the transition's own transaction. */
 export function journalTransitions(journal: Journal): TransitionListener {
-  return ({ payment, from, to, event, at, merchantId }) => {
-    const reason = payment.failureReason ?? payment.lastError?.code ?? null;
+  return ({ record, from, to, event, at, merchantId }) => {
+    const reason = record.failureReason ?? record.lastError?.code ?? null;
     journal.record({
       merchantId,
       type: 'state_change',
-      paymentId: payment.id,
+      paymentId: record.id,
       at,
       data: { from, to, event, ...(reason !== null && from !== to ? { reason } : {}) },
     });

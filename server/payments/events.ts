@@ -1,4 +1,5 @@
 import type { PaymentEvent, PaymentState } from '../../domain/payment-state.js';
+import type { PaymentRecord } from './record.js';
 import type { PaymentView } from './view.js';
 
 /**
@@ -8,8 +9,13 @@ import type { PaymentView } from './view.js';
  * Step events (select again, authorize_step) have `from === to`.
  */
 export interface PaymentTransition {
-  /** The public JSON of GET /api/v1/payments/:id after the change. */
-  payment: PaymentView;
+  /**
+   * The public JSON of GET /api/v1/payments/:id after the change. Built on first read: most
+   * steps (select, confirm, an OTP) announce nothing, and their listeners never read it.
+   */
+  readonly payment: PaymentView;
+  /** The stored payment after the change. */
+  readonly record: Readonly<PaymentRecord>;
   from: PaymentState;
   to: PaymentState;
   event: PaymentEvent;

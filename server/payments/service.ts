@@ -80,8 +80,14 @@ export class PaymentService {
       this.setDeadline(current, next, event, at);
       updatePayment(this.deps.db, next);
       recordTransition(this.deps.db, { paymentId: next.id, from: current.status, to, event, at });
+      const toView = this.deps.toView;
+      let view: PaymentView | undefined;
       this.listeners.emit({
-        payment: this.deps.toView(next),
+        get payment() {
+          view ??= toView(next);
+          return view;
+        },
+        record: next,
         from: current.status,
         to,
         event,

@@ -27,7 +27,7 @@ export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
  * What this module reads of a PaymentTransition: all of it but the payment, of which only the id
  * (the rest is copied into the body as is; it is the public view, slip included on success).
  */
-export type TransitionForWebhook = Omit<PaymentTransition, 'payment'> & { payment: { id: string } };
+export type TransitionForWebhook = Omit<PaymentTransition, 'payment' | 'record'> & { payment: { id: string } };
 
 /** The JSON body POSTed to the merchant. */
 export interface WebhookEventBody<Payment = unknown> {

@@ -75,8 +75,8 @@ export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
     return recorded;
   };
   const unsubscribe = deps.payments.onTransition((transition) => {
-    const recorded = recordWebhookEvent(db, transition, transition.payment.webhookUrl);
-    if (recorded) queued(recorded, transition.merchantId, transition.payment.id);
+    const recorded = recordWebhookEvent(db, transition, transition.record.webhookUrl);
+    if (recorded) queued(recorded, transition.merchantId, transition.record.id);
   });
   return {
     dispatcher,

@@ -23,9 +23,7 @@ export function ipnFor(
   session: DialectSession<SslcommerzSessionData>,
 ): DialectNotification | null {
   if (transition.from === transition.to || !isTerminal(transition.to)) return null;
-  // Inside the transition's transaction: the row is already the new state, nothing is due.
-  const payment = ctx.payments.load(transition.payment.id);
-  if (!payment) return null;
+  const payment = transition.record;
   const data =
     payment.status === 'succeeded' ? issueKeys(ctx.db, session, formatDhakaDateTime(payment.paidAt ?? transition.at)) : session.data;
   const signingKey = dialectAccount(ctx.db, DIALECT, session.merchantId)?.signingKey;

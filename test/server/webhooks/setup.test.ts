@@ -3,6 +3,7 @@ import { systemClock } from '../../../server/clock.js';
 import { silentLogger } from '../../../server/logger.js';
 import { TransitionListeners, type PaymentTransition } from '../../../server/payments/events.js';
 import { seedMerchants } from '../../../server/payments/merchants.js';
+import type { PaymentRecord } from '../../../server/payments/record.js';
 import type { PaymentView } from '../../../server/payments/view.js';
 import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
 import { migrations } from '../../../server/storage/migrations.js';
@@ -54,7 +55,8 @@ afterEach(async () => {
 
 function succeeded(paymentId: string, webhookUrl: string | null): PaymentTransition {
   const payment = { id: paymentId, status: 'succeeded', amount: '11.00', webhookUrl } as unknown as PaymentView;
-  return { payment, from: 'authorizing', to: 'succeeded', event: 'succeed', at: new Date(), merchantId: 'desco' };
+  const record = { id: paymentId, status: 'succeeded', webhookUrl } as unknown as PaymentRecord;
+  return { payment, record, from: 'authorizing', to: 'succeeded', event: 'succeed', at: new Date(), merchantId: 'desco' };
 }
 
 describe('setupWebhooks', () => {
