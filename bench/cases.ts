@@ -43,24 +43,38 @@ export function helloCase(url: string): Options {
   return { url: `${url}/` };
 }
 
-/** Creates application-fee payments; every create needs its own reference (unique per merchant). */
-export function createPaymentCase(url: string): Options {
+/** A create's JSON body; every create needs its own reference (unique per merchant). */
+function createBody(sequence: number): string {
+  return JSON.stringify({ purpose: 'application_fee', reference: `bench-${process.pid}-${sequence}`, amount: '11.00', officeCode: '305' });
+}
+
+/** POSTs `build(n)` for n = 1, 2, … to `path` with `headers`. */
+function postCase(url: string, path: string, headers: Record<string, string>, build: (sequence: number) => string): Options {
   let sequence = 0;
   return {
     url,
     requests: [
       {
         method: 'POST',
-        path: '/api/v1/payments',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${MERCHANT_KEY}` },
+        path,
+        headers,
         setupRequest(request) {
           sequence += 1;
-          const body = { purpose: 'application_fee', reference: `bench-${process.pid}-${sequence}`, amount: '11.00', officeCode: '305' };
-          return { ...request, body: JSON.stringify(body) };
+          return { ...request, body: build(sequence) };
         },
       },
     ],
   };
+}
+
+/** Creates application-fee payments. */
+export function createPaymentCase(url: string): Options {
+  return postCase(url, '/api/v1/payments', { 'content-type': 'application/json', authorization: `Bearer ${MERCHANT_KEY}` }, createBody);
+}
+
+/** The baseline's Express JSON echo, sent create's body. */
+export function echoCase(url: string): Options {
+  return postCase(url, '/echo', { 'content-type': 'application/json' }, createBody);
 }
 
 /** WZPDCO's ekPay credentials (fixtures/merchants.json). */
@@ -83,31 +97,14 @@ function ekpayBody(trnxId: string): string {
 
 /** Opens ekPay sessions (POST /ekpaypg/v1/merchant-api); each with its own trnx_id. */
 export function ekpayCreateCase(url: string): Options {
-  let sequence = 0;
-  return {
-    url,
-    requests: [
-      {
-        method: 'POST',
-        path: '/ekpaypg/v1/merchant-api',
-        headers: { 'content-type': 'application/json' },
-        setupRequest(request) {
-          sequence += 1;
-          return { ...request, body: ekpayBody(`EKP${process.pid}x${sequence}`) };
-        },
-      },
-    ],
-  };
+  return postCase(url, '/ekpaypg/v1/merchant-api', { 'content-type': 'application/json' }, (n) => ekpayBody(`EKP${process.pid}x${n}`));
 }
 
 const BOUNDARY = '--------------------------bench0123456789';
 
-/**
- * sslcommerz-lts's init body: multipart/form-data with every key it knows, empty strings for
- * the unset ones (research §2.1), as its form-data package writes it.
- */
-function sslcommerzInitBody(tranId: string): string {
-  const fields: Record<string, string> = {
+/** sslcommerz-lts's init fields: every key it knows, empty strings for the unset ones (research §2.1). */
+function sslcommerzInitFields(tranId: string): Record<string, string> {
+  return {
     ...SSLCOMMERZ,
     total_amount: '100.00', currency: 'BDT', tran_id: tranId,
     success_url: 'http://127.0.0.1:9/success', fail_url: 'http://127.0.0.1:9/fail', cancel_url: 'http://127.0.0.1:9/cancel',
@@ -117,29 +114,29 @@ function sslcommerzInitBody(tranId: string): string {
     shipping_method: 'NO', num_of_item: '1', product_name: 'Electricity bill', product_category: 'Utility',
     productcategory: '', product_profile: 'general', value_a: '', value_b: '', value_c: '', value_d: '',
   };
-  const parts = Object.entries(fields).map(
+}
+
+/** The init body as sslcommerz-lts's form-data package writes it: multipart/form-data. */
+function sslcommerzMultipartBody(tranId: string): string {
+  const parts = Object.entries(sslcommerzInitFields(tranId)).map(
     ([name, value]) => `--${BOUNDARY}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
   );
   return `${parts.join('')}--${BOUNDARY}--\r\n`;
 }
 
-/** Opens SSLCommerz sessions (POST /gwprocess/v4/api.php, multipart); each with its own tran_id. */
+const MULTIPART = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
+const URLENCODED = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** Opens SSLCommerz sessions (POST /gwprocess/v4/api.php) as the official Node client does: multipart. */
 export function sslcommerzInitCase(url: string): Options {
-  let sequence = 0;
-  return {
-    url,
-    requests: [
-      {
-        method: 'POST',
-        path: '/gwprocess/v4/api.php',
-        headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-        setupRequest(request) {
-          sequence += 1;
-          return { ...request, body: sslcommerzInitBody(`SSL${process.pid}x${sequence}`) };
-        },
-      },
-    ],
-  };
+  return postCase(url, '/gwprocess/v4/api.php', MULTIPART, (n) => sslcommerzMultipartBody(`SSL${process.pid}x${n}`));
+}
+
+/** The same, urlencoded, as PHP integrations (http_build_query) send it. */
+export function sslcommerzUrlencodedCase(url: string): Options {
+  return postCase(url, '/gwprocess/v4/api.php', URLENCODED, (n) =>
+    new URLSearchParams(sslcommerzInitFields(`SSU${process.pid}x${n}`)).toString(),
+  );
 }
 
 /**
@@ -154,13 +151,14 @@ export async function checkDialectCases(url: string): Promise<void> {
   });
   const ekpayAnswer = (await ekpay.json()) as { msg_code?: string; secure_token?: string };
   if (ekpayAnswer.msg_code !== '1000' || !ekpayAnswer.secure_token) throw new Error(`ekPay probe: ${JSON.stringify(ekpayAnswer)}`);
-  const ssl = await fetch(`${url}/gwprocess/v4/api.php`, {
-    method: 'POST',
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    body: sslcommerzInitBody(`SSL${process.pid}probe`),
-  });
-  const sslAnswer = (await ssl.json()) as { status?: string; failedreason?: string };
-  if (sslAnswer.status !== 'SUCCESS') throw new Error(`SSLCommerz probe: ${JSON.stringify(sslAnswer)}`);
+  for (const [headers, body] of [
+    [MULTIPART, sslcommerzMultipartBody(`SSL${process.pid}probe`)],
+    [URLENCODED, new URLSearchParams(sslcommerzInitFields(`SSU${process.pid}probe`)).toString()],
+  ] as const) {
+    const ssl = await fetch(`${url}/gwprocess/v4/api.php`, { method: 'POST', headers, body });
+    const sslAnswer = (await ssl.json()) as { status?: string; failedreason?: string };
+    if (sslAnswer.status !== 'SUCCESS') throw new Error(`SSLCommerz probe (${headers['content-type']}): ${JSON.stringify(sslAnswer)}`);
+  }
 }
 
 /** Reads the session view of one payment (the widget's poll), the tabs of an 11.00 bill included. */

@@ -3,7 +3,7 @@
  * it like the bench does, and prints the functions that cost the most, in microseconds per
  * request, by self time and by total (inclusive) time. Only the loaded seconds are counted.
  *
- *   node --import tsx bench/profile.ts [create|ekpay|sslcommerz|checkout] [seconds, default 5] [rows, default 30]
+ *   node --import tsx bench/profile.ts [create|ekpay|sslcommerz|sslcommerz-urlencoded|checkout] [seconds, default 5] [rows, default 30]
  *   node --import tsx bench/profile.ts [select|confirm|authorize] [payments, default 3000] [rows, default 30]
  *
  * The checkout steps run the flow of bench/flow.ts over that many payments and profile only
@@ -13,7 +13,15 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
-import { checkoutGetCase, createPaymentCase, ekpayCreateCase, sslcommerzInitCase, startTarget, stopTarget } from './cases.js';
+import {
+  checkoutGetCase,
+  createPaymentCase,
+  ekpayCreateCase,
+  sslcommerzInitCase,
+  sslcommerzUrlencodedCase,
+  startTarget,
+  stopTarget,
+} from './cases.js';
 import { summarizeProfile, type CpuProfile, type FrameTime } from './cpuprofile.js';
 import { runCheckoutFlow, type FlowStep } from './flow.js';
 
@@ -27,6 +35,7 @@ const CASES: Record<string, (url: string) => Options | Promise<Options>> = {
   create: createPaymentCase,
   ekpay: ekpayCreateCase,
   sslcommerz: sslcommerzInitCase,
+  'sslcommerz-urlencoded': sslcommerzUrlencodedCase,
   checkout: checkoutGetCase,
 };
 const STEPS: readonly string[] = ['select', 'confirm', 'authorize'];

@@ -1,10 +1,13 @@
 /**
- * `npm run bench`: create-payment, the drop-in creates (ekPay merchant-api, SSLCommerz init) and checkout GET against the real server, beside a bare
- * Express hello-world measured in the same run, each server in its own process on loopback.
- * Each case is warmed up once; then the cases alternate in short rounds (BENCH_ROUNDS of
- * BENCH_SECONDS each), so that a busy machine slows them alike and each ratio compares
- * measurements taken seconds apart. The table shows each case's median round (req/s, p99, the
- * server's CPU time per request) and the median of its per-round ratio to the baseline. `bench/profile.ts` says where a case's time goes.
+ * `npm run bench`: create-payment, the drop-in creates (ekPay merchant-api, SSLCommerz init) and
+ * checkout GET against the real server, beside a bare Express hello-world and an Express JSON
+ * echo measured in the same run, each server in its own process on loopback. Each case is warmed
+ * up once; then the cases alternate in short rounds (BENCH_ROUNDS of BENCH_SECONDS each), so that
+ * a busy machine slows them alike and each ratio compares measurements taken seconds apart. The
+ * table shows each case's median round (req/s, p99, the server's CPU time per request) and the
+ * median of its per-round ratio to the hello-world. Then the checkout steps' CPU against
+ * create's (bench/flow.ts), and cold start; each goal is printed beside its ratio.
+ * `bench/profile.ts` says where a case's time goes.
  */
 import os from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -12,20 +15,26 @@ import {
   checkDialectCases,
   checkoutGetCase,
   createPaymentCase,
+  echoCase,
   ekpayCreateCase,
   helloCase,
   sslcommerzInitCase,
+  sslcommerzUrlencodedCase,
   processCpuMicros,
   startTarget,
   stopTarget,
   type Target,
 } from './cases.js';
 import { measureColdStart } from './cold-start.js';
+import { FLOW_STEPS, measureCheckoutFlow, type FlowCpu } from './flow.js';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const WARMUP_SECONDS = 2;
 const CONNECTIONS = 10;
+/** Payments per round of the checkout flow. */
+const FLOW_PAYMENTS = Number(process.env.BENCH_FLOW_PAYMENTS ?? 2000);
+const FLOW_ROUNDS = 3;
 
 interface Measurement {
   result: Result;
@@ -87,31 +96,54 @@ async function main(): Promise<void> {
     await checkDialectCases(billpay.url);
     const cases = {
       baseline: { options: helloCase(baseline.url), target: baseline },
+      echo: { options: echoCase(baseline.url), target: baseline },
       create: { options: createPaymentCase(billpay.url), target: billpay },
       ekpay: { options: ekpayCreateCase(billpay.url), target: billpay },
       sslcommerz: { options: sslcommerzInitCase(billpay.url), target: billpay },
+      sslcommerzUrlencoded: { options: sslcommerzUrlencodedCase(billpay.url), target: billpay },
       checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
     };
-    const results: Record<keyof typeof cases, Measurement[]> = { baseline: [], create: [], ekpay: [], sslcommerz: [], checkout: [] };
+    type CaseName = keyof typeof cases;
+    const names = Object.keys(cases) as CaseName[];
+    const results = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<CaseName, Measurement[]>;
     for (const { options } of Object.values(cases)) {
       await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
     }
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const name of Object.keys(cases) as Array<keyof typeof cases>) {
-        results[name].push(await measure(cases[name].options, cases[name].target));
-      }
+      for (const name of names) results[name].push(await measure(cases[name].options, cases[name].target));
     }
     printTable([
       row('baseline: express hello-world', results.baseline, results.baseline),
+      row('baseline: express JSON echo', results.echo, results.baseline),
       row('POST /api/v1/payments', results.create, results.baseline),
       row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
-      row('SSLCommerz POST /gwprocess/v4/api.php', results.sslcommerz, results.baseline),
+      row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
+      row('SSLCommerz init, urlencoded (PHP clients)', results.sslcommerzUrlencoded, results.baseline),
       row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
     ]);
-    // A drop-in create does what a native create does, plus the dialect's parsing and session row.
     console.log('');
-    for (const [name, rounds] of [['ekPay merchant-api', results.ekpay], ['SSLCommerz init', results.sslcommerz]] as const) {
+    console.log(`create / express JSON echo: ${ratio(results.create, results.echo).toFixed(2)} (goal: at least 0.70)`);
+    // A drop-in create does what a native create does, plus the dialect's parsing and session row.
+    for (const [name, rounds] of [
+      ['ekPay merchant-api', results.ekpay],
+      ['SSLCommerz init, multipart', results.sslcommerz],
+      ['SSLCommerz init, urlencoded', results.sslcommerzUrlencoded],
+    ] as const) {
       console.log(`${name} / native create: ${ratio(rounds, results.create).toFixed(2)} (goal: at least 0.80)`);
+    }
+
+    // The checkout steps, on fresh payments each round (the first round warms up and is not counted).
+    await measureCheckoutFlow(billpay, Math.min(500, FLOW_PAYMENTS), 0);
+    const flows: FlowCpu[] = [];
+    for (let round = 1; round <= FLOW_ROUNDS; round += 1) flows.push(await measureCheckoutFlow(billpay, FLOW_PAYMENTS, round));
+    console.log('');
+    console.log(`checkout flow, ${FLOW_ROUNDS} rounds of ${FLOW_PAYMENTS} payments: server CPU per request (median round)`);
+    for (const step of FLOW_STEPS) {
+      const micros = Math.round(median(flows.map((flow) => flow[step])));
+      const stepRatio = median(flows.map((flow) => flow[step] / flow.create));
+      console.log(
+        `  ${step.padEnd(9)} ${String(micros).padStart(5)} µs` + (step === 'create' ? '' : `  ${stepRatio.toFixed(2)}x create (goal: at most 1.30x)`),
+      );
     }
   } finally {
     await Promise.all([stopTarget(baseline), stopTarget(billpay)]);

@@ -2,7 +2,7 @@
  * A server for the bench to load, run in its own process so the load generator does not share
  * its event loop: `baseline` is a bare Express hello-world, `billpay` the real server as
  * `npm start` runs it (startServer: webhook dispatcher, sweep and WAL checkpoints included) over a
- * fresh SQLite file. Prints `{"port": …, "dbFile": …}` on stdout once listening.
+ * fresh SQLite file (`baseline` also echoes a JSON POST at /echo). Prints `{"port": …, "dbFile": …}` on stdout once listening.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -29,6 +29,10 @@ function startBaseline(): Promise<{ server: Server; stop(): Promise<void> }> {
   const app = express();
   app.get('/', (_req, res) => {
     res.json({ hello: 'world' });
+  });
+  // Issue 13's yardstick for create: the same JSON body parsed and sent back, nothing else.
+  app.post('/echo', express.json(), (req, res) => {
+    res.json(req.body);
   });
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () =>

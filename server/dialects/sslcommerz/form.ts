@@ -1,13 +1,15 @@
 /**
  * SSLCommerz's form bodies: `multipart/form-data` (the official Node client, PHP cURL with an
- * array body) and `application/x-www-form-urlencoded` (most other clients), both read by the
- * platform's own WHATWG form parser (`Response.formData()`, undici inside Node): measured on the
- * official client's 34-field multipart body it costs about half of busboy's time, and it is the
- * parser fetch itself uses. The result is flat, like PHP's `$_POST`: a repeated key keeps its
- * last value, files are skipped, and nothing is interpreted here (empty strings stay empty; the
- * routes ignore them).
+ * array body) and `application/x-www-form-urlencoded` (PHP's http_build_query, most other
+ * clients). The body is read by raw-body (Express's own reader, with its size limit); a
+ * urlencoded form is then parsed by the platform's URLSearchParams and a multipart one by its
+ * WHATWG form parser (`Response.formData()`, undici inside Node): on the official client's
+ * 34-field body that costs about half of busboy's time, and it is the parser fetch itself uses.
+ * The result is flat, like PHP's `$_POST`: a repeated key keeps its last value, files are
+ * skipped, and nothing is interpreted here (empty strings stay empty; the routes ignore them).
  */
 import type { Request } from 'express';
+import getRawBody from 'raw-body';
 
 /** A body the form parser refused; the route answers it in SSLCommerz's shape. */
 export class FormError extends Error {
@@ -18,43 +20,49 @@ export class FormError extends Error {
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_FIELDS = 500;
 
-function isForm(contentType: string | undefined): boolean {
-  return /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i.test(contentType ?? '');
+type FormType = 'multipart' | 'urlencoded';
+
+function formType(contentType: string | undefined): FormType | null {
+  const match = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i.exec(contentType ?? '');
+  if (!match) return null;
+  return (match[1] as string).toLowerCase() === 'multipart/form-data' ? 'multipart' : 'urlencoded';
 }
 
 /** The whole body, or FormError past MAX_BODY_BYTES (the rest is drained, so the connection can be reused). */
 async function readBody(req: Request): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) {
-      req.resume();
-      throw new FormError(`the form is larger than ${MAX_BODY_BYTES / 1024} kB`);
-    }
-    chunks.push(chunk as Buffer);
+  try {
+    return await getRawBody(req, { limit: MAX_BODY_BYTES, length: req.get('content-length') ?? null });
+  } catch (error) {
+    req.resume();
+    const type = (error as { type?: unknown }).type;
+    if (type === 'entity.too.large') throw new FormError(`the form is larger than ${MAX_BODY_BYTES / 1024} kB`);
+    // A body shorter than its Content-Length, or a connection that went away.
+    throw new FormError(error instanceof Error ? error.message : String(error));
   }
-  return Buffer.concat(chunks);
+}
+
+/** The form's fields, in order (repeated keys repeat). */
+async function parseForm(type: FormType, body: Buffer, contentType: string): Promise<Iterable<[string, FormDataEntryValue]>> {
+  if (type === 'urlencoded') return new URLSearchParams(body.toString('utf8'));
+  try {
+    // A Buffer is the Uint8Array that BodyInit takes; Node's DOM typings only lack the overload.
+    return await new Response(body as unknown as BodyInit, { headers: { 'content-type': contentType } }).formData();
+  } catch (error) {
+    // A multipart body without its boundary, or cut short, say.
+    throw new FormError(error instanceof Error ? error.message : String(error));
+  }
 }
 
 /** The body's fields; `{}` when the request carries no form (SSLCommerz's queries put them in the URL). */
 export async function readForm(req: Request): Promise<Record<string, string>> {
   const contentType = req.get('content-type');
-  if (!isForm(contentType)) {
+  const type = formType(contentType);
+  if (type === null) {
     // Drain whatever came, so the connection can be reused.
     req.resume();
     return {};
   }
-  let form: FormData;
-  try {
-    const body = await readBody(req);
-    // A Buffer is the Uint8Array that BodyInit takes; Node's DOM typings only lack the overload.
-    form = await new Response(body as unknown as BodyInit, { headers: { 'content-type': contentType as string } }).formData();
-  } catch (error) {
-    if (error instanceof FormError) throw error;
-    // A multipart body without its boundary, or cut short, say.
-    throw new FormError(error instanceof Error ? error.message : String(error));
-  }
+  const form = await parseForm(type, await readBody(req), contentType as string);
   const fields: Record<string, string> = {};
   let count = 0;
   for (const [name, value] of form) {

@@ -135,6 +135,24 @@ describe('SSLCommerz init', () => {
     expect(await validator.json()).toMatchObject({ APIConnect: 'INVALID_REQUEST' });
   });
 
+  it('refuses a form past 256 kB in its shape, and answers the next request as usual', async () => {
+    const huge = await postForm(urlencodedInit({ value_a: 'x'.repeat(300 * 1024) }));
+    expect(huge.status).toBe(200);
+    expect(await huge.json()).toEqual({ status: 'FAILED', failedreason: 'Invalid form data: the form is larger than 256 kB' });
+    const next = (await (await postForm(urlencodedInit())).json()) as { status: string };
+    expect(next.status).toBe('SUCCESS');
+  });
+
+  it("keeps a repeated key's last value, like PHP's $_POST", async () => {
+    const fields = new URLSearchParams(urlencodedInit({ cus_name: 'First' }));
+    fields.append('cus_name', 'Last');
+    const tranId = fields.get('tran_id') as string;
+    const answer = await fetch(`${server.baseUrl}/gwprocess/v4/api.php`, { method: 'POST', body: fields });
+    expect(((await answer.json()) as { status: string }).status).toBe('SUCCESS');
+    const listed = await native(`/api/v1/payments?reference=${encodeURIComponent(tranId)}`);
+    expect((listed.body.data as Array<{ customer: { name: string } }>)[0]?.customer.name).toBe('Last');
+  });
+
   it('gives an unknown session key the not-found page', async () => {
     const page = await fetch(`${server.baseUrl}/EasyCheckOut/0123456789ABCDEF0123456789ABCDEF`);
     expect(page.status).toBe(404);
