@@ -9,7 +9,7 @@ import { TransitionListeners, type TransitionListener } from './events.js';
 import { listMerchantIds } from './merchants.js';
 import { RandomPool } from './random-pool.js';
 import { sweepLapsed } from './sweeper.js';
-import type { PaymentRecord } from './record.js';
+import { copyPayment, type PaymentRecord } from './record.js';
 import { findLapsedPaymentIds, findPayment, recordTransition, updatePayment } from './repository.js';
 import { issueTrackingNumber } from './tracking.js';
 import type { PaymentView } from './view.js';
@@ -73,7 +73,7 @@ export class PaymentService {
   apply(current: PaymentRecord, event: PaymentEvent, at: Date, change?: PaymentChange): PaymentRecord {
     return writeTransaction(this.deps.db, () => {
       const to = transition(current.status, event);
-      const next: PaymentRecord = structuredClone(current);
+      const next = copyPayment(current);
       next.status = to;
       next.updatedAt = at;
       change?.(next);
