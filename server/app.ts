@@ -289,7 +289,7 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   app.get('/openapi.json', (_req, res) => {
     openApi ??= buildOpenApiDocument(services.routes, {
       version: PACKAGE_VERSION,
-      dialects: services.dialects.adapters.map((dialect) => dialect.openApi),
+      dialects: services.dialects.adapters.map((dialect) => dialect.openApi()),
     });
     res.json(openApi);
   });

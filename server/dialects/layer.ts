@@ -43,7 +43,8 @@ export interface DialectAdapter {
   /** Every path its router answers is one of these or below one (e.g. `/ekpaypg`): other requests skip it. */
   readonly pathPrefixes: readonly string[];
   readonly router: Router;
-  readonly openApi: DialectOpenApi;
+  /** Its part of /openapi.json (built on first request). */
+  openApi(): DialectOpenApi;
   /** The browser's way back once the payment has ended, or null when there is none. */
   returnUrl(payment: PaymentRecord, session: DialectSession): string | null;
   /** What this transition sends to the merchant's server, or null. Runs inside the transition's transaction. */

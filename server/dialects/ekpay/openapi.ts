@@ -82,72 +82,75 @@ const IPN: Json = {
 const json = (schema: Json) => ({ 'application/json': { schema } });
 const html = { 'text/html': { schema: { type: 'string' } } };
 
-export const ekpayOpenApi: DialectOpenApi = {
-  tag: {
-    name: TAG,
-    description:
-      "ekPay's own API at its own paths (base URL http://<host>/ekpaypg/v1), reconstructed from integrators' code: see docs/drop-in/ekpay.md.",
-  },
-  paths: {
-    '/ekpaypg/v1/merchant-api': {
-      post: {
-        operationId: 'ekpayMerchantApi',
-        summary: 'Creates a payment session (mer_reg_id / mer_pas_key in the body) and answers its secure_token',
-        tags: [TAG],
-        security: [],
-        requestBody: {
-          required: true,
-          content: json(requestSchema(merchantApiBody.extend({ mer_info: merInfoSchema }))),
-        },
-        responses: {
-          200: {
-            description: `msg_code ${EKPAY_CODES.created} with secure_token, or the failure shape`,
-            content: json({
-              oneOf: [
-                {
-                  type: 'object',
-                  properties: {
-                    secure_token: { type: 'string', description: 'a JWT (HS512)' },
-                    msg_code: { const: EKPAY_CODES.created },
-                    msg_det: { type: 'string' },
+/** Built when /openapi.json is first asked for, not at start (zod's JSON Schema conversion is slow). */
+export function ekpayOpenApi(): DialectOpenApi {
+  return {
+    tag: {
+      name: TAG,
+      description:
+        "ekPay's own API at its own paths (base URL http://<host>/ekpaypg/v1), reconstructed from integrators' code: see docs/drop-in/ekpay.md.",
+    },
+    paths: {
+      '/ekpaypg/v1/merchant-api': {
+        post: {
+          operationId: 'ekpayMerchantApi',
+          summary: 'Creates a payment session (mer_reg_id / mer_pas_key in the body) and answers its secure_token',
+          tags: [TAG],
+          security: [],
+          requestBody: {
+            required: true,
+            content: json(requestSchema(merchantApiBody.extend({ mer_info: merInfoSchema }))),
+          },
+          responses: {
+            200: {
+              description: `msg_code ${EKPAY_CODES.created} with secure_token, or the failure shape`,
+              content: json({
+                oneOf: [
+                  {
+                    type: 'object',
+                    properties: {
+                      secure_token: { type: 'string', description: 'a JWT (HS512)' },
+                      msg_code: { const: EKPAY_CODES.created },
+                      msg_det: { type: 'string' },
+                    },
+                    required: ['secure_token', 'msg_code', 'msg_det'],
                   },
-                  required: ['secure_token', 'msg_code', 'msg_det'],
-                },
-                FAILURE,
-              ],
-            }),
+                  FAILURE,
+                ],
+              }),
+            },
+          },
+        },
+      },
+      '/ekpaypg/v1': {
+        get: {
+          operationId: 'ekpayHostedPage',
+          summary: 'The hosted payment page of a session (the redirect target)',
+          tags: [TAG],
+          security: [],
+          parameters: [
+            { name: 'sToken', in: 'query', required: true, schema: { type: 'string' }, description: 'the secure_token' },
+            { name: 'trnsID', in: 'query', required: true, schema: { type: 'string' }, description: "the merchant's trnx_id" },
+            { name: 'lang', in: 'query', required: false, schema: { enum: ['en', 'bn'] } },
+          ],
+          responses: {
+            200: { description: 'the checkout page', content: html },
+            404: { description: 'no session has this sToken and trnsID (an HTML page saying so)', content: html },
+          },
+        },
+      },
+      '/ekpaypg/v1/get-status': {
+        post: {
+          operationId: 'ekpayGetStatus',
+          summary: "A session's status in the IPN shape, by the merchant's trnx_id (no credentials)",
+          tags: [TAG],
+          security: [],
+          requestBody: { required: true, content: json(requestSchema(getStatusBody)) },
+          responses: {
+            200: { description: 'the IPN shape, or the failure shape', content: json({ oneOf: [IPN, FAILURE] }) },
           },
         },
       },
     },
-    '/ekpaypg/v1': {
-      get: {
-        operationId: 'ekpayHostedPage',
-        summary: 'The hosted payment page of a session (the redirect target)',
-        tags: [TAG],
-        security: [],
-        parameters: [
-          { name: 'sToken', in: 'query', required: true, schema: { type: 'string' }, description: 'the secure_token' },
-          { name: 'trnsID', in: 'query', required: true, schema: { type: 'string' }, description: "the merchant's trnx_id" },
-          { name: 'lang', in: 'query', required: false, schema: { enum: ['en', 'bn'] } },
-        ],
-        responses: {
-          200: { description: 'the checkout page', content: html },
-          404: { description: 'no session has this sToken and trnsID (an HTML page saying so)', content: html },
-        },
-      },
-    },
-    '/ekpaypg/v1/get-status': {
-      post: {
-        operationId: 'ekpayGetStatus',
-        summary: "A session's status in the IPN shape, by the merchant's trnx_id (no credentials)",
-        tags: [TAG],
-        security: [],
-        requestBody: { required: true, content: json(requestSchema(getStatusBody)) },
-        responses: {
-          200: { description: 'the IPN shape, or the failure shape', content: json({ oneOf: [IPN, FAILURE] }) },
-        },
-      },
-    },
-  },
-};
+  };
+}
