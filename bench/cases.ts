@@ -20,16 +20,28 @@ export interface Target {
   dbFile: string;
 }
 
-/** Starts target.ts as `kind`, with `nodeFlags` (e.g. --cpu-prof) before the script. */
-export async function startTarget(kind: TargetKind, nodeFlags: readonly string[] = []): Promise<Target> {
+/**
+ * Starts target.ts as `kind`, with `nodeFlags` (e.g. --cpu-prof) before the script. Lines the
+ * process prints besides its ready line (--trace-gc's, say) go to `onLine`.
+ */
+export async function startTarget(
+  kind: TargetKind,
+  nodeFlags: readonly string[] = [],
+  onLine: (line: string) => void = () => {},
+): Promise<Target> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(import.meta.dirname, 'target.ts'), kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const [line] = (await once(lines, 'line')) as [string];
-  lines.close();
-  const ready = JSON.parse(line) as { port: number; dbFile: string };
-  return { url: `http://127.0.0.1:${ready.port}`, child, dbFile: ready.dbFile };
+  const ready = new Promise<{ port: number; dbFile: string }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`bench target ${kind} exited (${code}) before it was ready`)));
+    lines.on('line', (line) => {
+      if (line.startsWith('{"port"')) resolve(JSON.parse(line) as { port: number; dbFile: string });
+      else onLine(line);
+    });
+  });
+  const { port, dbFile } = await ready;
+  return { url: `http://127.0.0.1:${port}`, child, dbFile };
 }
 
 export async function stopTarget(target: Target): Promise<void> {
