@@ -1,6 +1,7 @@
-// Lets `npm start` and `npm test` skip the build when dist/ was already built from the same
-// sources: `npm ci` builds it (the `prepare` script, which git installs need), so a fresh clone's
-// `npm ci && npm start` builds once, not twice.
+// Lets `npm start`, `npm test` and `prepare` skip the build when dist/ was already built from the
+// same sources: `npm ci` builds it (`prepare`, which git installs need), so a fresh clone's
+// `npm ci && npm start` builds once, not twice; and a git install, where npm runs `prepare` twice
+// (in its clone's own install, then before packing it), builds once too.
 //   node scripts/build-stamp.mjs clear   before a build: dist/ is being rewritten
 //   node scripts/build-stamp.mjs write   after a build succeeded: record what it was built from
 //   node scripts/build-stamp.mjs check   exit 0 when dist/ was built from the current sources

@@ -1,8 +1,8 @@
 /**
  * Installing billpay-sim from outside this repository, as the README's "Install from outside this
- * repository" says: an `npm pack` tarball and a git dependency, each into a fresh project, then
- * `npx billpay-sim --help`, a payment through its HTTP API, its slip PDF and its pages, served
- * from the installed copy alone.
+ * repository" says: an `npm pack` tarball, then a git dependency, into one fresh project; each time
+ * `npx billpay-sim --help`, the library and widget imports, a payment through its HTTP API, its
+ * slip PDF and its pages, served from the installed copy alone.
  *
  * It installs what is committed: HEAD, cloned afresh (uncommitted changes are not in it). Each
  * install compiles better-sqlite3, and the git install also installs the dev dependencies and
@@ -66,6 +66,19 @@ async function expectInstalledCopyRuns(): Promise<void> {
   const help = await run(project, 'npx', ['billpay-sim', '--help']);
   expect(help).toContain('Usage: billpay-sim [options]');
   expect((await run(project, 'npx', ['billpay-sim', '--version'])).trim()).toBe(VERSION);
+
+  // The library and the widget's entry point resolve from the project, as an importer finds them.
+  fs.writeFileSync(
+    path.join(project, 'imports.mjs'),
+    [
+      "import { existsSync } from 'node:fs';",
+      "import { fileURLToPath } from 'node:url';",
+      "const library = await import('billpay-sim');",
+      "const widget = fileURLToPath(import.meta.resolve('billpay-sim/widget'));",
+      'console.log(JSON.stringify({ verifyWebhookSignature: typeof library.verifyWebhookSignature, widget: existsSync(widget) }));',
+    ].join('\n'),
+  );
+  expect(JSON.parse(await run(project, 'node', ['imports.mjs']))).toEqual({ verifyWebhookSignature: 'function', widget: true });
 
   const simulator = await startSimulator(project, ['--port', '0', '--db', path.join(work, 'data', `${Date.now()}.sqlite`)]);
   try {
