@@ -53,7 +53,7 @@ if (command === 'clear') {
   writeFileSync(STAMP, `${sourcesHash()}\n`);
 } else if (command === 'check') {
   const fresh = existsSync(STAMP) && readFileSync(STAMP, 'utf8').trim() === sourcesHash();
-  console.log(fresh ? 'dist/ is built from the current sources: no rebuild' : 'dist/ is missing or built from other sources: building');
+  console.error(fresh ? 'dist/ is built from the current sources: no rebuild' : 'dist/ is missing or built from other sources: building');
   process.exit(fresh ? 0 : 1);
 } else {
   console.error('usage: node scripts/build-stamp.mjs clear|write|check');
