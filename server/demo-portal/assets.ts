@@ -15,10 +15,10 @@ body { display: flex; flex-direction: column; min-height: 100vh; }
 .portal-bar { max-width: 72rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; justify-content: space-between; }
 .portal-brand { color: #fff; font-weight: 700; font-size: 1.15rem; text-decoration: none; }
 .portal-logo { color: #ffd166; }
-.portal-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; }
+.portal-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; }
 .portal-nav a { color: #fff; text-decoration: none; padding: .25rem 0; border-bottom: 2px solid transparent; }
 .portal-nav a:hover { border-bottom-color: #ffd166; }
-.portal-nav .portal-lang { border: 1px solid #fff; border-radius: .25rem; padding: .15rem .6rem; }
+.portal-nav .portal-lang { display: inline-flex; align-items: center; justify-content: center; min-height: 2rem; min-width: 4.5rem; border: 1px solid #fff; border-radius: .25rem; padding: 0 .6rem; line-height: 1; }
 .portal-main { flex: 1; width: 100%; max-width: 72rem; margin: 0 auto; padding: 1rem; }
 .portal-main > h1 { margin: .5rem 0 1rem; color: var(--portal-brand-dark); }
 .portal-main > .subtitle { margin: -.75rem 0 1rem; color: var(--muted); }
@@ -68,12 +68,27 @@ table.portal-table caption { margin-top: 1rem; }
 .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin-top: 1rem; }
 
 .decoded { margin-top: .75rem; }
-.tracking { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+/* Numbers people read out or type (tracking number, recharge token) never break inside. */
+.tracking, .token { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; white-space: nowrap; }
+.token { font-size: 1.1rem; font-weight: 700; letter-spacing: .02em; }
+.portal-main .code { overflow-wrap: normal; word-break: keep-all; }
+table.charged { max-width: 28rem; margin: .5rem 0 1rem; }
+table.charged tfoot th, table.charged tfoot td { font-weight: 700; border-top: 2px solid var(--portal-brand-dark); }
+.recharge-token { border: 2px dashed var(--portal-brand); border-radius: .5rem; padding: .5rem 1rem; margin-bottom: 1rem; background: var(--portal-soft); }
 .portal-checkout billpay-checkout { display: block; margin-top: .5rem; }
 .return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
 .return-notice[hidden] { display: none; }
 
+@media print {
+  .portal-header, .portal-footer, .no-print { display: none !important; }
+  .portal-panel { border: 0; padding: 0; }
+}
+
 @media (max-width: 36rem) {
+  .portal-bar { padding: .5rem .75rem; gap: .25rem .75rem; }
+  .portal-brand { font-size: 1rem; }
+  .portal-nav { gap: .25rem .75rem; font-size: .9rem; }
+  .portal-main > h1 { font-size: 1.4rem; margin: .25rem 0 .75rem; }
   .portal-main { padding: .5rem; }
   .portal-panel { padding: .75rem; border-radius: 0; border-left: 0; border-right: 0; }
   /* A phone shows each bill as a small card: label (the column's name) beside value. */

@@ -59,9 +59,9 @@ ${feeCell(page, meter, 'demand_note', lang)}
   );
   const body = html`<h1>${title}</h1>
 ${panel(
-  t.applicant,
+  t.applicantDetails,
   fieldList([
-    [t.applicant, application.applicantName],
+    [t.applicantName, application.applicantName],
     [t.mobile, digits(application.mobile, lang)],
     [PORTAL_TEXTS[lang].home.utility, named(page.merchant, lang)],
     [t.office, page.officeLabel],

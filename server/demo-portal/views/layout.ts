@@ -3,6 +3,7 @@
  * portal's header with its navigation and the language toggle, the content, and a footer saying
  * that this is a simulator. No inline script or style: the CSP stays strict.
  */
+import { BANGLA_FONT_CSS_URL } from '../../pages/assets/urls.js';
 import { html, renderPage, type SafeHtml } from '../../pages/html.js';
 import { PORTAL_CSS_URL } from '../assets.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
@@ -35,7 +36,7 @@ export function portalPage({ lang, title, path, body, scripts }: PortalPageOptio
 ${body}
 </main>
 <footer class="portal-footer"><p>${t.portalTagline}</p></footer>`;
-  return renderPage({ title: `${title} · ${t.portalName}`, lang, body: frame, scripts, styles: [PORTAL_CSS_URL] });
+  return renderPage({ title: `${title} · ${t.portalName}`, lang, body: frame, scripts, styles: [BANGLA_FONT_CSS_URL, PORTAL_CSS_URL] });
 }
 
 /**
