@@ -55,7 +55,7 @@ export function renderBills(page: BillsPage, lang: Locale, path: string): string
 <td class="num" data-label="${t.units}">${digits(row.bill.unitsKwh, lang)}</td>
 <td class="num" data-label="${t.amount}">${money(row.bill.amount, lang)}</td>
 <td class="nowrap" data-label="${t.lastDate}">${digits(row.bill.lastDateOfPayment, lang)}</td>
-<td data-label="${t.viewBillCopy}"><a href="${billPath(page, row.bill.billNo, 'copy', lang)}" aria-label="${t.billCopy} ${digits(row.bill.billNo, lang)}">${t.billCopy}</a></td>
+<td class="nowrap" data-label="${t.viewBillCopy}"><a href="${billPath(page, row.bill.billNo, 'copy', lang)}" aria-label="${t.billCopy} ${digits(row.bill.billNo, lang)}">${t.billCopy}</a></td>
 <td data-label="${t.status}"><span class="badge ${paid ? 'paid' : 'unpaid'}">${paid ? t.paid : t.unpaid}</span></td>
 <td data-label="${t.billPayment}">${paymentCell(row, page, lang)}</td>
 </tr>`;

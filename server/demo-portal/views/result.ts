@@ -81,7 +81,7 @@ ${fieldList([
   [t.trackingNo, payment.trackingNumber ? html`<span class="tracking" data-tracking-number>${digits(payment.trackingNumber, lang)}</span>` : null],
   [t.paidAt, payment.paidAt ? digits(formatDhakaDateTime(new Date(payment.paidAt)), lang) : null],
   [t.reference, html`<span class="code">${payment.reference}</span>`],
-  [t.paymentId, html`<span class="code">${payment.paymentId}</span>`],
+  [t.paymentId, html`<span class="code opaque">${payment.paymentId}</span>`],
   [t.billAmount, charge ? null : money(payment.amount, lang)],
   [t.lateFee, charge || payment.lateFee === '0.00' ? null : money(payment.lateFee, lang)],
 ])}

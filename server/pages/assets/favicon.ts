@@ -7,8 +7,11 @@ export const FAVICON_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0
 
 export function faviconRoutes(): Router {
   const router = Router();
-  router.get([FAVICON_URL, '/favicon.ico'], (_req, res) => {
-    res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
-  });
+  // Browsers that ignore the page's <link rel="icon"> ask for /favicon.ico: the same SVG.
+  for (const url of [FAVICON_URL, '/favicon.ico']) {
+    router.get(url, (_req, res) => {
+      res.type('image/svg+xml').set('Cache-Control', 'public, max-age=86400').send(FAVICON_SVG);
+    });
+  }
   return router;
 }

@@ -51,7 +51,7 @@ describe('dashboard', () => {
   it('lists every demo account of the fixtures with its way in', async () => {
     const page = await getPage(server, '/');
     expect(page.status).toBe(200);
-    const rows = tableRows(page.html, 'class="portal-table"');
+    const rows = tableRows(page.html, 'class="portal-table stack-on-phone"');
     expect(rows).toEqual(
       fixtures.accounts.map((a) => [
         a.merchant.toUpperCase(),
