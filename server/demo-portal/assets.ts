@@ -12,13 +12,14 @@ export const PORTAL_CSS = `
 :root { --portal-brand: #0b4f6c; --portal-brand-dark: #083a50; --portal-soft: #eef4f7; }
 body { display: flex; flex-direction: column; min-height: 100vh; }
 .portal-header { background: var(--portal-brand); color: #fff; }
-.portal-bar { max-width: 80rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; justify-content: space-between; }
+.portal-bar { max-width: 80rem; margin: 0 auto; padding: .75rem 1rem; display: flex; flex-wrap: wrap; gap: .5rem 1.5rem; align-items: center; }
+.portal-brand { margin-right: auto; }
 .portal-brand { color: #fff; font-weight: 700; font-size: 1.15rem; text-decoration: none; }
 .portal-logo { color: #ffd166; }
 .portal-nav { display: flex; flex-wrap: wrap; gap: .25rem 1rem; align-items: center; }
 .portal-nav a { color: #fff; text-decoration: none; padding: .25rem 0; border-bottom: 2px solid transparent; }
 .portal-nav a:hover { border-bottom-color: #ffd166; }
-.portal-nav .portal-lang { display: inline-flex; align-items: center; justify-content: center; min-height: 2rem; min-width: 4.5rem; border: 1px solid #fff; border-radius: .25rem; padding: 0 .6rem; line-height: 1; }
+.portal-lang { color: #fff; text-decoration: none; display: inline-flex; align-items: center; justify-content: center; min-height: 2rem; min-width: 4.5rem; border: 1px solid #fff; border-radius: .25rem; padding: 0 .6rem; line-height: 1; }
 .portal-main { flex: 1; width: 100%; min-width: 0; max-width: 80rem; margin: 0 auto; padding: 1rem; }
 .portal-main > h1 { margin: .5rem 0 1rem; color: var(--portal-brand-dark); }
 .portal-main > .subtitle { margin: -.75rem 0 1rem; color: var(--muted); }
@@ -92,7 +93,10 @@ table.charged tfoot th, table.charged tfoot td { font-weight: 700; border-top: 2
 @media (max-width: 36rem) {
   .portal-bar { padding: .5rem .75rem; gap: .25rem .75rem; }
   .portal-brand { font-size: 1rem; }
-  .portal-nav { gap: .25rem .75rem; font-size: .9rem; }
+  /* Brand and language toggle on the first line, both centred on it; the links below, full width. */
+  .portal-nav { order: 3; flex-basis: 100%; gap: .25rem .75rem; font-size: .9rem; }
+  .portal-lang { min-height: 1.75rem; min-width: 4rem; font-size: .9rem; }
+  table.stack-on-phone th[scope="row"] { display: block; padding: .25rem .6rem; background: var(--portal-soft); }
   .portal-main > h1 { font-size: 1.4rem; margin: .25rem 0 .75rem; }
   .portal-main { padding: .5rem; }
   .portal-panel { padding: .75rem; border-radius: 0; border-left: 0; border-right: 0; }

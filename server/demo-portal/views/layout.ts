@@ -28,8 +28,8 @@ export function portalPage({ lang, title, path, body, scripts }: PortalPageOptio
 <a href="${withLang('/', lang)}">${t.nav.home}</a>
 <a href="${withLang('/demo/recharge', lang)}">${t.nav.recharge}</a>
 <a href="${withLang('/demo/new-connection', lang)}">${t.nav.newConnection}</a>
-<a class="portal-lang" href="${withLang(path, other)}" lang="${other}" hreflang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>
 </nav>
+<a class="portal-lang" href="${withLang(path, other)}" lang="${other}" hreflang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>
 </div>
 </header>
 <main class="portal-main" id="main">

@@ -72,6 +72,22 @@ describe('dashboard', () => {
     expect(page.html).not.toMatch(/href="\/\//);
   });
 
+  it('serves a favicon and the Bangla web font that its pages link', async () => {
+    const page = await getPage(server, '/?lang=bn');
+    expect(page.html).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    expect(page.html).toContain('<link rel="stylesheet" href="/assets/fonts/noto-sans-bengali.css">');
+    const icon = await fetch(`${server.baseUrl}/favicon.ico`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+    const css = await (await fetch(`${server.baseUrl}/assets/fonts/noto-sans-bengali.css`)).text();
+    const fonts = [...css.matchAll(/url\("([^"]+)"\)/g)].map(([, url]) => url ?? '');
+    expect(fonts).toHaveLength(2);
+    for (const url of fonts) {
+      const font = await fetch(`${server.baseUrl}${url}`);
+      // A TrueType file: the sfnt version 0x00010000.
+      expect([font.status, font.headers.get('content-type'), Buffer.from(await font.arrayBuffer()).readUInt32BE(0)]).toEqual([200, 'font/ttf', 0x00010000]);
+    }
+  });
+
   it('links its own stylesheet and carries no inline script', async () => {
     const page = await getPage(server, '/');
     expect(page.html).toContain('<link rel="stylesheet" href="/assets/demo/portal.css">');

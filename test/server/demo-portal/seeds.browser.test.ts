@@ -106,6 +106,18 @@ describe('seed 000: the bill list', () => {
         expect(await table.evaluate((box) => box.scrollWidth - box.clientWidth)).toBeLessThanOrEqual(0);
       }
       await expectLooksRight(page, lang, `bill list ${lang} ${width}`);
+      // The language toggle: on the brand's line, its word centred in its box.
+      const centres = await page.evaluate(() => {
+        const middle = (rect: DOMRect) => ({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 });
+        const toggle = document.querySelector('.portal-lang') as HTMLElement;
+        const brand = document.querySelector('.portal-brand') as HTMLElement;
+        const words = document.createRange();
+        words.selectNodeContents(toggle);
+        return { box: middle(toggle.getBoundingClientRect()), words: middle(words.getBoundingClientRect()), brand: middle(brand.getBoundingClientRect()) };
+      });
+      expect(Math.abs(centres.box.y - centres.brand.y)).toBeLessThanOrEqual(2);
+      expect(Math.abs(centres.words.x - centres.box.x)).toBeLessThanOrEqual(1);
+      expect(Math.abs(centres.words.y - centres.box.y)).toBeLessThanOrEqual(2);
 
       // A fixture bill paid before the demo: the portal's own slip of that counter payment.
       await page.getByRole('row').filter({ hasText: say('012212345678', lang) }).getByRole('link', { name: t.paymentSlip }).click();
