@@ -156,6 +156,8 @@ export const bn: PortalTexts = {
     reference: 'রেফারেন্স',
     billAmount: 'বিলের পরিমাণ',
     lateFee: 'বিলম্ব মাশুল',
+    rechargeAmount: 'রিচার্জের পরিমাণ',
+    feeAmount: 'ফি',
     serviceCharge: 'সার্ভিস চার্জ',
     convenienceFee: 'কনভেনিয়েন্স ফি',
     discount: 'ছাড়',

@@ -154,6 +154,8 @@ export const en = {
     reference: 'Reference',
     billAmount: 'Bill Amount',
     lateFee: 'Late Payment Charge',
+    rechargeAmount: 'Recharge Amount',
+    feeAmount: 'Fee',
     serviceCharge: 'Service Charge',
     convenienceFee: 'Convenience Fee',
     discount: 'Discount',

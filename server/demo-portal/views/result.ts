@@ -26,8 +26,15 @@ function outcomeOf(status: string): Outcome {
 }
 
 /** "What was charged": the gateway's amounts row by row, the method and, for a recharge, its token. */
-function chargedPanel(charge: GatewayCharge, lang: Locale): SafeHtml {
+/** What the amount paid for, in the customer's words: "Bill Amount", "Recharge Amount", "Fee". */
+function amountLabel(purpose: PortalPayment['purpose'], lang: Locale): string {
   const t = PORTAL_TEXTS[lang].result;
+  return purpose === 'prepaid_recharge' ? t.rechargeAmount : purpose === 'postpaid_bill' ? t.billAmount : t.feeAmount;
+}
+
+function chargedPanel(charge: GatewayCharge, purpose: PortalPayment['purpose'], lang: Locale): SafeHtml {
+  const t = PORTAL_TEXTS[lang].result;
+  const paidFor = amountLabel(purpose, lang);
   const { amounts } = charge;
   const row = (label: string, amount: string) => html`<tr><th scope="row">${label}</th><td class="num">${money(amount, lang)}</td></tr>`;
   const optional = (label: string, amount: string) => (amount === '0.00' ? '' : row(label, amount));
@@ -45,7 +52,7 @@ ${fieldList([
 ${recharge}
 <table class="portal-table charged">
 <tbody>
-${row(t.billAmount, amounts.billAmount)}
+${row(paidFor, amounts.billAmount)}
 ${optional(t.lateFee, amounts.lateFee)}
 ${row(t.serviceCharge, amounts.serviceCharge)}
 ${row(t.convenienceFee, amounts.convenienceFee)}
@@ -82,12 +89,12 @@ ${fieldList([
   [t.paidAt, payment.paidAt ? digits(formatDhakaDateTime(new Date(payment.paidAt)), lang) : null],
   [t.reference, html`<span class="code">${payment.reference}</span>`],
   [t.paymentId, html`<span class="code opaque">${payment.paymentId}</span>`],
-  [t.billAmount, charge ? null : money(payment.amount, lang)],
+  [amountLabel(payment.purpose, lang), charge ? null : money(payment.amount, lang)],
   [t.lateFee, charge || payment.lateFee === '0.00' ? null : money(payment.lateFee, lang)],
 ])}
 ${links}
 <p><a href="${withLang(page.back.href, lang)}">${page.back.label}</a></p>
 </section>
-${charge ? chargedPanel(charge, lang) : ''}`;
+${charge ? chargedPanel(charge, payment.purpose, lang) : ''}`;
   return portalPage({ lang, title, path, body });
 }

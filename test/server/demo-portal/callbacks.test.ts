@@ -170,7 +170,7 @@ describe('GET /demo/return/:merchant', () => {
     // What was charged, as the gateway's slip says: every row, and the total that adds them up.
     const slip = (await merchantApi<{ slip: { amounts: Record<string, string> } }>(server, 'wzpdco', 'GET', `/api/v1/payments/${paymentId}`)).slip;
     expect(tableRows(result.html, 'portal-table charged')).toEqual([
-      ['Bill Amount', '300.00'],
+      ['Fee', '300.00'],
       ['Service Charge', slip.amounts.serviceCharge],
       ['Convenience Fee', slip.amounts.convenienceFee],
       ['Total Paid', slip.amounts.total],

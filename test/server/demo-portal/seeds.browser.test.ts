@@ -269,7 +269,7 @@ describe('the end of a payment', () => {
       const charged = page.getByRole('table');
       const rows = (await charged.getByRole('row').allInnerTexts()).map((row) => row.split('\t').map((cell) => cell.trim()));
       expect(rows).toEqual([
-        [t.billAmount, say('1,25,000.00', lang)],
+        [t.rechargeAmount, say('1,25,000.00', lang)],
         [t.serviceCharge, say(groupLakh(view.slip.amounts.serviceCharge ?? ''), lang)],
         [t.convenienceFee, say(groupLakh(view.slip.amounts.convenienceFee ?? ''), lang)],
         [t.total, say(groupLakh(view.slip.amounts.total ?? ''), lang)],
