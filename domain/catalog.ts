@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import data from '../fixtures/reference.json' with { type: 'json' };
+import { DomainError } from './errors.js';
 import { noDuplicates } from './no-duplicates.js';
 
 const digitsCode = (length: number) =>
@@ -119,4 +120,24 @@ export function descoOfficeForAccount(
 ): DescoOffice | undefined {
   if (typeof accountNo !== 'string' || !/^[0-9]{8}$/.test(accountNo)) return undefined;
   return catalog.descoOffices.find((office) => accountNo.startsWith(office.accountPrefix));
+}
+
+/**
+ * The 3-digit office code a tracking number carries for a consumer account: for DESCO (8-digit
+ * accounts) the `officeCode` of its S&D division in `descoOffices`, the same table the portal
+ * names the division from; for the standard 9-digit layout the account's first three digits
+ * (circle and office, seed 002). A DESCO account whose prefix names no division is refused.
+ */
+export function officeCodeOfAccount(
+  accountNo: string,
+  billLayout: 'desco' | 'standard',
+  catalog: ReferenceCatalog = defaultCatalog,
+): string {
+  if (billLayout === 'standard') return accountNo.slice(0, 3);
+  const office = descoOfficeForAccount(accountNo, catalog);
+  if (!office) {
+    const known = catalog.descoOffices.map((o) => o.accountPrefix).join(', ');
+    throw new DomainError('accountNo', 'unknown_office', `DESCO account ${accountNo} names no S&D division: its first two digits must be one of ${known}`);
+  }
+  return office.officeCode;
 }

@@ -120,6 +120,8 @@ export function createServices(deps: AppDeps): Services {
     gatewayName: (gatewayId) => catalog.gatewayName(gatewayId),
     methodBnName: (methodId) => catalog.methodBnName(methodId),
     gatewayBnName: (gatewayId) => catalog.gatewayBnName(gatewayId),
+    merchantBnName: (merchantId) => fixtures.merchants.find((m) => m.id === merchantId)?.bnName ?? names.merchantName(merchantId),
+    prepaidTariff: fixtures.settings.prepaidTariff,
   };
   const timing = {
     selectionMs: (config.selectionSeconds ?? fixtures.settings.selectionSeconds) * 1000,
@@ -170,7 +172,7 @@ export function createServices(deps: AppDeps): Services {
     paymentView: (payment, paymentRefunds) => toPaymentView(payment, names, timing.maxAttempts, paymentRefunds),
     pendingMs: fixtures.settings.pendingSeconds * 1000,
   });
-  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts), names, refunds });
+  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts, fixtures.merchants), names, refunds });
   const headless = new HeadlessCheckout({ db, payments, checkout, merchantApi, book: instruments, catalog });
   const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),

@@ -34,12 +34,18 @@ const accountSchema = z
     loadKw: z.number().positive(),
     tariff: text,
     bills: z.array(billSchema).superRefine(noDuplicates('bill number', (b) => b.billNo, { field: 'billNo' })),
+    /**
+     * A bill issued every month, dated by the clock rather than the file: the portal lists the
+     * last two months' (the newest within its last date of payment, the one before overdue), so
+     * a demo always has a bill on time whatever the date.
+     */
+    monthlyBill: z.strictObject({ amount: positiveAmountString, unitsKwh: z.int().nonnegative() }).optional(),
   })
   .superRefine((account, ctx) => {
     if (account.kind === 'prepaid' && account.meterNo === undefined) {
       ctx.addIssue({ code: 'custom', path: ['meterNo'], message: 'a prepaid account needs its meter number' });
     }
-    if (account.kind === 'prepaid' && account.bills.length > 0) {
+    if (account.kind === 'prepaid' && (account.bills.length > 0 || account.monthlyBill !== undefined)) {
       ctx.addIssue({ code: 'custom', path: ['bills'], message: 'a prepaid account is recharged, it has no bills' });
     }
   });

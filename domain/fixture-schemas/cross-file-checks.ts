@@ -3,7 +3,7 @@
  * owns it (gateways, methods, merchants, utilities), and every account's bill and meter numbers
  * must decode under its merchant's layout and belong to it. Each file's own shape is its schema's job.
  */
-import type { ReferenceCatalog } from '../catalog.js';
+import { officeCodeOfAccount, type ReferenceCatalog } from '../catalog.js';
 import { catchDomainError, isDomainError } from '../errors.js';
 import type { FixturePart, Fixtures } from '../fixtures-schema.js';
 import { parseAccountNumber, parseBillNumber, parseDescoBillNumber, parseMeterNumber } from '../identifiers/index.js';
@@ -99,7 +99,9 @@ export function findCrossFileIssues(fixtures: Fixtures): FixtureIssue[] {
 /** Why an account number does not fit its merchant's bill layout, or undefined when it does. */
 function accountNumberProblem(account: AccountFixture, merchant: MerchantFixture, reference: ReferenceCatalog): string | undefined {
   if (merchant.billLayout === 'desco') {
-    return /^[0-9]{8}$/.test(account.accountNo) ? undefined : `a ${merchant.id} account number has 8 digits (billLayout desco)`;
+    if (!/^[0-9]{8}$/.test(account.accountNo)) return `a ${merchant.id} account number has 8 digits (billLayout desco)`;
+    const office = catchDomainError(() => officeCodeOfAccount(account.accountNo, 'desco', reference));
+    return isDomainError(office) ? office.message : undefined;
   }
   const parsed = catchDomainError(() => parseAccountNumber(account.accountNo, reference));
   return isDomainError(parsed) ? parsed.message : undefined;

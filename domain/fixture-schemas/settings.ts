@@ -1,6 +1,6 @@
 /** settings.json: the simulator's currency, late-payment rate, timers and attempt limits. */
 import { z } from 'zod';
-import { comment, percentString } from './building-blocks.js';
+import { comment, percentString, positiveAmountString } from './building-blocks.js';
 
 const seconds = (max: number) => z.int().min(1).max(max);
 
@@ -20,6 +20,8 @@ export const settingsFileSchema = z
     pendingSeconds: seconds(3_600),
     /** How long a payment may wait for card details, OTP, PIN or bank login. */
     authorizationSeconds: seconds(86_400),
+    /** The simulated tariff a prepaid recharge's energy is computed with (domain/prepaid-tariff.ts). */
+    prepaidTariff: z.strictObject({ ratePerKwh: positiveAmountString, vatPercent: percentString }),
   })
   .transform(({ $comment: _comment, ...settings }) => settings);
 

@@ -6,7 +6,8 @@
 import { descoOfficeForAccount } from '../../domain/catalog.js';
 import type { AccountFixture, BillFixture, Fixtures, MerchantFixture } from '../../domain/fixtures-schema.js';
 import { parseAccountNumber } from '../../domain/identifiers/index.js';
-import type { PortalPayment } from './store.js';
+import { daysInMonth, toDhakaParts } from '../../domain/dhaka-time.js';
+import type { SlipLinks } from './gateway-client.js';
 
 export interface Named {
   name: string;
@@ -33,11 +34,53 @@ export function findMeterAccount(fixtures: Fixtures, meterNo: string): AccountFi
   return fixtures.accounts.find((a) => a.meterNo === meterNo);
 }
 
+/** How many of a `monthlyBill`'s months the portal lists: this month's bill (on time) and last month's (overdue). */
+export const MONTHLY_BILLS_LISTED = 2;
+
+/**
+ * The account's bills on `today` (the merchant's clock), newest first: the bills its
+ * `monthlyBill` issued in the last MONTHLY_BILLS_LISTED months, then the fixtures' own. The bill
+ * of month M is numbered as the merchant's layout writes it (DESCO MMYY + account, others
+ * YYMM + account) and is due on the last day of month M + 1.
+ */
+export function billsOn(account: AccountFixture, merchant: MerchantFixture, today: Date): BillFixture[] {
+  const monthly = account.monthlyBill;
+  if (!monthly) return account.bills;
+  const { year, month } = toDhakaParts(today);
+  const issued = Array.from({ length: MONTHLY_BILLS_LISTED }, (_, index) => {
+    // Month numbers counted from year 0, so that stepping back across January is plain arithmetic.
+    const monthIndex = year * 12 + (month - 1) - (index + 1);
+    const billYear = Math.floor(monthIndex / 12);
+    const billMonth = (monthIndex % 12) + 1;
+    const dueYear = Math.floor((monthIndex + 1) / 12);
+    const dueMonth = ((monthIndex + 1) % 12) + 1;
+    const mm = String(billMonth).padStart(2, '0');
+    const yy = String(billYear % 100).padStart(2, '0');
+    const bill: BillFixture = {
+      billMonth: `${billYear}-${mm}`,
+      billNo: merchant.billLayout === 'desco' ? `${mm}${yy}${account.accountNo}` : `${yy}${mm}${account.accountNo}`,
+      unitsKwh: monthly.unitsKwh,
+      amount: monthly.amount,
+      lastDateOfPayment: `${dueYear}-${String(dueMonth).padStart(2, '0')}-${String(daysInMonth(dueYear, dueMonth)).padStart(2, '0')}`,
+      status: 'unpaid',
+    };
+    return bill;
+  });
+  const listed = new Set(account.bills.map((b) => b.billNo));
+  return [...issued.filter((b) => !listed.has(b.billNo)), ...account.bills];
+}
+
+/** What the list needs of a payment that paid a bill: the gateway's slip, if it issued one. */
+export interface BillPayment {
+  slip: SlipLinks | null;
+  trackingNumber: string | null;
+}
+
 export type BillStanding =
-  /** Paid before the portal existed (the fixtures' history): no gateway slip to link. */
+  /** Paid before the portal existed (the fixtures' history): the portal's own record of it. */
   | { kind: 'paid_earlier'; paidAt: string }
-  /** Paid through the portal: the gateway's slip. */
-  | { kind: 'paid'; payment: PortalPayment }
+  /** Paid through the gateway, by the portal or any other channel: the gateway's slip. */
+  | { kind: 'paid'; payment: BillPayment }
   | { kind: 'unpaid' };
 
 export interface BillRow {
@@ -46,13 +89,10 @@ export interface BillRow {
   standing: BillStanding;
 }
 
-/**
- * The account's bills as listed (newest first, as the fixtures hold them), with their standing;
- * `portalPayment` gives the portal's succeeded payment of a bill number, if any.
- */
-export function billRows(account: AccountFixture, portalPayment: (billNo: string) => PortalPayment | undefined): BillRow[] {
-  return account.bills.map((bill, index) => {
-    const payment = portalPayment(bill.billNo);
+/** The bills as listed (newest first), with their standing; `paidThroughGateway` gives a bill's succeeded payment, if any. */
+export function billRows(bills: readonly BillFixture[], paidThroughGateway: (billNo: string) => BillPayment | undefined): BillRow[] {
+  return bills.map((bill, index) => {
+    const payment = paidThroughGateway(bill.billNo);
     const standing: BillStanding = payment
       ? { kind: 'paid', payment }
       : bill.paidAt !== undefined

@@ -142,11 +142,14 @@ export function callbackRoutes(ctx: PortalContext): Router {
     res.status(200).json({ received: true, duplicate: !fresh });
   });
 
-  router.get('/demo/payments/:paymentId', (req, res) => {
+  router.get('/demo/payments/:paymentId', async (req, res) => {
     const lang = ctx.lang(req);
-    const payment = ownPayment(req.params.paymentId);
+    const known = ownPayment(req.params.paymentId);
+    // What was charged is on the gateway's slip: read it now (it also brings the portal's record up to date).
+    const current = await ctx.gateway(req, ctx.merchant(known.merchantId)).getChargedPayment(known.paymentId);
+    const payment = store.applyGatewayView(current, new Date()) ?? known;
     res.set('Cache-Control', 'no-store').type('html');
-    res.send(renderResult({ payment, back: backLink(payment, lang) }, lang, req.originalUrl));
+    res.send(renderResult({ payment, charge: payment.status === 'succeeded' ? current.slip : null, back: backLink(payment, lang) }, lang, req.originalUrl));
   });
 
   return router;

@@ -9,6 +9,25 @@ export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(['succeeded', 'fai
 
 const slipLinks = z.looseObject({ htmlUrl: z.string(), pdfUrl: z.string(), verifyUrl: z.string() });
 
+const namedSchema = z.looseObject({ name: z.string(), bnName: z.string() });
+
+/** What the gateway's slip says was charged, for the portal's result page. */
+const chargedSchema = z.looseObject({
+  amounts: z.looseObject({
+    billAmount: z.string(),
+    lateFee: z.string(),
+    serviceCharge: z.string(),
+    convenienceFee: z.string(),
+    discount: z.string(),
+    total: z.string(),
+  }),
+  method: namedSchema,
+  gateway: namedSchema,
+  instrument: z.string(),
+  recharge: z.looseObject({ token: z.string(), tokenGrouped: z.string(), energyKwh: z.string() }).nullable(),
+});
+export type GatewayCharge = z.output<typeof chargedSchema>;
+
 export const gatewayPaymentSchema = z.looseObject({
   id: z.string(),
   status: z.string(),
@@ -19,6 +38,10 @@ export const gatewayPaymentSchema = z.looseObject({
   paidAt: z.string().nullable(),
   slip: slipLinks.nullable(),
 });
+
+/** A payment as the result page shows it: with what was charged, once the gateway issued a slip. */
+const chargedPaymentSchema = gatewayPaymentSchema.extend({ slip: slipLinks.and(chargedSchema).nullable() });
+export type ChargedGatewayPayment = z.output<typeof chargedPaymentSchema>;
 export type GatewayPayment = z.output<typeof gatewayPaymentSchema>;
 export type SlipLinks = z.output<typeof slipLinks>;
 
@@ -82,6 +105,17 @@ export class GatewayClient {
 
   async getPayment(paymentId: string): Promise<GatewayPayment> {
     return gatewayPaymentSchema.parse(await this.call('GET', `/api/v1/payments/${encodeURIComponent(paymentId)}`));
+  }
+
+  /** The payment that holds bill `billNo` (paid or in progress), whoever started it, or null. */
+  async findPaymentForBill(billNo: string): Promise<GatewayPayment | null> {
+    const json = await this.call('GET', `/api/v1/payments?billNo=${encodeURIComponent(billNo)}`);
+    return z.looseObject({ data: z.array(gatewayPaymentSchema) }).parse(json).data[0] ?? null;
+  }
+
+  /** The payment with what its slip says was charged (amounts, method, recharge token). */
+  async getChargedPayment(paymentId: string): Promise<ChargedGatewayPayment> {
+    return chargedPaymentSchema.parse(await this.call('GET', `/api/v1/payments/${encodeURIComponent(paymentId)}`));
   }
 
   async cancelPayment(paymentId: string): Promise<GatewayPayment> {

@@ -9,7 +9,7 @@ import { feePayableKey } from './store.js';
 import { digits, money, withLang } from './views/format.js';
 import { renderApplication, type FeeStanding } from './views/application.js';
 import { applicationNumber, feeName, officeLabel, renderApplications } from './views/new-connection.js';
-import { notice, renderPaymentCheck } from './views/payment-check.js';
+import { notice, renderPaymentCheck, renderProceedToGateway } from './views/payment-check.js';
 
 const FORM_LIMIT = '8kb';
 
@@ -77,6 +77,7 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
         action: `/demo/new-connection/${application.id}/meters/${meter.meterSerial}/${kind}/pay`,
         expectedTotal: amountOf(target),
         payable: standing.kind === 'payable',
+        payLabel: PORTAL_TEXTS[lang].check.payOnline,
       },
       lang,
       req.originalUrl,
@@ -131,6 +132,20 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
         res.status(409).type('html').send(renderFeeCheck(req, target));
         return;
       }
+      const mode = parseCheckoutMode(req.body?.mode);
+      if (req.body?.proceed !== 'ok') {
+        const t = PORTAL_TEXTS[lang].newConnection;
+        const page = {
+          title: t.confirmTitle,
+          text: t.confirmText(feeName(kind, lang), money(amountOf(target), lang)),
+          action: `/demo/new-connection/${application.id}/meters/${meter.meterSerial}/${kind}/pay`,
+          expectedTotal: amountOf(target),
+          mode,
+          back: `/demo/new-connection/${application.id}`,
+        };
+        res.type('html').send(renderProceedToGateway(page, lang, req.originalUrl));
+        return;
+      }
       const outcome = await startPayment(
         ctx,
         req,
@@ -152,7 +167,7 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
         res.status(409).type('html').send(renderFeeCheck(req, target));
         return;
       }
-      sendToCheckout(res, outcome.payment, parseCheckoutMode(req.body?.mode), lang);
+      sendToCheckout(res, outcome.payment, mode, lang);
     },
   );
 

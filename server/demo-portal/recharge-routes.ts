@@ -19,7 +19,7 @@ export function rechargeRoutes(ctx: PortalContext): Router {
   const demoMeters = fixtures.accounts.flatMap((account) =>
     account.meterNo === undefined
       ? []
-      : [{ meterNo: account.meterNo, consumerName: account.consumerName, merchantShortName: ctx.merchant(account.merchant).shortName }],
+      : [{ meterNo: account.meterNo, consumerName: account.consumerName, merchant: ctx.merchant(account.merchant) }],
   );
 
   /** The meter and the merchant that collects for its utility; a meter of another utility is an error on the field. */

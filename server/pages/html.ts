@@ -5,7 +5,7 @@
  * explicit.
  */
 import escapeHtml from 'escape-html';
-import { PAGE_STYLESHEET_URL } from './assets/urls.js';
+import { FAVICON_URL, PAGE_STYLESHEET_URL } from './assets/urls.js';
 
 const SAFE = Symbol('SafeHtml');
 
@@ -78,6 +78,7 @@ export function renderPage({ title, lang, body, scripts = [], styles = [] }: Pag
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title}</title>
+<link rel="icon" href="${FAVICON_URL}" type="image/svg+xml">
 <link rel="stylesheet" href="${PAGE_STYLESHEET_URL}">
 ${styles.map((href) => html`<link rel="stylesheet" href="${href}">\n`)}${scripts.map((src) => html`<script type="module" src="${src}"></script>\n`)}</head>
 <body>

@@ -32,6 +32,7 @@ import { slipSectionFields } from '../slips/html-slip.js';
 import { formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS } from '../slips/labels.js';
 import type { Slip, SlipLookup } from '../slips/slip.js';
 import { slipTokenMatches } from '../slips/token.js';
+import { BANGLA_FONT_CSS_URL } from './assets/urls.js';
 import { fieldList, html, parseLocale, renderPage, type Locale, type SafeHtml } from './html.js';
 
 export type VerifyLookup = Pick<SlipLookup, 'findSlipByTrackingNumber'>;
@@ -157,7 +158,7 @@ ${verdict && verdictBody(verdict, locale)}
 </form>
 <p class="issuer">${t.simulatorNote}</p>
 </main>`;
-  return renderPage({ title: t.title, lang: locale, body });
+  return renderPage({ title: t.title, lang: locale, body, styles: [BANGLA_FONT_CSS_URL] });
 }
 
 const STATUS_OF: Record<Verdict['kind'], number> = { genuine: 200, unknown: 404, malformed: 400 };

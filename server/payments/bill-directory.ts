@@ -1,4 +1,5 @@
-import type { AccountFixture } from '../../domain/fixtures-schema.js';
+import { officeCodeOfAccount } from '../../domain/catalog.js';
+import type { AccountFixture, MerchantFixture } from '../../domain/fixtures-schema.js';
 
 /** Office code for meters the fixtures do not know: "no particular office". */
 export const UNKNOWN_OFFICE_CODE = '000';
@@ -11,12 +12,16 @@ export class BillDirectory {
   private readonly paidBills = new Set<string>();
   private readonly meterOffices = new Map<string, string>();
 
-  constructor(accounts: readonly AccountFixture[]) {
+  constructor(accounts: readonly AccountFixture[], merchants: readonly Pick<MerchantFixture, 'id' | 'billLayout'>[]) {
+    const layouts = new Map(merchants.map((m) => [m.id, m.billLayout]));
     for (const account of accounts) {
       for (const bill of account.bills) {
         if (bill.status === 'paid') this.paidBills.add(`${account.merchant}:${bill.billNo}`);
       }
-      if (account.meterNo) this.meterOffices.set(`${account.merchant}:${account.meterNo}`, account.accountNo.slice(0, 3));
+      if (account.meterNo) {
+        const office = officeCodeOfAccount(account.accountNo, layouts.get(account.merchant) ?? 'standard');
+        this.meterOffices.set(`${account.merchant}:${account.meterNo}`, office);
+      }
     }
   }
 

@@ -8,6 +8,7 @@ import {
   parseMeterNumber,
 } from '../../domain/identifiers/index.js';
 import { costHeadForPurpose } from '../../domain/tracking-number.js';
+import { officeCodeOfAccount } from '../../domain/catalog.js';
 import type { Merchant } from './merchants.js';
 import type { Purpose } from './record.js';
 import type { CreatePaymentBody } from './schemas.js';
@@ -74,8 +75,7 @@ function resolvePostpaid(body: CreatePaymentBody, merchant: Merchant): ResolvedB
     accountNo = parseAccountNumber(accountInput).value;
     bill = parseBillNumber(billInput, { accountNo });
   }
-  // The first three digits of either layout's account number are its office (seed 002).
-  const officeCode = checkOfficeCode(body, accountNo.slice(0, 3));
+  const officeCode = checkOfficeCode(body, officeCodeOfAccount(accountNo, merchant.billLayout));
   return {
     accountNo,
     billNo: bill.value,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { formatAmount, parseAmount } from '../../domain/money.js';
+import { toAsciiDigits } from '../../domain/digits.js';
 import { Conflict, NotFound } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
 import type { PaymentRefunds } from '../refunds/view.js';
@@ -171,8 +172,12 @@ export class MerchantApi {
     return this.view(this.ownPayment(merchant, paymentId));
   }
 
-  listByReference(merchant: Merchant, reference: string): { object: 'list'; data: PaymentView[] } {
-    const payment = findPaymentByReference(this.deps.db, merchant.id, reference);
+  /** The merchant's payment with `reference`, or the one holding bill `billNo` (paid or in progress). */
+  find(merchant: Merchant, query: { reference?: string | undefined; billNo?: string | undefined }): { object: 'list'; data: PaymentView[] } {
+    const payment =
+      query.billNo !== undefined
+        ? findLivePaymentForBill(this.deps.db, merchant.id, toAsciiDigits(query.billNo))
+        : findPaymentByReference(this.deps.db, merchant.id, query.reference ?? '');
     const settled = payment ? this.deps.payments.load(payment.id) : null;
     return { object: 'list', data: settled ? [this.view(settled)] : [] };
   }

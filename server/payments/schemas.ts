@@ -47,9 +47,21 @@ export const createPaymentBody = z
   .meta({ id: 'CreatePayment' });
 export type CreatePaymentBody = z.output<typeof createPaymentBody>;
 
-export const listPaymentsQuery = z.object({
-  reference: z.string().min(1).max(100).describe('the merchant reference to look up'),
-});
+export const listPaymentsQuery = z
+  .object({
+    reference: z.string().min(1).max(100).optional().describe('the merchant reference to look up'),
+    billNo: z
+      .string()
+      .min(1)
+      .max(20)
+      .optional()
+      .describe('a postpaid bill number: the payment that holds the bill (paid, or in progress), whoever started it'),
+  })
+  .superRefine((query, ctx) => {
+    if ((query.reference === undefined) === (query.billNo === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['reference'], message: 'give exactly one of reference and billNo' });
+    }
+  });
 
 const nullableString = z.string().nullable();
 
@@ -68,12 +80,24 @@ export const paymentErrorSchema = z
   .object({ code: z.string(), message: z.string(), triesLeft: z.int().nullable() })
   .meta({ id: 'PaymentError' });
 
+export const rechargeTokenSchema = z
+  .object({
+    token: z.string().describe('20 digits to type into the meter. SIMULATED: the first 20 decimal digits of SHA-256("billpay-sim recharge token|<payment id>"), not an STS token'),
+    tokenGrouped: z.string().describe('the token as printed, in groups of four: "1234-5678-9012-3456-7890"'),
+    energyKwh: z.string().describe('kWh the recharge amount buys under the tariff, rounded down to 0.01'),
+    tariff: z
+      .object({ ratePerKwh: z.string(), vatPercent: z.string() })
+      .describe("the fixtures' simulated prepaid tariff: the amount includes VAT at vatPercent, the rest buys energy at ratePerKwh BDT per kWh"),
+    simulated: z.literal(true),
+  })
+  .meta({ id: 'RechargeToken' });
+
 export const slipSchema = z
   .object({
     paymentId: z.string(),
     trackingNumber: z.string(),
     gatewayTransactionId: z.string(),
-    merchant: z.object({ id: z.string(), name: z.string() }),
+    merchant: z.object({ id: z.string(), name: z.string(), bnName: z.string() }),
     purpose: z.enum(PURPOSES),
     reference: z.string(),
     accountNo: nullableString,
@@ -87,6 +111,7 @@ export const slipSchema = z
     instrument: z.string(),
     paidAt: z.string(),
     paidAtDhaka: z.string(),
+    recharge: rechargeTokenSchema.nullable().describe('prepaid recharges: the recharge token and the energy it buys; null for other purposes'),
     htmlUrl: z
       .string()
       .describe('the printable slip, `/slips/<paymentId>.html?token=<token>` (add `&lang=bn` for Bangla); the token is the slip\'s secret: without it, or with another, the page is a 404'),
@@ -137,6 +162,9 @@ export const paymentViewSchema = z
     trackingNumber: nullableString,
     gatewayTransactionId: nullableString,
     paidAt: nullableString,
+    recharge: rechargeTokenSchema
+      .nullable()
+      .describe('a succeeded prepaid recharge: its recharge token and the energy it buys (also on the slip); null otherwise'),
     slip: slipSchema.nullable(),
     amountRefunded: z.string().describe(`the sum of the succeeded refunds ("0.00" when none). ${REFUNDABLE_RULE}`),
     refunds: z.array(refundViewSchema).describe('every refund of the payment, oldest first, whatever its state'),

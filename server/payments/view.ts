@@ -4,7 +4,9 @@ import type { Instrument } from '../../domain/instrument.js';
 import { isTerminal } from '../../domain/payment-state.js';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import type { PaymentRefunds } from '../refunds/view.js';
+import type { PrepaidTariff } from '../../domain/prepaid-tariff.js';
 import { slipToken } from '../slips/token.js';
+import { rechargeTokenOf } from './recharge-token.js';
 import { BoundedCache } from './bounded-cache.js';
 import type { PaymentRecord } from './record.js';
 import type { paymentViewSchema, slipSchema } from './schemas.js';
@@ -20,6 +22,10 @@ export interface ViewNames {
   /** The same names in Bangla (the fixtures' bnName), for slips read in the bn locale. */
   methodBnName(methodId: string): string;
   gatewayBnName(gatewayId: string): string;
+  /** The merchant's Bangla name (the fixtures' bnName; the English one when it has none). */
+  merchantBnName(merchantId: string): string;
+  /** Not a name, but what a recharge's slip needs as well: the tariff its energy is computed with. */
+  prepaidTariff: PrepaidTariff;
 }
 
 const CARD_BRAND_LABELS: Readonly<Record<string, string>> = {
@@ -66,7 +72,7 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames, refunds?: Pa
     paymentId: payment.id,
     trackingNumber,
     gatewayTransactionId,
-    merchant: { id: payment.merchantId, name: names.merchantName(payment.merchantId) },
+    merchant: { id: payment.merchantId, name: names.merchantName(payment.merchantId), bnName: names.merchantBnName(payment.merchantId) },
     purpose: payment.purpose,
     reference: payment.reference,
     accountNo: payment.accountNo,
@@ -80,6 +86,7 @@ export function buildSlip(payment: PaymentRecord, names: ViewNames, refunds?: Pa
     instrument: instrumentLabel(instrument, names.methodName(selection.method)),
     paidAt: paidAt.toISOString(),
     paidAtDhaka: formatDhakaDateTime(paidAt),
+    recharge: rechargeTokenOf(payment, names.prepaidTariff),
     htmlUrl: `${base}/slips/${payment.id}.html?token=${token}`,
     pdfUrl: `${base}/slips/${payment.id}.pdf?token=${token}`,
     verifyUrl: `${base}/verify/${encodeURIComponent(trackingNumber)}?token=${token}`,
@@ -127,6 +134,7 @@ export function toPaymentView(
     trackingNumber: payment.trackingNumber,
     gatewayTransactionId: payment.gatewayTransactionId,
     paidAt: iso(payment.paidAt),
+    recharge: rechargeTokenOf(payment, names.prepaidTariff),
     slip: buildSlip(payment, names, refunds),
     amountRefunded: refunds.amountRefunded,
     refunds: refunds.refunds,

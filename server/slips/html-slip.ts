@@ -4,8 +4,18 @@
  * payment id stay as issued, since they are codes, not numbers).
  */
 import { fieldList, html, renderPage, type Field, type Locale } from '../pages/html.js';
-import { SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
-import { formatBillMonth, formatPaidAt, localizeDigits, purposeLabel, SLIP_LABELS, slipRefundRows } from './labels.js';
+import { BANGLA_FONT_CSS_URL, SLIP_SCRIPT_URL } from '../pages/assets/urls.js';
+import {
+  formatBillMonth,
+  formatPaidAt,
+  localizeAmount,
+  localizeDigits,
+  merchantNameIn,
+  purposeLabel,
+  SLIP_LABELS,
+  slipRechargeFields,
+  slipRefundRows,
+} from './labels.js';
 import { qrSvg } from './qr.js';
 import { CHARGE_ROWS, type Slip, type SlipAmounts } from './slip.js';
 
@@ -30,7 +40,7 @@ export function slipSectionFields(slip: Slip, locale: Locale): { bill: Field[]; 
   const numeric = (text: string | null) => text !== null && code(localizeDigits(text, locale));
   return {
     bill: [
-      [t.merchant, slip.merchant.name],
+      [t.merchant, merchantNameIn(slip, locale)],
       [t.purpose, purposeLabel(slip.purpose, locale)],
       [t.customerName, slip.customerName],
       [t.reference, code(slip.reference)],
@@ -60,7 +70,7 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
   const payment = fieldList(sections.payment);
 
   const amountRow = (key: keyof SlipAmounts) =>
-    html`<tr><th scope="row">${t.amounts[key]}</th><td class="amount">${digits(slip.amounts[key])}</td></tr>`;
+    html`<tr><th scope="row">${t.amounts[key]}</th><td class="amount">${localizeAmount(slip.amounts[key], locale)}</td></tr>`;
 
   const other: Locale = locale === 'bn' ? 'en' : 'bn';
   const refundRows = slipRefundRows(slip, locale);
@@ -70,13 +80,20 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
 <table class="amounts refunds">
 <thead><tr><td></td><th scope="col">${t.amountColumn}</th></tr></thead>
 <tbody>${refundRows.map((row) => html`<tr><th scope="row">${row.label}</th><td class="amount">${row.amount}</td></tr>`)}</tbody>
-<tfoot><tr><th scope="row">${t.amountRefunded}</th><td class="amount">${digits(slip.amountRefunded ?? '0.00')}</td></tr></tfoot>
+<tfoot><tr><th scope="row">${t.amountRefunded}</th><td class="amount">${localizeAmount(slip.amountRefunded ?? '0.00', locale)}</td></tr></tfoot>
 </table></section>`;
+
+  const rechargeFields = slipRechargeFields(slip, locale);
+  const recharge =
+    rechargeFields.length > 0 &&
+    html`<section class="recharge" aria-labelledby="slip-recharge"><h2 id="slip-recharge">${t.rechargeSection}</h2>
+${fieldList(rechargeFields.map(([label, value], index) => [label, index === 0 ? html`<span class="token" data-recharge-token>${value}</span>` : value]))}
+<p class="hint">${t.tokenSimulated}</p></section>`;
 
   const body = html`<main class="sheet slip">
 <header class="sheet-header">
 <h1>${t.slip}</h1>
-<p class="merchant-name">${slip.merchant.name}</p>
+<p class="merchant-name">${merchantNameIn(slip, locale)}</p>
 <p class="tracking">${t.trackingNumber}: ${numeric(slip.trackingNumber)}</p>
 </header>
 <section aria-labelledby="slip-bill"><h2 id="slip-bill">${t.billSection}</h2>${bill}</section>
@@ -87,6 +104,7 @@ export function renderSlipHtml(slip: Slip, { locale }: SlipRenderOptions): strin
 <tfoot>${amountRow('total')}</tfoot>
 </table></section>
 <section aria-labelledby="slip-payment"><h2 id="slip-payment">${t.paymentSection}</h2>${payment}</section>
+${recharge}
 ${refunds}
 <section class="verify" aria-labelledby="slip-verify"><h2 id="slip-verify">${t.verifyHeading}</h2>
 ${qrSvg(slip.verifyUrl, t.qrLabel)}
@@ -105,5 +123,6 @@ ${qrSvg(slip.verifyUrl, t.qrLabel)}
     lang: locale,
     body,
     scripts: [SLIP_SCRIPT_URL],
+    styles: [BANGLA_FONT_CSS_URL],
   });
 }

@@ -1,10 +1,11 @@
 /**
  * The words on a slip in each locale, and the few formatters that localise its values. Shared by
- * the HTML slip, the PDF slip (English only: see pdf.ts) and the verify page, so a field is called
+ * the HTML slip, the PDF slip and the verify page, so a field is called
  * the same everywhere.
  */
 import { formatDhakaDateTime } from '../../domain/dhaka-time.js';
 import { toBanglaDigits } from '../../domain/digits.js';
+import { groupLakh } from '../../domain/money.js';
 import type { RefundState } from '../../domain/refund-state.js';
 import type { Locale } from '../pages/html.js';
 import type { BillPurpose, Slip, SlipAmounts } from './slip.js';
@@ -44,6 +45,13 @@ export interface SlipLabels {
   refundsSection: string;
   amountRefunded: string;
   refundStatuses: Record<RefundState, string>;
+  rechargeSection: string;
+  rechargeToken: string;
+  energyLabel: string;
+  tariffLabel: string;
+  energy: (kwh: string) => string;
+  tariff: (ratePerKwh: string, vatPercent: string) => string;
+  tokenSimulated: string;
 }
 
 const en: SlipLabels = {
@@ -98,6 +106,13 @@ const en: SlipLabels = {
   refundsSection: 'Refunds',
   amountRefunded: 'Amount refunded',
   refundStatuses: { pending: 'Refund pending', succeeded: 'Refunded', failed: 'Refund failed' },
+  rechargeSection: 'Recharge token',
+  rechargeToken: 'Token',
+  energyLabel: 'Energy',
+  tariffLabel: 'Tariff',
+  energy: (kwh) => `${kwh} kWh`,
+  tariff: (rate, vat) => `BDT ${rate} per kWh, ${vat}% VAT included`,
+  tokenSimulated: 'Type the 20 digits into the meter. Simulated token: it loads no real meter.',
 };
 
 const bn: SlipLabels = {
@@ -135,7 +150,7 @@ const bn: SlipLabels = {
   verifyHint: 'স্লিপটি আসল কি না জানতে কোডটি স্ক্যান করুন বা এই ঠিকানায় যান:',
   qrLabel: 'যাচাইয়ের ঠিকানার কিউআর কোড',
   print: 'স্লিপ প্রিন্ট করুন',
-  downloadPdf: 'পিডিএফ ডাউনলোড (ইংরেজি)',
+  downloadPdf: 'পিডিএফ ডাউনলোড',
   otherLanguage: 'View in English',
   purposes: {
     postpaid_bill: 'পোস্টপেইড বিল',
@@ -152,6 +167,13 @@ const bn: SlipLabels = {
   refundsSection: 'ফেরত',
   amountRefunded: 'মোট ফেরত',
   refundStatuses: { pending: 'ফেরত প্রক্রিয়াধীন', succeeded: 'ফেরত দেওয়া হয়েছে', failed: 'ফেরত ব্যর্থ' },
+  rechargeSection: 'রিচার্জ টোকেন',
+  rechargeToken: 'টোকেন',
+  energyLabel: 'বিদ্যুৎ',
+  tariffLabel: 'ট্যারিফ',
+  energy: (kwh) => `${kwh} কিলোওয়াট-ঘণ্টা`,
+  tariff: (rate, vat) => `প্রতি কিলোওয়াট-ঘণ্টা ${rate} টাকা, ${vat}% ভ্যাটসহ`,
+  tokenSimulated: '২০টি অঙ্ক মিটারে লিখুন। এটি সিমুলেটেড টোকেন: কোনো প্রকৃত মিটারে কাজ করে না।',
 };
 
 export const SLIP_LABELS: Readonly<Record<Locale, SlipLabels>> = { en, bn };
@@ -159,6 +181,29 @@ export const SLIP_LABELS: Readonly<Record<Locale, SlipLabels>> = { en, bn };
 /** Digits as the locale writes them: Bangla digits in `bn`. For numbers, dates and numeric identifiers only, never opaque ids. */
 export function localizeDigits(text: string, locale: Locale): string {
   return locale === 'bn' ? toBanglaDigits(text) : text;
+}
+
+/** An amount as the locale writes it: grouped in lakhs ("1,00,000.00"), Bangla digits in `bn`. */
+export function localizeAmount(amount: string, locale: Locale): string {
+  return localizeDigits(groupLakh(amount), locale);
+}
+
+/** The merchant's name in the slip's language. */
+export function merchantNameIn(slip: Slip, locale: Locale): string {
+  return locale === 'bn' ? slip.merchant.bnName : slip.merchant.name;
+}
+
+/** The recharge token rows (token, energy, tariff) as label and text; none for a slip without a token. */
+export function slipRechargeFields(slip: Slip, locale: Locale): [string, string][] {
+  const recharge = slip.recharge;
+  if (!recharge) return [];
+  const t = SLIP_LABELS[locale];
+  const d = (text: string) => localizeDigits(text, locale);
+  return [
+    [t.rechargeToken, d(recharge.tokenGrouped)],
+    [t.energyLabel, t.energy(d(recharge.energyKwh))],
+    [t.tariffLabel, t.tariff(d(recharge.tariff.ratePerKwh), d(recharge.tariff.vatPercent))],
+  ];
 }
 
 /** "2022-06" → "June 2022" / "জুন ২০২২"; anything else is shown as given rather than guessed at. */
@@ -189,6 +234,6 @@ export interface SlipRefundRow {
 export function slipRefundRows(slip: Slip, locale: Locale): SlipRefundRow[] {
   return (slip.refunds ?? []).map((refund) => {
     const when = formatPaidAt(formatDhakaDateTime(new Date(refund.completedAt ?? refund.createdAt)), locale);
-    return { label: `${SLIP_LABELS[locale].refundStatuses[refund.status]}, ${when}`, amount: localizeDigits(refund.amount, locale) };
+    return { label: `${SLIP_LABELS[locale].refundStatuses[refund.status]}, ${when}`, amount: localizeAmount(refund.amount, locale) };
   });
 }

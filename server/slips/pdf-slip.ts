@@ -13,7 +13,10 @@ import type { Locale } from '../pages/html.js';
 import {
   formatBillMonth,
   formatPaidAt,
+  localizeAmount,
   localizeDigits,
+  merchantNameIn,
+  slipRechargeFields,
   purposeLabel,
   SLIP_LABELS,
   slipRefundRows,
@@ -95,7 +98,7 @@ class SlipWriter {
   title(slip: Slip): void {
     this.write(this.t.slip, PAGE_MARGIN, this.y, { size: 20, color: INK, bold: true });
     this.y = this.doc.y + 2;
-    this.write(slip.merchant.name, PAGE_MARGIN, this.y, { size: 12, color: INK, width: CONTENT_WIDTH });
+    this.write(merchantNameIn(slip, this.locale), PAGE_MARGIN, this.y, { size: 12, color: INK, width: CONTENT_WIDTH });
     this.y = this.doc.y + 4;
   }
 
@@ -167,7 +170,7 @@ function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
   writer.field(t.trackingNumber, digits(slip.trackingNumber), { bold: true });
 
   writer.heading(t.billSection);
-  writer.field(t.merchant, slip.merchant.name);
+  writer.field(t.merchant, merchantNameIn(slip, locale));
   writer.field(t.purpose, purposeLabel(slip.purpose, locale));
   writer.field(t.customerName, slip.customerName);
   writer.field(t.reference, slip.reference);
@@ -177,9 +180,9 @@ function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
   writer.field(t.billMonth, slip.billMonth === null ? null : formatBillMonth(slip.billMonth, locale));
 
   writer.heading(`${t.amountsSection} (${locale === 'bn' ? 'টাকা' : 'BDT'})`);
-  for (const key of CHARGE_ROWS) writer.amount(t.amounts[key], localizeDigits(slip.amounts[key], locale));
+  for (const key of CHARGE_ROWS) writer.amount(t.amounts[key], localizeAmount(slip.amounts[key], locale));
   writer.rule(1.5, INK);
-  writer.amount(t.amounts.total, localizeDigits(slip.amounts.total, locale), { bold: true });
+  writer.amount(t.amounts.total, localizeAmount(slip.amounts.total, locale), { bold: true });
 
   writer.heading(t.paymentSection);
   writer.field(t.paidAt, formatPaidAt(slip.paidAtDhaka, locale));
@@ -189,12 +192,19 @@ function writeSlip(writer: SlipWriter, slip: Slip, locale: Locale): void {
   writer.field(t.paymentId, slip.paymentId);
   writer.field(t.gatewayTransactionId, slip.gatewayTransactionId);
 
+  const recharge = slipRechargeFields(slip, locale);
+  if (recharge.length > 0) {
+    writer.heading(t.rechargeSection);
+    recharge.forEach(([label, value], index) => writer.field(label, value, { bold: index === 0 }));
+    writer.field('', t.tokenSimulated);
+  }
+
   const refunds = slipRefundRows(slip, locale);
   if (refunds.length > 0) {
     writer.heading(t.refundsSection);
     for (const row of refunds) writer.amount(row.label, row.amount);
     writer.rule(1.5, INK);
-    writer.amount(t.amountRefunded, localizeDigits(slip.amountRefunded ?? '0.00', locale), { bold: true });
+    writer.amount(t.amountRefunded, localizeAmount(slip.amountRefunded ?? '0.00', locale), { bold: true });
   }
 
   writer.verify(slip.verifyUrl);
@@ -211,7 +221,7 @@ export function renderSlipPdf(slip: Slip, { locale }: { locale: Locale } = { loc
     info: {
       Title: `${t.slip} ${slip.trackingNumber}`,
       Author: 'billpay-sim',
-      Subject: slip.merchant.name,
+      Subject: merchantNameIn(slip, locale),
       // The payment's time, not the rendering's: the same slip gives the same document.
       CreationDate: new Date(slip.paidAt),
     },

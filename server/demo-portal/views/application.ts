@@ -41,7 +41,8 @@ ${standing.payment.slip ? html`<a class="button small secondary" href="${gateway
         return html`<span class="hint">${t.newConnection.afterApplicationFee}</span>`;
     }
   })();
-  return html`<td><span class="num">${money(amount, lang)}</span><br>${action}</td>`;
+  const label = kind === 'application_fee' ? t.newConnection.applicationFee : t.newConnection.demandNote;
+  return html`<td data-label="${label}"><div><span class="num">${money(amount, lang)}</span><br>${action}</div></td>`;
 }
 
 export function renderApplication(page: ApplicationPage, lang: Locale, path: string): string {
@@ -51,17 +52,17 @@ export function renderApplication(page: ApplicationPage, lang: Locale, path: str
   const rows = application.meters.map(
     (meter) => html`<tr>
 <th scope="row">${t.meter} ${digits(meter.meterSerial, lang)}</th>
-<td>${phaseName(meter.phases, lang)}</td>
-<td class="num">${digits(meter.loadKw, lang)}</td>
+<td data-label="${t.phase}">${phaseName(meter.phases, lang)}</td>
+<td class="num" data-label="${t.loadKw}">${digits(meter.loadKw, lang)}</td>
 ${feeCell(page, meter, 'application_fee', lang)}
 ${feeCell(page, meter, 'demand_note', lang)}
 </tr>`,
   );
   const body = html`<h1>${title}</h1>
 ${panel(
-  t.applicant,
+  t.applicantDetails,
   fieldList([
-    [t.applicant, application.applicantName],
+    [t.applicantName, application.applicantName],
     [t.mobile, digits(application.mobile, lang)],
     [PORTAL_TEXTS[lang].home.utility, named(page.merchant, lang)],
     [t.office, page.officeLabel],
@@ -70,7 +71,7 @@ ${panel(
 ${panel(
   t.meters,
   html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="meters-heading">
-<table class="portal-table fees">
+<table class="portal-table fees stack-on-phone">
 <thead><tr><th scope="col">${t.meter}</th><th scope="col">${t.phase}</th><th scope="col" class="num">${t.loadKw}</th><th scope="col">${t.applicationFee}</th><th scope="col">${t.demandNote}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>

@@ -1,5 +1,4 @@
 /** Seed 000, step 6: "Post Paid All Bill Information": the account, then its bills with Pay Online or Payment Slip. */
-import { dhakaDate } from '../bill-check.js';
 import type { AccountFixture, MerchantFixture } from '../../../domain/fixtures-schema.js';
 import { fieldList, html, type SafeHtml } from '../../pages/html.js';
 import type { BillRow, Named } from '../accounts.js';
@@ -14,6 +13,12 @@ export interface BillsPage {
   rows: readonly BillRow[];
 }
 
+/** Where a bill's own pages are: its copy, its check-and-pay page, the portal's slip of an earlier payment. */
+export function billPath(page: Pick<BillsPage, 'merchant' | 'account'>, billNo: string, leaf: 'copy' | 'pay' | 'slip', lang: Locale): string {
+  return withLang(`/demo/${page.merchant.id}/accounts/${page.account.accountNo}/bills/${billNo}/${leaf}`, lang);
+}
+
+/** Seed 000: "Pay Online" for an unpaid bill, "Payment Slip" for every paid one, whoever took the payment. */
 function paymentCell(row: BillRow, page: BillsPage, lang: Locale): SafeHtml {
   const t = PORTAL_TEXTS[lang].bills;
   const { standing } = row;
@@ -23,11 +28,9 @@ function paymentCell(row: BillRow, page: BillsPage, lang: Locale): SafeHtml {
         ? html`<a class="button small secondary" href="${gatewayPageIn(standing.payment.slip.htmlUrl, lang)}">${t.paymentSlip}</a>`
         : html`${t.paid}`;
     case 'paid_earlier':
-      return html`${t.paidAtCounter(digits(dhakaDate(new Date(standing.paidAt)), lang))}`;
-    case 'unpaid': {
-      const href = withLang(`/demo/${page.merchant.id}/accounts/${page.account.accountNo}/bills/${row.bill.billNo}/pay`, lang);
-      return html`<a class="button small" href="${href}">${t.payOnline}</a>`;
-    }
+      return html`<a class="button small secondary" href="${billPath(page, row.bill.billNo, 'slip', lang)}">${t.paymentSlip}</a>`;
+    case 'unpaid':
+      return html`<a class="button small" href="${billPath(page, row.bill.billNo, 'pay', lang)}">${t.payOnline}</a>`;
   }
 }
 
@@ -52,6 +55,7 @@ export function renderBills(page: BillsPage, lang: Locale, path: string): string
 <td class="num" data-label="${t.units}">${digits(row.bill.unitsKwh, lang)}</td>
 <td class="num" data-label="${t.amount}">${money(row.bill.amount, lang)}</td>
 <td class="nowrap" data-label="${t.lastDate}">${digits(row.bill.lastDateOfPayment, lang)}</td>
+<td class="nowrap" data-label="${t.viewBillCopy}"><a href="${billPath(page, row.bill.billNo, 'copy', lang)}" aria-label="${t.billCopy} ${digits(row.bill.billNo, lang)}">${t.billCopy}</a></td>
 <td data-label="${t.status}"><span class="badge ${paid ? 'paid' : 'unpaid'}">${paid ? t.paid : t.unpaid}</span></td>
 <td data-label="${t.billPayment}">${paymentCell(row, page, lang)}</td>
 </tr>`;
@@ -63,7 +67,7 @@ export function renderBills(page: BillsPage, lang: Locale, path: string): string
 <table class="portal-table bills stack-on-phone">
 <thead><tr>
 <th scope="col">${t.sl}</th><th scope="col">${t.billMonth}</th><th scope="col">${t.billNo}</th><th scope="col" class="num">${t.units}</th>
-<th scope="col" class="num">${t.amount}</th><th scope="col">${t.lastDate}</th><th scope="col">${t.status}</th><th scope="col">${t.billPayment}</th>
+<th scope="col" class="num">${t.amount}</th><th scope="col">${t.lastDate}</th><th scope="col">${t.viewBillCopy}</th><th scope="col">${t.status}</th><th scope="col">${t.billPayment}</th>
 </tr></thead>
 <tbody>${rows}</tbody>
 </table>

@@ -2,12 +2,12 @@
  * Small formatters the portal's views share: amounts and dates in the page's digits, names in the
  * page's language, and links that keep the page's language.
  */
-import { localizeDigits } from '../../slips/labels.js';
+import { localizeAmount, localizeDigits } from '../../slips/labels.js';
 import type { Locale } from '../i18n.js';
 
-/** "11.00" → "11.00" / "১১.০০". Amounts arrive as the gateway's 2-decimal strings. */
+/** "100000.00" → "1,00,000.00" / "১,০০,০০০.০০": lakh grouping in both languages. Amounts arrive as the gateway's 2-decimal strings. */
 export function money(amount: string, lang: Locale): string {
-  return localizeDigits(amount, lang);
+  return localizeAmount(amount, lang);
 }
 
 /** Digits in the page's script, for dates and numeric identifiers. */

@@ -21,11 +21,11 @@ export function renderHome(accounts: readonly HomeAccount[], lang: Locale, path:
   const t = PORTAL_TEXTS[lang].home;
   const rows = accounts.map(
     (entry) => html`<tr>
-<td>${shortName(entry.merchant, lang)}</td>
-<td class="code">${digits(entry.account.accountNo, lang)}</td>
-<td>${entry.account.consumerName}</td>
-<td>${entry.account.kind === 'prepaid' ? t.prepaid : t.postpaid}</td>
-<td><a class="button small" href="${accountLink(entry, lang)}">${entry.account.kind === 'prepaid' ? t.recharge : t.billInformation}</a></td>
+<td data-label="${t.utility}">${shortName(entry.merchant, lang)}</td>
+<td class="code" data-label="${t.accountNo}">${digits(entry.account.accountNo, lang)}</td>
+<td data-label="${t.consumer}">${entry.account.consumerName}</td>
+<td data-label="${t.kind}">${entry.account.kind === 'prepaid' ? t.prepaid : t.postpaid}</td>
+<td data-label=""><a class="button small" href="${accountLink(entry, lang)}">${entry.account.kind === 'prepaid' ? t.recharge : t.billInformation}</a></td>
 </tr>`,
   );
   const body = html`<h1>${t.title}</h1>
@@ -33,7 +33,7 @@ ${panel(
   t.billingAccounts,
   html`<p class="hint">${t.billingAccountsHint}</p>
 <div class="table-scroll" tabindex="0" role="region" aria-label="${t.billingAccounts}">
-<table class="portal-table">
+<table class="portal-table stack-on-phone">
 <thead><tr><th scope="col">${t.utility}</th><th scope="col">${t.accountNo}</th><th scope="col">${t.consumer}</th><th scope="col">${t.kind}</th><th scope="col"><span class="visually-hidden">${t.billInformation}</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>

@@ -3,6 +3,7 @@
  * portal's header with its navigation and the language toggle, the content, and a footer saying
  * that this is a simulator. No inline script or style: the CSP stays strict.
  */
+import { BANGLA_FONT_CSS_URL } from '../../pages/assets/urls.js';
 import { html, renderPage, type SafeHtml } from '../../pages/html.js';
 import { PORTAL_CSS_URL } from '../assets.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
@@ -27,15 +28,15 @@ export function portalPage({ lang, title, path, body, scripts }: PortalPageOptio
 <a href="${withLang('/', lang)}">${t.nav.home}</a>
 <a href="${withLang('/demo/recharge', lang)}">${t.nav.recharge}</a>
 <a href="${withLang('/demo/new-connection', lang)}">${t.nav.newConnection}</a>
-<a class="portal-lang" href="${withLang(path, other)}" lang="${other}" hreflang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>
 </nav>
+<a class="portal-lang" href="${withLang(path, other)}" lang="${other}" hreflang="${other}" aria-label="${t.otherLanguageLabel}">${t.otherLanguage}</a>
 </div>
 </header>
 <main class="portal-main" id="main">
 ${body}
 </main>
 <footer class="portal-footer"><p>${t.portalTagline}</p></footer>`;
-  return renderPage({ title: `${title} · ${t.portalName}`, lang, body: frame, scripts, styles: [PORTAL_CSS_URL] });
+  return renderPage({ title: `${title} · ${t.portalName}`, lang, body: frame, scripts, styles: [BANGLA_FONT_CSS_URL, PORTAL_CSS_URL] });
 }
 
 /**

@@ -101,18 +101,18 @@ export function renderApplications(page: ApplicationsPage, lang: Locale, path: s
   const t = PORTAL_TEXTS[lang].newConnection;
   const rows = page.applications.map(
     (a) => html`<tr>
-<td class="code">${digits(applicationNumber(a.id), lang)}</td>
-<td>${a.applicantName}</td>
-<td>${officeLabel(page.offices, a.merchantId, a.officeCode, lang)}</td>
-<td class="num">${digits(a.meters.length, lang)}</td>
-<td><a class="button small" href="${withLang(`/demo/new-connection/${a.id}`, lang)}">${t.open}</a></td>
+<td class="code" data-label="${t.applicationNo}">${digits(applicationNumber(a.id), lang)}</td>
+<td data-label="${t.applicant}">${a.applicantName}</td>
+<td data-label="${t.office}">${officeLabel(page.offices, a.merchantId, a.officeCode, lang)}</td>
+<td class="num" data-label="${t.meters}">${digits(a.meters.length, lang)}</td>
+<td data-label=""><a class="button small" href="${withLang(`/demo/new-connection/${a.id}`, lang)}">${t.open}</a></td>
 </tr>`,
   );
   const list =
     page.applications.length === 0
       ? html`<p>${t.noApplications}</p>`
       : html`<div class="table-scroll" tabindex="0" role="region" aria-labelledby="applications-heading">
-<table class="portal-table">
+<table class="portal-table stack-on-phone">
 <thead><tr><th scope="col">${t.applicationNo}</th><th scope="col">${t.applicant}</th><th scope="col">${t.office}</th><th scope="col" class="num">${t.meters}</th><th scope="col"><span class="visually-hidden">${t.open}</span></th></tr></thead>
 <tbody>${rows}</tbody>
 </table>

@@ -21,12 +21,14 @@ export interface PaymentCheckPage {
   expectedTotal: string;
   /** False when there is nothing to pay (already paid): no buttons. */
   payable: boolean;
+  /** The first button's words: "Next" (seed 000's bill check) unless given ("Pay Online", seed 001). */
+  payLabel?: string;
 }
 
-export function payButtons(lang: Locale): SafeHtml {
+export function payButtons(lang: Locale, payLabel = PORTAL_TEXTS[lang].check.next): SafeHtml {
   const t = PORTAL_TEXTS[lang].check;
   return html`<div class="actions">
-<button type="submit" class="button" name="mode" value="embedded">${t.next}</button>
+<button type="submit" class="button" name="mode" value="embedded">${payLabel}</button>
 <button type="submit" class="button secondary" name="mode" value="redirect">${t.payOnGateway}</button>
 </div>`;
 }
@@ -35,7 +37,7 @@ export function renderPaymentCheck(page: PaymentCheckPage, lang: Locale, path: s
   const form = page.payable
     ? html`<form method="post" action="${withLang(page.action, lang)}">
 <input type="hidden" name="expectedTotal" value="${page.expectedTotal}">
-${payButtons(lang)}
+${payButtons(lang, page.payLabel)}
 </form>`
     : '';
   const body = html`<h1>${page.title}</h1>
@@ -51,4 +53,36 @@ ${form}
 export function notice(text: string, tone: 'warn' | 'good' | 'bad' = 'warn'): SafeHtml {
   const role = tone === 'bad' ? 'alert' : 'status';
   return html`<p class="notice ${tone === 'warn' ? '' : tone}" role="${role}">${text}</p>`;
+}
+
+export interface ProceedPage {
+  title: string;
+  text: string;
+  /** Where OK posts (without the language), with the fields the check page posted. */
+  action: string;
+  expectedTotal: string;
+  mode: string;
+  /** Where Cancel goes back to. */
+  back: string;
+}
+
+/**
+ * Seed 001, step 4: "Proceed to the payment gateway by clicking on OK". A page of its own rather
+ * than a script's confirm(), so it works without JavaScript and a screen reader reads it as a page.
+ */
+export function renderProceedToGateway(page: ProceedPage, lang: Locale, path: string): string {
+  const t = PORTAL_TEXTS[lang].newConnection;
+  const body = html`<h1>${page.title}</h1>
+<section class="portal-panel proceed">
+<p>${page.text}</p>
+<form method="post" action="${withLang(page.action, lang)}">
+<input type="hidden" name="expectedTotal" value="${page.expectedTotal}">
+<input type="hidden" name="mode" value="${page.mode}">
+<div class="actions">
+<button type="submit" class="button" name="proceed" value="ok">${t.ok}</button>
+<a class="button secondary" href="${withLang(page.back, lang)}">${t.cancel}</a>
+</div>
+</form>
+</section>`;
+  return portalPage({ lang, title: page.title, path, body });
 }

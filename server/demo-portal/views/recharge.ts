@@ -7,14 +7,14 @@ import type { MeterNumber } from '../../../domain/identifiers/index.js';
 import { fieldList, html } from '../../pages/html.js';
 import { PORTAL_TEXTS, type Locale } from '../i18n.js';
 import { textField } from './fields.js';
-import { digits, named, withLang } from './format.js';
+import { digits, named, shortName, withLang } from './format.js';
 import { panel, portalPage } from './layout.js';
 import { payButtons } from './payment-check.js';
 
 export interface DemoMeter {
   meterNo: string;
   consumerName: string;
-  merchantShortName: string;
+  merchant: { shortName: string; bnShortName: string };
 }
 
 export interface RechargePage {
@@ -41,7 +41,7 @@ export function renderRecharge(page: RechargePage, lang: Locale, path: string): 
       ])}</div>`
     : '';
   const demoMeters = page.demoMeters.map(
-    (m) => html`<li><a href="${withLang(`/demo/recharge?meterNo=${m.meterNo}`, lang)}">${digits(m.meterNo, lang)}</a> (${m.merchantShortName}, ${m.consumerName})</li>`,
+    (m) => html`<li><a href="${withLang(`/demo/recharge?meterNo=${m.meterNo}`, lang)}">${digits(m.meterNo, lang)}</a> (${shortName(m.merchant, lang)}, ${m.consumerName})</li>`,
   );
   const body = html`<h1>${t.title}</h1>
 <section class="portal-panel">

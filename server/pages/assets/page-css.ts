@@ -21,7 +21,9 @@ body { margin: 0; background: var(--background); color: var(--ink); }
 a { color: var(--accent); }
 h1 { font-size: 1.5rem; margin: 0 0 .25rem; }
 h2 { font-size: 1rem; margin: 1.25rem 0 .5rem; padding-bottom: .25rem; border-bottom: 1px solid var(--line); }
-.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; overflow-wrap: anywhere; }
+.code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace, "Noto Sans Bengali"; overflow-wrap: anywhere; }
+/* A recharge token: read out and typed into a meter, so large, and never broken inside. */
+.token { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace, "Noto Sans Bengali"; font-weight: 700; font-size: 1.1em; white-space: nowrap; }
 
 /* A sheet: the paper-like card every page puts its content on. */
 .sheet {

@@ -3,6 +3,8 @@
  * ETag means a browser revalidates (a 304, no body) and never runs a stale script after an upgrade.
  */
 import { Router } from 'express';
+import { banglaFontRoutes } from './bangla-font.js';
+import { faviconRoutes } from './favicon.js';
 import { PAGE_CSS } from './page-css.js';
 import { AUTO_SUBMIT_JS, HOSTED_CHECKOUT_JS, SLIP_JS } from './scripts.js';
 import { AUTO_SUBMIT_SCRIPT_URL, HOSTED_CHECKOUT_SCRIPT_URL, PAGE_STYLESHEET_URL, SLIP_SCRIPT_URL } from './urls.js';
@@ -16,6 +18,7 @@ const ASSETS: ReadonlyArray<{ url: string; type: string; body: string }> = [
 
 export function pageAssetRoutes(): Router {
   const router = Router();
+  router.use(banglaFontRoutes(), faviconRoutes());
   for (const asset of ASSETS) {
     router.get(asset.url, (_req, res) => {
       res.type(asset.type).set('Cache-Control', 'no-cache').send(asset.body);

@@ -3,3 +3,5 @@ export const PAGE_STYLESHEET_URL = '/assets/pages/page.css';
 export const SLIP_SCRIPT_URL = '/assets/pages/slip.js';
 export const HOSTED_CHECKOUT_SCRIPT_URL = '/assets/pages/hosted-checkout.js';
 export const AUTO_SUBMIT_SCRIPT_URL = '/assets/pages/auto-submit.js';
+export const FAVICON_URL = '/favicon.svg';
+export const BANGLA_FONT_CSS_URL = '/assets/fonts/noto-sans-bengali.css';

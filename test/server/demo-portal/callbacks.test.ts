@@ -97,7 +97,7 @@ describe('POST /demo/webhooks/:merchant', () => {
 
     const bills = await getPage(server, '/demo/wzpdco/accounts/104231245/bills');
     const row = tableRows(bills.html, 'portal-table bills').find((cells) => cells[2] === '2609104231245');
-    expect(row?.slice(6)).toEqual(['Paid', 'Payment Slip']);
+    expect(row?.slice(7)).toEqual(['Paid', 'Payment Slip']);
     expect(bills.html).toContain(`href="${view.slip.htmlUrl}"`);
   });
 
@@ -119,7 +119,7 @@ describe('GET /demo/return/:merchant', () => {
   /** A signed return of an unpaid WZPDCO account's bill: a new application fee, paid at the gateway. */
   async function paidFee() {
     const created = await postForm(server, '/demo/new-connection', { office: 'wzpdco:104', applicantName: 'Rahima Begum', mobile: '01711223344', phases1: '1', load1: '2' });
-    const started = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'redirect' });
+    const started = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'redirect', proceed: 'ok' });
     const paymentId = paymentIdOf(started.location);
     const session = await payWithTestCard(server, paymentId, store.findPayment(paymentId)?.clientSecret ?? '');
     return { paymentId, applicationPath: created.location ?? '', returnUrl: new URL(String(session.returnUrl)) };
@@ -166,7 +166,15 @@ describe('GET /demo/return/:merchant', () => {
 
     const result = await getPage(server, landed.location ?? '');
     expect(result.status).toBe(200);
-    expect(fieldsOf(result.html)).toMatchObject({ 'Tracking No.': recorded?.trackingNumber, 'Bill Amount': '300.00' });
+    expect(fieldsOf(result.html)).toMatchObject({ 'Tracking No.': recorded?.trackingNumber, 'Payment Method': 'VISA (EBL)' });
+    // What was charged, as the gateway's slip says: every row, and the total that adds them up.
+    const slip = (await merchantApi<{ slip: { amounts: Record<string, string> } }>(server, 'wzpdco', 'GET', `/api/v1/payments/${paymentId}`)).slip;
+    expect(tableRows(result.html, 'portal-table charged')).toEqual([
+      ['Fee', '300.00'],
+      ['Service Charge', slip.amounts.serviceCharge],
+      ['Convenience Fee', slip.amounts.convenienceFee],
+      ['Total Paid', slip.amounts.total],
+    ]);
     for (const link of [recorded?.slip?.htmlUrl, recorded?.slip?.pdfUrl, recorded?.slip?.verifyUrl]) {
       expect(result.html).toContain(`href="${link}"`);
     }
@@ -180,7 +188,7 @@ describe('GET /demo/return/:merchant', () => {
     const application = await getPage(server, applicationPath);
     const [meter] = tableRows(application.html, 'portal-table fees');
     expect(meter?.[3]).toBe(`300.00 Paid Payment Slip Tracking No.: ${recorded?.trackingNumber}`);
-    expect(meter?.[4]).toBe('3300.00 Unpaid Pay Online');
+    expect(meter?.[4]).toBe('3,300.00 Unpaid Pay Online');
   });
 
   // Last: it moves the gateway's clock for good.

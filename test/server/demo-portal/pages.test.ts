@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toBanglaDigits } from '../../../domain/digits.js';
-import { dhakaDate } from '../../../server/demo-portal/bill-check.js';
+import { groupLakh } from '../../../domain/money.js';
 import type { TestServer } from '../../helpers/server.js';
 import { testFixtures } from '../../helpers/server.js';
 import {
@@ -33,14 +33,15 @@ function account(merchant: string, accountNo: string) {
 /** What the bill list must show for a bill the portal has not paid, from the fixtures. */
 function expectedBillRow(bill: (typeof fixtures.accounts)[number]['bills'][number], serial: number): string[] {
   const [year, month] = bill.billMonth.split('-');
-  const payment = bill.paidAt ? `Paid ${dhakaDate(new Date(bill.paidAt))}` : 'Pay Online';
+  const payment = bill.paidAt ? 'Payment Slip' : 'Pay Online';
   return [
     String(serial),
     `${Number(month)}/${year}`,
     bill.billNo,
     String(bill.unitsKwh),
-    bill.amount,
+    groupLakh(bill.amount),
     bill.lastDateOfPayment,
+    'Bill Copy',
     bill.status === 'paid' ? 'Paid' : 'Unpaid',
     payment,
   ];
@@ -50,7 +51,7 @@ describe('dashboard', () => {
   it('lists every demo account of the fixtures with its way in', async () => {
     const page = await getPage(server, '/');
     expect(page.status).toBe(200);
-    const rows = tableRows(page.html, 'class="portal-table"');
+    const rows = tableRows(page.html, 'class="portal-table stack-on-phone"');
     expect(rows).toEqual(
       fixtures.accounts.map((a) => [
         a.merchant.toUpperCase(),
@@ -69,6 +70,22 @@ describe('dashboard', () => {
     const page = await getPage(server, '//');
     expect(page.status).toBe(200);
     expect(page.html).not.toMatch(/href="\/\//);
+  });
+
+  it('serves a favicon and the Bangla web font that its pages link', async () => {
+    const page = await getPage(server, '/?lang=bn');
+    expect(page.html).toContain('<link rel="icon" href="/favicon.svg" type="image/svg+xml">');
+    expect(page.html).toContain('<link rel="stylesheet" href="/assets/fonts/noto-sans-bengali.css">');
+    const icon = await fetch(`${server.baseUrl}/favicon.ico`);
+    expect([icon.status, icon.headers.get('content-type')]).toEqual([200, 'image/svg+xml; charset=utf-8']);
+    const css = await (await fetch(`${server.baseUrl}/assets/fonts/noto-sans-bengali.css`)).text();
+    const fonts = [...css.matchAll(/url\("([^"]+)"\)/g)].map(([, url]) => url ?? '');
+    expect(fonts).toHaveLength(2);
+    for (const url of fonts) {
+      const font = await fetch(`${server.baseUrl}${url}`);
+      // A TrueType file: the sfnt version 0x00010000.
+      expect([font.status, font.headers.get('content-type'), Buffer.from(await font.arrayBuffer()).readUInt32BE(0)]).toEqual([200, 'font/ttf', 0x00010000]);
+    }
   });
 
   it('links its own stylesheet and carries no inline script', async () => {
@@ -95,9 +112,14 @@ describe('Post Paid All Bill Information', () => {
       Tariff: desco.tariff,
     });
     const rows = tableRows(page.html, 'portal-table bills');
-    expect(rows).toEqual(desco.bills.map((bill, index) => expectedBillRow(bill, index + 1)));
+    // The monthly bill of the clock's last two months (clock 2026-11-22 Dhaka), then the seed's five.
+    expect(rows.slice(0, 2)).toEqual([
+      ['1', '10/2026', '102612345678', '2', '11.00', '2026-11-30', 'Bill Copy', 'Unpaid', 'Pay Online'],
+      ['2', '9/2026', '092612345678', '2', '11.00', '2026-10-31', 'Bill Copy', 'Unpaid', 'Pay Online'],
+    ]);
+    expect(rows.slice(2)).toEqual(desco.bills.map((bill, index) => expectedBillRow(bill, index + 3)));
     // Seed 000's first row, as the portal shows it.
-    expect(rows[0]?.slice(0, 7)).toEqual(['1', '6/2022', '062212345678', '2', '11.00', '2023-05-03', 'Unpaid']);
+    expect(rows[2]?.slice(1, 9)).toEqual(['6/2022', '062212345678', '2', '11.00', '2023-05-03', 'Bill Copy', 'Unpaid', 'Pay Online']);
   });
 
   it("decodes a WZPDCO account's S&D division from its number (seed 002)", async () => {
@@ -111,8 +133,8 @@ describe('Post Paid All Bill Information', () => {
     const page = await getPage(server, '/demo/desco/accounts/12345678/bills?lang=bn');
     expect(page.html).toContain('<html lang="bn">');
     expect(page.html).toContain('পোস্টপেইড সকল বিলের তথ্য');
-    const first = tableRows(page.html, 'portal-table bills')[0];
-    expect(first?.slice(0, 3)).toEqual(['১', '৬/২০২২', toBanglaDigits('062212345678')]);
+    const seedFirst = tableRows(page.html, 'portal-table bills')[2];
+    expect(seedFirst?.slice(0, 3)).toEqual(['৩', '৬/২০২২', toBanglaDigits('062212345678')]);
     expect(page.html).toContain('href="/demo/desco/accounts/12345678/bills/062212345678/pay?lang=bn"');
     // The toggle leads back to the same page in English.
     expect(page.html).toContain('href="/demo/desco/accounts/12345678/bills" lang="en"');
@@ -146,12 +168,12 @@ describe('bill check and Pay Online', () => {
   it('charges nothing until the last date, and the exact charge once the test clock passes it', async () => {
     const path = '/demo/wzpdco/accounts/201120718/bills/2610201120718/pay';
     const onTime = fieldsOf((await getPage(server, path)).html);
-    expect([onTime['Late Payment Charge'], onTime['Total Amount']]).toEqual(['0.00', '4356.75']);
+    expect([onTime['Late Payment Charge'], onTime['Total Amount']]).toEqual(['0.00', '4,356.75']);
 
     await merchantApi(server, 'wzpdco', 'POST', '/api/v1/test/clock/advance', { seconds: 9 * 24 * 3600 });
     const late = fieldsOf((await getPage(server, path)).html);
     // 4356.75 × 5 % = 217.8375 → 217.84
-    expect([late['Payment Date'], late['Late Payment Charge'], late['Total Amount']]).toEqual(['2026-12-01', '217.84', '4574.59']);
+    expect([late['Payment Date'], late['Late Payment Charge'], late['Total Amount']]).toEqual(['2026-12-01', '217.84', '4,574.59']);
   });
 
   it('creates the payment through the merchant API and opens the embedded checkout ("Next")', async () => {
@@ -269,19 +291,19 @@ describe('new connection', () => {
     expect(created.location).toMatch(/^\/demo\/new-connection\/\d+$/);
     const page = await getPage(server, created.location ?? '');
     expect(fieldsOf(page.html)).toMatchObject({
-      Applicant: 'Rahima Begum',
+      Name: 'Rahima Begum',
       Office: 'Sales & Distribution Division-4, Khulna (104)',
     });
     const rows = tableRows(page.html, 'portal-table fees');
     expect(rows).toEqual([
-      ['Meter 1', 'Single phase', '2', '300.00 Unpaid Pay Online', '3300.00 Issued after the application fee is paid'],
-      ['Meter 2', 'Three phase', '7.5', '600.00 Unpaid Pay Online', '9000.00 Issued after the application fee is paid'],
+      ['Meter 1', 'Single phase', '2', '300.00 Unpaid Pay Online', '3,300.00 Issued after the application fee is paid'],
+      ['Meter 2', 'Three phase', '7.5', '600.00 Unpaid Pay Online', '9,000.00 Issued after the application fee is paid'],
     ]);
 
     const demandNote = await postForm(server, `${created.location}/meters/1/demand_note/pay`, { expectedTotal: '3300.00', mode: 'embedded' });
     expect(demandNote.status).toBe(409);
 
-    const fee = await postForm(server, `${created.location}/meters/2/application_fee/pay`, { expectedTotal: '600.00', mode: 'embedded' });
+    const fee = await postForm(server, `${created.location}/meters/2/application_fee/pay`, { expectedTotal: '600.00', mode: 'embedded', proceed: 'ok' });
     expect(fee.status).toBe(303);
     const payment = await merchantApi(server, 'wzpdco', 'GET', `/api/v1/payments/${paymentIdOf(fee.location)}`);
     expect(payment).toMatchObject({
@@ -294,7 +316,7 @@ describe('new connection', () => {
 
   it('creates one payment for a fee clicked twice at once', async () => {
     const created = await postForm(server, '/demo/new-connection', { office: 'wzpdco:201', applicantName: 'Karim', mobile: '01911223344', phases1: '1', load1: '1' });
-    const pay = () => postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded' });
+    const pay = () => postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded', proceed: 'ok' });
     const [first, second] = await Promise.all([pay(), pay()]);
     expect([first.status, second.status]).toEqual([303, 303]);
     expect(paymentIdOf(second.location)).toBe(paymentIdOf(first.location));

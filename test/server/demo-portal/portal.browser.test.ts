@@ -74,7 +74,7 @@ describe('demo portal in Chromium', () => {
     await page.goto(`${server.baseUrl}/`);
     await page.getByRole('row', { name: /12345678/ }).getByRole('link', { name: 'Bill Information' }).click();
     await page.getByRole('heading', { name: 'Post Paid All Bill Information' }).waitFor();
-    expect(await billRow('062212345678')).toEqual(['1', '6/2022', '062212345678', '2', '11.00', '2023-05-03', 'Unpaid', 'Pay Online']);
+    expect(await billRow('062212345678')).toEqual(['3', '6/2022', '062212345678', '2', '11.00', '2023-05-03', 'Bill Copy', 'Unpaid', 'Pay Online']);
 
     await page.getByRole('row').filter({ hasText: '062212345678' }).getByRole('link', { name: 'Pay Online' }).click();
     await page.getByRole('heading', { name: 'Bill Payment' }).waitFor();
@@ -85,14 +85,14 @@ describe('demo portal in Chromium', () => {
     await expect.poll(() => checkout().getByRole('timer').textContent()).toMatch(/Please select a payment method within/);
     await payByCard(page, visa, 'Ayesha Rahman');
     const trackingNumber = await resultTrackingNumber();
-    expect(trackingNumber).toMatch(/^4123\d{15}$/); // Visa credit; the office is the account number's first three digits
+    expect(trackingNumber).toMatch(/^4901\d{15}$/); // Visa credit; office 901, the S&D division of the account's prefix 12
 
     await page.getByRole('link', { name: 'Payment Slip', exact: true }).click();
     await page.waitForURL(/\/slips\/pay_[^/]+\.html/);
     expect(await page.locator('body').innerText()).toContain(trackingNumber);
 
     await page.goto(`${server.baseUrl}/demo/desco/accounts/12345678/bills`);
-    expect((await billRow('062212345678')).slice(6)).toEqual(['Paid', 'Payment Slip']);
+    expect((await billRow('062212345678')).slice(7)).toEqual(['Paid', 'Payment Slip']);
     expect(problems).toEqual([]);
   });
 
@@ -150,7 +150,7 @@ describe('demo portal in Chromium', () => {
     });
     const applicationPath = created.location ?? '';
     // The application fee first, outside the browser: the portal's form, the checkout API, the signed return.
-    const fee = await postForm(server, `${applicationPath}/meters/2/application_fee/pay`, { expectedTotal: '600.00', mode: 'embedded' });
+    const fee = await postForm(server, `${applicationPath}/meters/2/application_fee/pay`, { expectedTotal: '600.00', mode: 'embedded', proceed: 'ok' });
     const feePaymentId = paymentIdOf(fee.location);
     const store = new PortalStore(server.deps.db);
     const session = await payWithTestCard(server, feePaymentId, store.findPayment(feePaymentId)?.clientSecret ?? '');
@@ -164,7 +164,10 @@ describe('demo portal in Chromium', () => {
     await meter2.getByRole('link', { name: 'Pay Online' }).click();
     await page.getByRole('heading', { name: 'Demand Note Payment' }).waitFor();
     expect(await page.locator('dl').innerText()).toContain(name);
-    await button('Next').click();
+    await button('Pay Online').click();
+    // Seed 001, step 4: "Proceed to the payment gateway by clicking on OK".
+    await page.getByText('Proceed to the payment gateway by clicking on OK.').waitFor();
+    await button('OK').click();
 
     await page.waitForURL(/\/demo\/checkout\/pay_/);
     await checkout().getByText(name, { exact: true }).first().waitFor();
@@ -187,7 +190,7 @@ describe('demo portal in Chromium', () => {
 
   it('passes axe (WCAG 2 A and AA) on every kind of portal page', async () => {
     const created = await postForm(server, '/demo/new-connection', { office: 'desco:902', applicantName: 'Axe Tester', mobile: '01511223344', phases1: '1', load1: '1' });
-    const fee = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded' });
+    const fee = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'embedded', proceed: 'ok' });
     // axe is injected as an inline script, which the pages' CSP rightly forbids: this page bypasses it.
     const axePage = await browser.newPage({ bypassCSP: true });
     try {

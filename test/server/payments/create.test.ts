@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { toBanglaDigits } from '../../../domain/digits.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createdPaymentSchema, paymentListSchema, paymentViewSchema } from '../../../server/payments/schemas.js';
 import {
@@ -41,7 +42,7 @@ describe('POST /api/v1/payments', () => {
       amount: '11.00',
       lateFee: '0.55',
       amountDue: '11.55',
-      bill: { accountNo: '12345678', billNo: '062212345678', billMonth: '2022-06', officeCode: '123' },
+      bill: { accountNo: '12345678', billNo: '062212345678', billMonth: '2022-06', officeCode: '901' },
       customer: { name: 'Ayesha Rahman' },
       expiresAt: '2026-11-22T06:47:00.000Z',
       attemptsLeft: 3,
@@ -72,7 +73,7 @@ describe('POST /api/v1/payments', () => {
       DESCO_KEY,
     );
     expect(res.status).toBe(201);
-    expect(res.body.bill).toMatchObject({ meterNo: '060151234567', officeCode: '340', accountNo: null });
+    expect(res.body.bill).toMatchObject({ meterNo: '060151234567', officeCode: '903', accountNo: null });
   });
 
   it.each([
@@ -201,7 +202,19 @@ describe('GET /api/v1/payments/:id, ?reference=, POST …/cancel', () => {
     const none = await get('/api/v1/payments?reference=does-not-exist');
     expect(none.body).toEqual({ object: 'list', data: [] });
     const missing = await get('/api/v1/payments');
-    expectFieldError(missing, 'reference', 'invalid_type');
+    expectFieldError(missing, 'reference', 'custom');
+  });
+
+  it('finds the payment holding a bill by its number (Bangla digits too), and answers an empty list for a bill nobody pays', async () => {
+    const billNo = '2209104231245';
+    const created = await createPayment(server, { purpose: 'postpaid_bill', amount: '90.00', accountNo: '104231245', billNo, reference: uniqueReference() });
+    for (const query of [billNo, toBanglaDigits(billNo)]) {
+      const found = await get(`/api/v1/payments?billNo=${encodeURIComponent(query)}`);
+      expect(paymentListSchema.parse(found.body).data.map((p) => p.id)).toEqual([created.id]);
+    }
+    expect((await get('/api/v1/payments?billNo=2210104231245')).body).toEqual({ object: 'list', data: [] });
+    const both = await get(`/api/v1/payments?billNo=${billNo}&reference=x`);
+    expectFieldError(both, 'reference', 'custom');
   });
 
   it("hides another merchant's payment as 404", async () => {

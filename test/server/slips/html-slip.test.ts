@@ -72,7 +72,7 @@ describe('renderSlipHtml escapes every text', () => {
   it('shows markup in any field as text', () => {
     const slip = sampleSlip({
       customerName: attack,
-      merchant: { id: 'evil', name: attack },
+      merchant: { id: 'evil', name: attack, bnName: attack },
       reference: attack,
       method: { id: 'x', name: attack, bnName: attack },
       gateway: { id: 'x', name: attack, bnName: attack },
@@ -93,7 +93,7 @@ describe('renderSlipHtml escapes every text', () => {
     const text = fc.string({ unit: fc.oneof(markupish, fc.string({ unit: 'grapheme', minLength: 1, maxLength: 1 })), maxLength: 20 });
     fc.assert(
       fc.property(text, text, text, text, (customerName, merchantName, instrument, reference) => {
-        const slip: Slip = sampleSlip({ customerName, merchant: { id: 'm', name: merchantName }, instrument, reference });
+        const slip: Slip = sampleSlip({ customerName, merchant: { id: 'm', name: merchantName, bnName: merchantName }, instrument, reference });
         expect(tagsOf(renderSlipHtml(slip, { locale: 'en' }))).toEqual(baseline);
       }),
       { numRuns: 60 },

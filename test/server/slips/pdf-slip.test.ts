@@ -96,6 +96,22 @@ describe('renderSlipPdf', () => {
     expect(pdf.toString('latin1')).toContain('/Lang (bn)');
   });
 
+  it("names the merchant by its Bangla name in Bangla, and prints a recharge's token", async () => {
+    const recharge = { token: '36898242465070883861', tokenGrouped: '3689-8242-4650-7088-3861', energyKwh: '63.49', tariff: { ratePerKwh: '7.50', vatPercent: '5' }, simulated: true as const };
+    const slip = sampleSlip({ purpose: 'prepaid_recharge', recharge, amounts: { ...sampleSlip().amounts, billAmount: '125000.00', total: '126375.00' } });
+    const bn = pdfTextRuns(await renderSlipPdf(slip, { locale: 'bn' })).join('');
+    expect(bn).not.toContain(slip.merchant.name);
+    // Shaped Bangla comes back in glyph order (a vowel sign before its consonant): words without one.
+    expect(bn).toContain('ঢাকা');
+    expect(bn).toContain('সাপ্লাই');
+    expect(bn).toContain('৩৬৮৯-৮২৪২-৪৬৫০-৭০৮৮-৩৮৬১');
+    expect(bn).toContain('১,২৫,০০০.০০');
+    const en = pdfTextRuns(await renderSlipPdf(slip)).join(' ');
+    expect(en).toContain(slip.merchant.name);
+    expect(en).toContain('3689-8242-4650-7088-3861');
+    expect(en).toContain('1,26,375.00');
+  });
+
   it('gives the same bytes for the same slip, in either language', async () => {
     const [first, second] = await Promise.all([renderSlipPdf(sampleSlip()), renderSlipPdf(sampleSlip())]);
     expect(first.equals(second)).toBe(true);
