@@ -8,6 +8,8 @@
  * median of its per-round ratio to the hello-world. Then the checkout steps' CPU against
  * create's (bench/flow.ts), and cold start; each goal is printed beside its ratio.
  * `bench/profile.ts` says where a case's time goes.
+ *
+ *   node --import tsx bench/run.ts [cases] [flow] [cold]   (default: all three parts)
  */
 import os from 'node:os';
 import autocannon, { type Options, type Result } from 'autocannon';
@@ -35,6 +37,13 @@ const CONNECTIONS = 10;
 /** Payments per round of the checkout flow. */
 const FLOW_PAYMENTS = Number(process.env.BENCH_FLOW_PAYMENTS ?? 2000);
 const FLOW_ROUNDS = 3;
+const PARTS = ['cases', 'flow', 'cold'] as const;
+type Part = (typeof PARTS)[number];
+const chosen = process.argv.slice(2);
+for (const name of chosen) {
+  if (!(PARTS as readonly string[]).includes(name)) throw new Error(`bench: unknown part "${name}" (parts: ${PARTS.join(', ')})`);
+}
+const runs = (part: Part) => chosen.length === 0 || chosen.includes(part);
 
 interface Measurement {
   result: Result;
@@ -85,69 +94,81 @@ function printTable(rows: string[][]): void {
   for (const cells of rows) console.log(line(cells));
 }
 
+/** Every case against its baselines, in alternating rounds. */
+async function benchCases(baseline: Target, billpay: Target): Promise<void> {
+  await checkDialectCases(billpay.url);
+  const cases = {
+    baseline: { options: helloCase(baseline.url), target: baseline },
+    echo: { options: echoCase(baseline.url), target: baseline },
+    create: { options: createPaymentCase(billpay.url), target: billpay },
+    ekpay: { options: ekpayCreateCase(billpay.url), target: billpay },
+    sslcommerz: { options: sslcommerzInitCase(billpay.url), target: billpay },
+    sslcommerzUrlencoded: { options: sslcommerzUrlencodedCase(billpay.url), target: billpay },
+    checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
+  };
+  type CaseName = keyof typeof cases;
+  const names = Object.keys(cases) as CaseName[];
+  const results = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<CaseName, Measurement[]>;
+  for (const { options } of Object.values(cases)) {
+    await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
+  }
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const name of names) results[name].push(await measure(cases[name].options, cases[name].target));
+  }
+  printTable([
+    row('baseline: express hello-world', results.baseline, results.baseline),
+    row('baseline: express JSON echo', results.echo, results.baseline),
+    row('POST /api/v1/payments', results.create, results.baseline),
+    row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
+    row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
+    row('SSLCommerz init, urlencoded (PHP clients)', results.sslcommerzUrlencoded, results.baseline),
+    row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
+  ]);
+  console.log('');
+  console.log(`create / express JSON echo: ${ratio(results.create, results.echo).toFixed(2)} (goal: at least 0.70)`);
+  // A drop-in create does what a native create does, plus the dialect's parsing and session row.
+  for (const [name, rounds] of [
+    ['ekPay merchant-api', results.ekpay],
+    ['SSLCommerz init, multipart', results.sslcommerz],
+    ['SSLCommerz init, urlencoded', results.sslcommerzUrlencoded],
+  ] as const) {
+    console.log(`${name} / native create: ${ratio(rounds, results.create).toFixed(2)} (goal: at least 0.80)`);
+  }
+}
+
+/** The checkout steps' server CPU against create's. */
+async function benchFlow(billpay: Target): Promise<void> {
+  // The checkout steps, on fresh payments each round (the first round warms up and is not counted).
+  await measureCheckoutFlow(billpay, Math.min(500, FLOW_PAYMENTS), 0);
+  const flows: FlowCpu[] = [];
+  for (let round = 1; round <= FLOW_ROUNDS; round += 1) flows.push(await measureCheckoutFlow(billpay, FLOW_PAYMENTS, round));
+  console.log('');
+  console.log(`checkout flow, ${FLOW_ROUNDS} rounds of ${FLOW_PAYMENTS} payments: server CPU per request (median round)`);
+  for (const step of FLOW_STEPS) {
+    const micros = Math.round(median(flows.map((flow) => flow[step])));
+    const stepRatio = median(flows.map((flow) => flow[step] / flow.create));
+    console.log(
+      `  ${step.padEnd(9)} ${String(micros).padStart(5)} µs` + (step === 'create' ? '' : `  ${stepRatio.toFixed(2)}x create (goal: at most 1.30x)`),
+    );
+  }
+}
+
 async function main(): Promise<void> {
   const load = os.loadavg()[0]?.toFixed(2) ?? '?';
   console.log(
     `billpay-sim bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per case (after ${WARMUP_SECONDS} s of warm-up), loopback, ` +
       `${os.availableParallelism()} CPUs, load average ${load} at the start`,
   );
-  const [baseline, billpay] = await Promise.all([startTarget('baseline'), startTarget('billpay')]);
-  try {
-    await checkDialectCases(billpay.url);
-    const cases = {
-      baseline: { options: helloCase(baseline.url), target: baseline },
-      echo: { options: echoCase(baseline.url), target: baseline },
-      create: { options: createPaymentCase(billpay.url), target: billpay },
-      ekpay: { options: ekpayCreateCase(billpay.url), target: billpay },
-      sslcommerz: { options: sslcommerzInitCase(billpay.url), target: billpay },
-      sslcommerzUrlencoded: { options: sslcommerzUrlencodedCase(billpay.url), target: billpay },
-      checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
-    };
-    type CaseName = keyof typeof cases;
-    const names = Object.keys(cases) as CaseName[];
-    const results = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<CaseName, Measurement[]>;
-    for (const { options } of Object.values(cases)) {
-      await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
+  if (runs('cases') || runs('flow')) {
+    const [baseline, billpay] = await Promise.all([startTarget('baseline'), startTarget('billpay')]);
+    try {
+      if (runs('cases')) await benchCases(baseline, billpay);
+      if (runs('flow')) await benchFlow(billpay);
+    } finally {
+      await Promise.all([stopTarget(baseline), stopTarget(billpay)]);
     }
-    for (let round = 0; round < ROUNDS; round += 1) {
-      for (const name of names) results[name].push(await measure(cases[name].options, cases[name].target));
-    }
-    printTable([
-      row('baseline: express hello-world', results.baseline, results.baseline),
-      row('baseline: express JSON echo', results.echo, results.baseline),
-      row('POST /api/v1/payments', results.create, results.baseline),
-      row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
-      row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
-      row('SSLCommerz init, urlencoded (PHP clients)', results.sslcommerzUrlencoded, results.baseline),
-      row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
-    ]);
-    console.log('');
-    console.log(`create / express JSON echo: ${ratio(results.create, results.echo).toFixed(2)} (goal: at least 0.70)`);
-    // A drop-in create does what a native create does, plus the dialect's parsing and session row.
-    for (const [name, rounds] of [
-      ['ekPay merchant-api', results.ekpay],
-      ['SSLCommerz init, multipart', results.sslcommerz],
-      ['SSLCommerz init, urlencoded', results.sslcommerzUrlencoded],
-    ] as const) {
-      console.log(`${name} / native create: ${ratio(rounds, results.create).toFixed(2)} (goal: at least 0.80)`);
-    }
-
-    // The checkout steps, on fresh payments each round (the first round warms up and is not counted).
-    await measureCheckoutFlow(billpay, Math.min(500, FLOW_PAYMENTS), 0);
-    const flows: FlowCpu[] = [];
-    for (let round = 1; round <= FLOW_ROUNDS; round += 1) flows.push(await measureCheckoutFlow(billpay, FLOW_PAYMENTS, round));
-    console.log('');
-    console.log(`checkout flow, ${FLOW_ROUNDS} rounds of ${FLOW_PAYMENTS} payments: server CPU per request (median round)`);
-    for (const step of FLOW_STEPS) {
-      const micros = Math.round(median(flows.map((flow) => flow[step])));
-      const stepRatio = median(flows.map((flow) => flow[step] / flow.create));
-      console.log(
-        `  ${step.padEnd(9)} ${String(micros).padStart(5)} µs` + (step === 'create' ? '' : `  ${stepRatio.toFixed(2)}x create (goal: at most 1.30x)`),
-      );
-    }
-  } finally {
-    await Promise.all([stopTarget(baseline), stopTarget(billpay)]);
   }
+  if (!runs('cold')) return;
   const cold = await measureColdStart();
   console.log(
     `cold start to the ready line: billpay-sim ${Math.round(cold.billpayMs)} ms, express hello-world ${Math.round(cold.helloMs)} ms: ` +

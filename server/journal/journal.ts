@@ -71,8 +71,6 @@ const LAST_ID = `max(
   coalesce((SELECT max(id) FROM journal_entries WHERE merchant_id = @merchantId), 0),
   coalesce((SELECT last_id FROM journal_floors WHERE merchant_id = @merchantId), 0))`;
 const SELECT_LAST_ID = `SELECT ${LAST_ID} AS last`;
-const INSERT_NEXT = `INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
-  VALUES (@merchantId, ${LAST_ID} + 1, @at, @type, @paymentId, @data) RETURNING id`;
 const INSERT_WITH_ID = 'INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?, ?)';
 /** Filters shared by both reads; the type list travels as JSON so one prepared statement serves any list. */
 const FILTERS = `merchant_id = @merchantId
@@ -101,6 +99,12 @@ export class Journal {
   private readonly groupCommit: GroupCommit;
   /** Deleted merchants: entries still gathered for them are dropped, not written. */
   private readonly forgotten = new Set<string>();
+  /**
+   * Each merchant's last id handed out, read from the file once: this process is the file's one
+   * writer, so the next id is known without two max() subqueries per entry. An entry rolled back
+   * with its transaction leaves a gap; ids only ever increase, which is all a cursor needs.
+   */
+  private readonly lastIds = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -133,37 +137,25 @@ export class Journal {
   /** Runs as a job of the group commit: inside its transaction, which keeps each merchant's last id current. */
   private writeGathered(): void {
     this.flushScheduled = false;
-    // One last-id lookup per merchant for the whole batch, not one per entry.
-    const lastIds = new Map<string, number>();
     for (const entry of this.gathered.splice(0)) {
       // The request that deleted its own (test) merchant is answered before its entry is written.
       if (this.forgotten.has(entry.merchantId)) continue;
-      const id = (lastIds.get(entry.merchantId) ?? this.lastId(entry.merchantId)) + 1;
-      statement(this.db, INSERT_WITH_ID).run(
-        entry.merchantId,
-        id,
-        entry.at.getTime(),
-        entry.type,
-        entry.paymentId ?? null,
-        JSON.stringify(entry.data),
-      );
-      lastIds.set(entry.merchantId, id);
-      this.inserted(entry.merchantId, id);
+      this.insert(entry);
     }
   }
 
   private insert(entry: NewJournalEntry & { at: Date }): void {
-    const inserted = statement<[Record<string, unknown>], { id: number }>(this.db, INSERT_NEXT).get({
-      merchantId: entry.merchantId,
-      at: entry.at.getTime(),
-      type: entry.type,
-      paymentId: entry.paymentId ?? null,
-      data: JSON.stringify(entry.data),
-    }) as { id: number };
-    this.inserted(entry.merchantId, inserted.id);
-  }
-
-  private inserted(merchantId: string, id: number): void {
+    const { merchantId } = entry;
+    const id = (this.lastIds.get(merchantId) ?? this.lastId(merchantId)) + 1;
+    statement(this.db, INSERT_WITH_ID).run(
+      merchantId,
+      id,
+      entry.at.getTime(),
+      entry.type,
+      entry.paymentId ?? null,
+      JSON.stringify(entry.data),
+    );
+    this.lastIds.set(merchantId, id);
     if (id % this.pruneEvery === 0) this.prune(merchantId, id);
     if (this.listeners.has(merchantId)) this.scheduleNotify(merchantId);
   }
@@ -205,6 +197,7 @@ export class Journal {
   /** Deletes everything of a merchant that is itself being deleted: entries and floor. */
   forget(merchantId: string): void {
     this.forgotten.add(merchantId);
+    this.lastIds.delete(merchantId);
     statement(this.db, 'DELETE FROM journal_entries WHERE merchant_id = ?').run(merchantId);
     statement(this.db, 'DELETE FROM journal_floors WHERE merchant_id = ?').run(merchantId);
   }

@@ -78,7 +78,7 @@ export class PaymentService {
       next.updatedAt = at;
       change?.(next);
       this.setDeadline(current, next, event, at);
-      updatePayment(this.deps.db, next);
+      updatePayment(this.deps.db, next, current);
       recordTransition(this.deps.db, { paymentId: next.id, from: current.status, to, event, at });
       const toView = this.deps.toView;
       let view: PaymentView | undefined;

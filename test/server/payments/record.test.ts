@@ -1,49 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { copyPayment, type PaymentRecord } from '../../../server/payments/record.js';
-
-const at = new Date('2026-12-04T10:00:00Z');
-
-/** Every field set, every nested object present: what a paid card payment holds. */
-const paid: PaymentRecord = {
-  id: 'pay_1',
-  merchantId: 'desco',
-  reference: 'ref-1',
-  purpose: 'postpaid_bill',
-  status: 'succeeded',
-  accountNo: '12345678',
-  billNo: '202206123456',
-  billMonth: '2022-06',
-  meterNo: null,
-  officeCode: '901',
-  meterSerial: null,
-  costHead: null,
-  billKey: 'desco:202206123456',
-  amount: '11.00',
-  lateFee: '0.55',
-  customer: { name: 'Rahim', mobile: '01711111111', email: 'r@example.com' },
-  returnUrls: { success: 'https://portal.example/ok', fail: null, cancel: null },
-  webhookUrl: 'https://portal.example/hook',
-  clientSecretSha256: 'ab'.repeat(32),
-  clientSecret: 'pay_1_secret_x',
-  baseUrl: 'http://127.0.0.1:4010',
-  deadlineAt: at,
-  selectionRemainingMs: 1000,
-  attemptsUsed: 1,
-  selection: {
-    method: 'visa',
-    gateway: 'EBL',
-    quote: { billAmount: '11.00', lateFee: '0.55', serviceCharge: '0.13', convenienceFee: '0.00', discount: '0.00', total: '11.68' },
-  },
-  auth: { step: 'otp', triesLeft: 2, instrumentId: 'card-1', pendingUntil: at },
-  instrument: { kind: 'card', brand: 'visa', issuer: 'EBL', funding: 'credit', last4: '1111' },
-  lastError: { code: 'wrong_otp', message: 'wrong', triesLeft: 2 },
-  failureReason: null,
-  trackingNumber: '1901261204100000',
-  gatewayTransactionId: 'EBL0123',
-  paidAt: at,
-  createdAt: at,
-  updatedAt: at,
-};
+import { paidCardPayment as paid } from '../../helpers/payment-records.js';
 
 /** The objects (Dates aside) reachable from `value`, each with its path. */
 function objectsIn(value: unknown, path = '$'): Array<[string, object]> {
