@@ -86,7 +86,7 @@ export interface Slip {
 export interface SessionView {
   id: string;
   status: PaymentStatus;
-  merchant: { id: string; name: string; shortName: string };
+  merchant: { id: string; shortName: string } & Named;
   bill: {
     purpose: string;
     reference: string;
