@@ -109,16 +109,17 @@ export const styles = css`
     font-weight: 600;
     overflow-wrap: anywhere;
   }
-  /* Identifiers span the row and break only where they have a space or dash, never mid-number. */
-  .row.id {
+  /* Identifiers break only where they have a space or dash, never mid-number; long ones span the row. */
+  .wide {
     grid-column: 1 / -1;
   }
-  .row.id dd {
+  .id dd,
+  .wide dd {
     overflow-wrap: normal;
-    font-variant-numeric: tabular-nums;
   }
   @container (max-width: 30rem) {
-    .summary dl {
+    dl,
+    .result .slip dl {
       grid-template-columns: 1fr 1fr;
       gap: 0.25em var(--_space);
       font-size: 0.9em;
@@ -181,7 +182,8 @@ export const styles = css`
     align-items: start;
     padding-top: var(--_space);
   }
-  @container (max-width: 36rem) {
+  /* Methods above the table unless both fit side by side with every column of the table. */
+  @container (max-width: 50rem) {
     .panel {
       grid-template-columns: 1fr;
     }
@@ -243,7 +245,7 @@ export const styles = css`
   }
 
   .table-scroll {
-    max-width: 100%;
+    overflow-x: auto;
     min-width: 0;
   }
   table {

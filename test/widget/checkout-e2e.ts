@@ -28,6 +28,11 @@ export interface CheckoutE2E {
 export interface CheckoutE2EOptions {
   /** The pages' viewport; Playwright's default (1280 × 720) when left out. */
   viewport?: { width: number; height: number };
+  /**
+   * Let axe-core's inline script in on pages with a strict CSP (the hosted checkout). Only the
+   * test's own injected script needs it; the page's CSP is checked by test/server/pages.
+   */
+  bypassCSP?: boolean;
 }
 
 export function useCheckoutE2E(options: CheckoutE2EOptions = {}): CheckoutE2E {
@@ -44,7 +49,10 @@ export function useCheckoutE2E(options: CheckoutE2EOptions = {}): CheckoutE2E {
     await server?.close();
   });
   beforeEach(async () => {
-    page = await browser!.newPage(options.viewport ? { viewport: options.viewport } : {});
+    page = await browser!.newPage({
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      ...(options.bypassCSP ? { bypassCSP: true } : {}),
+    });
   });
   afterEach(async () => {
     await page?.close();

@@ -106,7 +106,8 @@ function renderDialog(session: SessionView, state: CheckoutScreenState, actions:
   const { t } = l;
   const selection = session.selection;
   const method = findMethod(session, selection?.method);
-  const gatewayName = method?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
+  const gateway = method?.gateways.find((candidate) => candidate.id === selection?.gateway);
+  const gatewayName = gateway ? l.name(gateway) : '';
   const pay = state.dialogKind !== 'cancel';
   return renderConfirmDialog({
     title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
@@ -124,7 +125,8 @@ function renderSession(session: SessionView, state: CheckoutScreenState, actions
         status: session.status as EndStatus,
         slip: session.slip,
         returnUrl: session.returnUrl,
-        merchantName: l.name(session.merchant),
+        // The short name in English ("DESCO"); Bangla has only the full one.
+        merchantName: l.locale === 'bn' ? session.merchant.bnName : session.merchant.shortName,
         l,
         resolveUrl: actions.resolveUrl,
         onPrint: actions.print,

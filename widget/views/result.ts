@@ -32,9 +32,9 @@ function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolv
       <h3 id="slip-title" part="slip-title">${t.slip.heading}</h3>
       <dl>
         ${definitionRows([
-          [t.slip.trackingNumber, digits(slip.trackingNumber), 'id'],
-          [t.slip.transactionId, slip.gatewayTransactionId, 'id'],
-          [t.summary.merchant, l.name(slip.merchant)],
+          [t.slip.trackingNumber, digits(slip.trackingNumber), 'wide'],
+          [t.slip.transactionId, slip.gatewayTransactionId, 'wide'],
+          [t.summary.merchant, l.name(slip.merchant), 'wide'],
           [t.summary.customerName, slip.customerName],
           [t.summary.accountNo, slip.accountNo && digits(slip.accountNo), 'id'],
           [t.summary.billNo, slip.billNo && digits(slip.billNo), 'id'],

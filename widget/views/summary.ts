@@ -3,15 +3,16 @@ import type { Localization } from '../i18n/index.js';
 import type { SessionView } from '../session-view.js';
 
 /**
- * Label/value rows of a definition list, skipping values the payment does not have. An `id` row
- * (reference, tracking number, …) takes the whole width and never breaks inside its value.
+ * Label/value rows of a definition list, skipping values the payment does not have. An `id`
+ * (account, bill number) never breaks inside; a `wide` one (reference, tracking number) also
+ * takes the whole width, as it is too long for a column of a phone.
  */
 export function definitionRows(
-  rows: ReadonlyArray<readonly [label: string, value: string | null | undefined, kind?: 'id']>,
+  rows: ReadonlyArray<readonly [label: string, value: string | null | undefined, kind?: 'id' | 'wide']>,
 ): TemplateResult[] {
   return rows
     .filter(([, value]) => value !== null && value !== undefined && value !== '')
-    .map(([label, value, kind]) => html`<div class=${kind ? 'row id' : 'row'}><dt>${label}</dt><dd>${value}</dd></div>`);
+    .map(([label, value, kind = '']) => html`<div class=${`row ${kind}`}><dt>${label}</dt><dd>${value}</dd></div>`);
 }
 
 /** "2022-06" as "06/2022", the way the portal prints bill months. */
@@ -38,7 +39,7 @@ export function renderSummary(session: SessionView, l: Localization): TemplateRe
       <dl>
         ${definitionRows([
           [t.summary.purpose, t.purposes[bill.purpose] ?? bill.purpose],
-          [t.summary.reference, bill.reference, 'id'],
+          [t.summary.reference, bill.reference, 'wide'],
           [t.summary.customerName, bill.customerName],
           [t.summary.accountNo, bill.accountNo && digits(bill.accountNo), 'id'],
           [t.summary.billNo, bill.billNo && digits(bill.billNo), 'id'],

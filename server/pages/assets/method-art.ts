@@ -51,9 +51,10 @@ function iconTile(slug: string, read: (slug: string) => { path: string; hex: str
   );
 }
 
-/** A name on a tile of the brand's colour; long names get a smaller type so they fit. */
+/** A name on a tile of the brand's colour, in the largest type (up to 15) that fits its width. */
 function textTile(text: string, background: string, color = '#fff'): string {
-  const size = text.length > 6 ? 11 : 15;
+  // A bold sans-serif letter is about 0.62 em wide; 6 units of margin on each side.
+  const size = Math.min(15, Math.floor((WIDTH - 12) / (text.length * 0.62)));
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}">` +
     `<rect width="${WIDTH}" height="${HEIGHT}" rx="6" fill="${background}"/>` +
