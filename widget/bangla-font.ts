@@ -4,8 +4,7 @@
  * gateway's font stylesheet (server/pages/assets/bangla-font.ts) into `document.head`, once per
  * page, and its own styles list the family first for Bangla text.
  */
-export function linkBanglaFont(href: string): void {
-  const url = new URL(href, document.baseURI).href;
+export function linkBanglaFont(url: string): void {
   for (const link of document.querySelectorAll<HTMLLinkElement>('link[rel~="stylesheet"]')) {
     if (link.href === url) return;
   }

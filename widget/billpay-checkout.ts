@@ -193,7 +193,7 @@ export class BillpayCheckout extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('paymentId') || changed.has('clientSecret') || changed.has('apiBase')) this.restart();
-    if (this.l.locale === 'bn') linkBanglaFont(this.checkout.resolve(BANGLA_FONT_CSS_URL));
+    if (this.l.locale === 'bn') linkBanglaFont(new URL(BANGLA_FONT_CSS_URL, new URL(this.apiBase, document.baseURI)).href);
   }
 
   private get l(): Localization {
