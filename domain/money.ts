@@ -127,16 +127,5 @@ export function formatAmount(amount: Decimal): string {
   return (rounded.isZero() ? ZERO : rounded).toFixed(2);
 }
 
-/**
- * An amount string ("100000.00") grouped as Bangladesh writes it: the last three digits of the
- * whole part, then groups of two (thousand, lakh, crore): "1,00,000.00", "12,34,567.50", "11.00".
- * Digits only change place, so it suits Bangla digits after toBanglaDigits as well.
- */
-export function groupLakh(amount: string): string {
-  const match = /^(-?)(\d+)((?:\.\d+)?)$/.exec(amount);
-  if (!match) throw new RangeError(`groupLakh: "${amount}" is not a plain decimal amount`);
-  const [, sign = '', whole = '', fraction = ''] = match;
-  if (whole.length <= 3) return amount;
-  const head = whole.slice(0, -3).replace(/\B(?=(\d{2})+$)/g, ',');
-  return `${sign}${head},${whole.slice(-3)}${fraction}`;
-}
+/** Grouping as Bangladesh writes amounts lives with the digits (no decimal.js), so the widget can use it. */
+export { groupLakh } from './digits.js';

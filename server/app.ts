@@ -5,6 +5,7 @@ import type { Database } from 'better-sqlite3';
 import { cardTypeDigit } from '../domain/card-type.js';
 import type { Fixtures } from '../domain/fixtures-schema.js';
 import { CheckoutCatalog } from './checkout/catalog.js';
+import { LiveSessions } from './checkout/live-sessions.js';
 import { checkoutCors, checkoutRoutes } from './checkout/routes.js';
 import { CheckoutService } from './checkout/service.js';
 import { TestInstrumentBook } from './checkout/test-instruments.js';
@@ -75,6 +76,8 @@ export interface Services {
   journal: Journal;
   /** The journal as server-sent events; `closeAll()` on shutdown. */
   liveEvents: LiveEvents;
+  /** Open checkouts' session views as server-sent events; `closeAll()` on shutdown. */
+  liveSessions: LiveSessions;
   /** Which merchant a request belongs to (its key, or the payment of a checkout call). */
   merchantOf: RequestMerchantResolver;
   /** Each merchant's fault settings (PUT /api/v1/test/faults). */
@@ -153,6 +156,11 @@ export function createServices(deps: AppDeps): Services {
   });
   payments.onTransition(journalTransitions(journal));
   const liveEvents = new LiveEvents(journal);
+  const liveSessions = new LiveSessions({
+    view: (paymentId, clientSecret) => checkout.session(paymentId, clientSecret),
+    json: (view) => checkout.viewJson(view),
+  });
+  payments.onTransition(liveSessions.onTransition);
   // The routes are declared below; the store reads them only when a setting names routes.
   const faults: FaultSettingsStore = new FaultSettingsStore(db, () => routes);
   const webhooks = setupWebhooks({
@@ -177,7 +185,7 @@ export function createServices(deps: AppDeps): Services {
   const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
     ...refundRoutes(refunds),
-    ...checkoutRoutes(checkout, { groupCommit }),
+    ...checkoutRoutes(checkout, { groupCommit, liveSessions }),
     ...webhooks.routes,
     ...testApiRoutes({
       db,
@@ -225,6 +233,7 @@ export function createServices(deps: AppDeps): Services {
     webhooks,
     journal,
     liveEvents,
+    liveSessions,
     merchantOf,
     faults,
     routes,

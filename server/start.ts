@@ -81,6 +81,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       stopSweeper();
       // Event streams never end by themselves; idle keep-alive sockets close now, in-flight requests finish.
       services.liveEvents.closeAll();
+      services.liveSessions.closeAll();
       server.close(async () => {
         try {
           // Let webhook attempts in flight record their outcome before the database closes.

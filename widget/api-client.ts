@@ -80,6 +80,11 @@ export class CheckoutClient {
     return this.request('GET', '/slip');
   }
 
+  /** The session's event stream; the secret goes in the query, as EventSource sends no headers. */
+  eventsUrl(): string {
+    return `${this.baseUrl}/events?clientSecret=${encodeURIComponent(this.options.clientSecret)}`;
+  }
+
   /** Resolves a URL the server gave (slip links) against the API base, for links in the widget. */
   resolve(url: string): string {
     const base = this.options.apiBase || globalThis.location?.origin || 'http://localhost';

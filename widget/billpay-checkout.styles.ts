@@ -40,6 +40,10 @@ export const styles = css`
     display: grid;
     gap: var(--_space);
   }
+  /* Bangla: the web font the element links into the page (bangla-font.ts) first, never as a fallback. */
+  .base:lang(bn) {
+    font-family: 'Noto Sans Bengali', var(--billpay-font-family, system-ui, sans-serif);
+  }
   p,
   h2,
   h3,
@@ -105,6 +109,22 @@ export const styles = css`
     font-weight: 600;
     overflow-wrap: anywhere;
   }
+  /* Identifiers break only where they have a space or dash, never mid-number; long ones span the row. */
+  .wide {
+    grid-column: 1 / -1;
+  }
+  .id dd,
+  .wide dd {
+    overflow-wrap: normal;
+  }
+  @container (max-width: 30rem) {
+    dl,
+    .result .slip dl {
+      grid-template-columns: 1fr 1fr;
+      gap: 0.25em var(--_space);
+      font-size: 0.9em;
+    }
+  }
 
   /* Countdown */
   .timer {
@@ -131,10 +151,11 @@ export const styles = css`
     display: none;
   }
 
-  /* Tabs */
+  /* Tabs: four equal columns, so a narrow screen wraps every label alike instead of the row. */
   .tabs {
-    display: flex;
-    flex-wrap: wrap;
+    display: grid;
+    grid-auto-flow: column;
+    grid-auto-columns: 1fr;
     border-bottom: 2px solid var(--_border);
   }
   [role='tab'] {
@@ -145,8 +166,10 @@ export const styles = css`
     border: 0;
     border-bottom: 3px solid transparent;
     margin-bottom: -2px;
-    padding: calc(var(--_space) * 0.75) var(--_space);
+    padding: calc(var(--_space) * 0.75) calc(var(--_space) / 2);
     cursor: pointer;
+    min-width: 0;
+    line-height: 1.2;
   }
   [role='tab'][aria-selected='true'] {
     color: var(--_primary);
@@ -159,35 +182,60 @@ export const styles = css`
     align-items: start;
     padding-top: var(--_space);
   }
-  @container (max-width: 36rem) {
+  /* Methods above the table unless both fit side by side with every column of the table. */
+  @container (max-width: 50rem) {
     .panel {
       grid-template-columns: 1fr;
     }
   }
 
-  /* Methods */
+  /* Methods: a tile each (logo and name) around a native radio. */
   .methods {
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
     padding: calc(var(--_space) / 2);
     display: grid;
-    gap: 0.25em;
+    grid-template-columns: repeat(auto-fill, minmax(6.5rem, 1fr));
+    gap: calc(var(--_space) / 2);
+    min-width: 0;
   }
   .methods legend {
     font-weight: 600;
     padding: 0 0.25em;
   }
   .method {
-    display: flex;
-    align-items: center;
-    gap: 0.5em;
-    padding: 0.4em 0.5em;
+    position: relative;
+    display: grid;
+    justify-items: center;
+    gap: 0.25em;
+    padding: 0.5em 0.25em;
+    border: 1px solid var(--_border);
     border-radius: var(--_radius);
     cursor: pointer;
+    text-align: center;
+    font-size: 0.9em;
+    line-height: 1.2;
+  }
+  .method input {
+    position: absolute;
+    top: 0.4em;
+    left: 0.4em;
+  }
+  .method img {
+    width: 4rem;
+    height: 2.5rem;
+    border-radius: 4px;
+    box-shadow: 0 0 0 1px rgb(0 0 0 / 0.08);
   }
   .method:has(input:checked) {
-    background: var(--_surface);
+    border-color: var(--_primary);
+    box-shadow: inset 0 0 0 1px var(--_primary);
+    background: color-mix(in srgb, var(--_primary) 8%, transparent);
     font-weight: 600;
+  }
+  .method:has(input:focus-visible) {
+    outline: 3px solid var(--_focus);
+    outline-offset: 2px;
   }
   input[type='radio'] {
     accent-color: var(--_primary);
@@ -196,10 +244,9 @@ export const styles = css`
     margin: 0;
   }
 
-  /* Gateway table: scrolls sideways on very narrow screens rather than dropping columns. */
   .table-scroll {
     overflow-x: auto;
-    max-width: 100%;
+    min-width: 0;
   }
   table {
     border-collapse: collapse;
@@ -237,14 +284,65 @@ export const styles = css`
     gap: 0.5em;
     cursor: pointer;
   }
-  @container (max-width: 24rem) {
+  /* Narrow: each row a card, the Total large on its first line, the other amounts labelled below. */
+  @container (max-width: 30rem) {
+    thead {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+    }
+    table,
+    tbody {
+      display: grid;
+      gap: calc(var(--_space) / 2);
+    }
+    tr {
+      display: grid;
+      grid-template-columns: 1fr auto;
+      gap: 0.15em var(--_space);
+      border: 1px solid var(--_border);
+      border-radius: var(--_radius);
+      padding: 0.5em 0.6em;
+    }
     th,
     td {
-      padding: 0.3em 0.3em;
+      border: 0;
+      padding: 0;
     }
-    table {
+    td {
+      grid-column: 1 / -1;
+      display: flex;
+      justify-content: space-between;
       font-size: 0.85em;
+      color: var(--_muted);
     }
+    td::before {
+      content: attr(data-label);
+    }
+    td.total {
+      grid-column: 2;
+      grid-row: 1;
+      font-size: 1.1em;
+      font-weight: 700;
+      color: inherit;
+    }
+    td.total::before {
+      content: none;
+    }
+  }
+  .payable {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    align-items: baseline;
+    gap: 0 var(--_space);
+  }
+  .payable strong {
+    font-size: 1.6em;
+    font-variant-numeric: tabular-nums;
+    white-space: nowrap;
   }
 
   .note {
@@ -267,6 +365,15 @@ export const styles = css`
     padding: 0.55em 1.2em;
     cursor: pointer;
     min-height: 2.75rem;
+    display: inline-flex;
+    align-items: center;
+    justify-content: center;
+    gap: 0.5em;
+  }
+  button img {
+    width: 2rem;
+    height: 1.25rem;
+    border-radius: 3px;
   }
   .primary {
     background: var(--_primary);
@@ -278,10 +385,11 @@ export const styles = css`
     color: var(--_primary);
     border: 1px solid var(--_primary);
   }
-  .actions a {
-    display: inline-flex;
-    align-items: center;
+  .actions a:not(.primary) {
     color: var(--_primary);
+  }
+  .actions a.primary {
+    text-decoration: none;
   }
 
   /* Dialog */

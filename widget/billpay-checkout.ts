@@ -1,25 +1,20 @@
 import { LitElement, type PropertyValues, type TemplateResult } from 'lit';
 import { detectCardBrand, formatCardNumberForDisplay } from '../domain/card-number.js';
+import { BANGLA_FONT_CSS_URL, METHOD_ART_PATH } from '../server/pages/assets/urls.js';
+import { linkBanglaFont } from './bangla-font.js';
 import { styles } from './billpay-checkout.styles.js';
 import { CheckoutSession } from './checkout-session.js';
 import { localization, type Localization } from './i18n/index.js';
-import { TERMINAL_STATUSES, methodNameOf, type PaymentStatus, type SessionView } from './session-view.js';
+import { TERMINAL_STATUSES, findMethod, methodNameOf, sameState, type PaymentStatus, type SessionView } from './session-view.js';
 import { fieldErrorsFromProblem, readStepForm, type StepType } from './step-form.js';
 import { renderCheckoutScreen, type CheckoutScreenActions } from './views/checkout-screen.js';
 import { ConfirmDialogController, type ConfirmKind } from './views/confirm-dialog.js';
 import { resultTexts, type EndStatus } from './views/result.js';
-import { methodShownIn } from './views/selection.js';
+import { payableTotal } from './views/selection.js';
 
 export type * from './events.js';
 export type { Locale } from './i18n/index.js';
 export type { PaymentStatus, SessionView, Slip } from './session-view.js';
-
-const CARD_BRAND_NAMES: Record<string, string> = {
-  visa: 'VISA',
-  mastercard: 'MasterCard',
-  amex: 'American Express',
-  nexus: 'DBBL Nexus',
-};
 
 /**
  * The checkout of one payment, as the ekPay gateway page of the DESCO portal shows it: bill
@@ -34,6 +29,12 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @attr client-secret - The payment's client secret from the merchant API; authenticates the checkout API.
  * @attr api-base - Origin (and optional path prefix) of the gateway; defaults to the page's own origin.
  * @attr locale - `en` (default) or `bn`: Bangla texts and Bangla digits.
+ *
+ * Bangla needs a font, and a shadow root cannot declare `@font-face`: in Bangla the element adds
+ * ONE `<link rel="stylesheet">` to the host document's `<head>` (unless the page already links it):
+ * the gateway's `/assets/fonts/noto-sans-bengali.css`, which declares Noto Sans Bengali for the
+ * Bengali block only (served cross-origin) and puts it first for `:lang(bn)` elements.
+ * Method logos are images from the gateway too (`/assets/methods/<method>.svg`).
  *
  * @event billpay-ready - The session loaded. Detail: `{ paymentId, status }`.
  * @event billpay-method-select - The server accepted a gateway row. Detail: `{ paymentId, method, gateway, quote }`.
@@ -61,6 +62,7 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @csspart methods - The payment-method radio group.
  * @csspart method - Each payment method.
  * @csspart method-active - The payment method shown.
+ * @csspart method-logo - A method's logo tile.
  * @csspart radio - Every radio input (methods and gateway rows).
  * @csspart table-wrapper - The gateway table's scroll box.
  * @csspart table - The gateway table.
@@ -69,6 +71,8 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @csspart row - Each gateway row.
  * @csspart row-selected - The selected gateway row.
  * @csspart note - The discount note.
+ * @csspart payable - The chosen row's total payable, above Pay.
+ * @csspart payable-amount - Its amount, large.
  * @csspart actions - Each row of buttons.
  * @csspart pay-button - Pay Now.
  * @csspart cancel-button - Cancel.
@@ -86,6 +90,7 @@ const CARD_BRAND_NAMES: Record<string, string> = {
  * @csspart hint - A field's hint (the detected card brand).
  * @csspart field-error - A field's error.
  * @csspart submit-button - The step's submit button.
+ * @csspart button-logo - The detected card brand's logo on the card form's button.
  * @csspart processing - The "processing" state.
  * @csspart result - The end state (with `result-succeeded`, `result-failed`, `result-cancelled`, `result-expired`).
  * @csspart result-title - Its heading.
@@ -188,6 +193,7 @@ export class BillpayCheckout extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('paymentId') || changed.has('clientSecret') || changed.has('apiBase')) this.restart();
+    if (this.l.locale === 'bn') linkBanglaFont(new URL(BANGLA_FONT_CSS_URL, new URL(this.apiBase, document.baseURI)).href);
   }
 
   private get l(): Localization {
@@ -211,7 +217,9 @@ export class BillpayCheckout extends LitElement {
   private onSession(view: SessionView, previous: SessionView | null): void {
     this.notice = null;
     this.followServerSelection(view, previous);
-    if (view.status === 'authorizing') {
+    // A new step, or the same one answered again (a wrong code): fresh, empty inputs. The same
+    // state read twice (an answer and the event stream's push of it) keeps what is typed.
+    if (view.status === 'authorizing' && !(previous && sameState(previous, view))) {
       this.stepInstance += 1;
       this.fieldErrors = {};
       this.cardBrand = null;
@@ -269,6 +277,9 @@ export class BillpayCheckout extends LitElement {
   private chooseMethod(methodId: string): void {
     this.chosenMethod = methodId;
     this.notice = null;
+    // A method with one gateway has nothing left to choose: its row is taken at once.
+    const gateways = this.checkout.session ? findMethod(this.checkout.session, methodId)?.gateways : undefined;
+    if (gateways?.length === 1) this.selectGateway(methodId, gateways[0]!.id);
   }
 
   private selectGateway(methodId: string, gatewayId: string): void {
@@ -279,11 +290,10 @@ export class BillpayCheckout extends LitElement {
   private async payNow(): Promise<void> {
     await this.checkout.settled(); // a gateway click may still be on its way to the server
     const session = this.checkout.session;
-    const tab = session?.tabs.find((candidate) => candidate.id === this.activeTab);
-    const shown = tab ? methodShownIn(tab, this.chosenMethod) : null;
     // Pay for what is on screen: the selected row must belong to the method the active tab shows.
-    if (!session?.selection || session.selection.method !== shown?.id) {
-      this.notice = this.l.t.chooseGatewayFirst;
+    if (!session || !payableTotal(session, this.activeTab, this.chosenMethod)) {
+      const methodShown = session?.tabs.some((tab) => tab.id === this.activeTab && tab.methods.some((m) => m.id === this.chosenMethod));
+      this.notice = methodShown ? this.l.t.chooseGatewayFirst : this.l.t.chooseMethodFirst;
       return;
     }
     this.dialog.open('pay');
@@ -296,8 +306,7 @@ export class BillpayCheckout extends LitElement {
 
   private onCardNumberInput(event: InputEvent): void {
     const input = event.target as HTMLInputElement;
-    const brand = detectCardBrand(input.value);
-    this.cardBrand = brand ? (CARD_BRAND_NAMES[brand] ?? brand) : null;
+    this.cardBrand = detectCardBrand(input.value);
     // Regroup only while typing at the end, so editing in the middle keeps the caret in place.
     if (input.selectionStart === input.value.length) {
       input.value = this.l.digits(formatCardNumberForDisplay(input.value));
@@ -346,6 +355,7 @@ export class BillpayCheckout extends LitElement {
     cardNumberInput: (event) => this.onCardNumberInput(event),
     submitStep: (event, type) => void this.submitStep(event, type),
     resolveUrl: (url) => this.checkout.resolve(url),
+    artUrl: (methodId) => this.checkout.resolve(`${METHOD_ART_PATH}${methodId}.svg`),
     print: () => window.print(),
   };
 

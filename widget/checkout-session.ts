@@ -2,14 +2,19 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { CheckoutApiError, CheckoutClient, type CheckoutClientOptions } from './api-client.js';
 import { CountdownController } from './countdown.js';
 import { emit, type BillpaySubmitDetail } from './events.js';
-import { TERMINAL_STATUSES, findMethod, type AuthorizeStep, type Problem, type SessionView } from './session-view.js';
+import { TERMINAL_STATUSES, findMethod, sameState, type AuthorizeStep, type Problem, type SessionView } from './session-view.js';
 
 /** Never poll faster than this, whatever retryAfterMs says (0 included). */
 const MIN_POLL_MS = 250;
+/** Without an event stream, how often an open checkout asks whether something changed elsewhere. */
+const LIVE_POLL_MS = 1000;
 
 /**
  * The payment as the widget knows it: the latest session view from the server, the last API
- * problem, the countdown to the state's deadline, and the polling of a `wait` step. It talks to
+ * problem, the countdown to the state's deadline, and the polling of a `wait` step. While the
+ * payment is open it follows the server's event stream (`GET …/events`), so a change made
+ * elsewhere (a cancel through the merchant API, a test-clock advance, expiry) shows without a
+ * click; where EventSource is missing or the stream fails for good, it polls instead. It talks to
  * the checkout API one request at a time (responses apply in the order the customer acted) and
  * dispatches the `billpay-*` events for the transitions it sees. The element only renders it.
  */
@@ -27,6 +32,8 @@ export class CheckoutSession implements ReactiveController {
   private abortController: AbortController | null = null;
   private queue: Promise<void> = Promise.resolve();
   private pollTimer: ReturnType<typeof setTimeout> | undefined;
+  private events: EventSource | null = null;
+  private livePoll: ReturnType<typeof setInterval> | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -67,6 +74,7 @@ export class CheckoutSession implements ReactiveController {
     this.busy = false;
     clearTimeout(this.pollTimer);
     this.countdown.stop();
+    this.unfollow();
   }
 
   hostDisconnected(): void {
@@ -161,8 +169,45 @@ export class CheckoutSession implements ReactiveController {
       const retryAfterMs = Math.max(MIN_POLL_MS, view.nextAction?.retryAfterMs ?? 1000);
       this.pollTimer = setTimeout(() => void this.refresh(), retryAfterMs);
     }
+    this.follow(view);
     this.announceTransition(view, previous);
     this.onSession(view, previous);
+  }
+
+  /** Opens the event stream (or the poll) while the payment is open; closes it at the end. */
+  private follow(view: SessionView): void {
+    const client = this.client;
+    if (TERMINAL_STATUSES.includes(view.status) || !client) {
+      this.unfollow();
+      return;
+    }
+    if (this.events || this.livePoll !== undefined) return;
+    if (typeof EventSource !== 'function') {
+      this.livePoll = setInterval(() => void this.refresh(), LIVE_POLL_MS);
+      return;
+    }
+    const events = new EventSource(client.eventsUrl());
+    events.addEventListener('session', (event) => {
+      const pushed = JSON.parse((event as MessageEvent<string>).data) as SessionView;
+      // A push of what is on screen already, or one that crossed a newer answer, changes nothing.
+      const current = this.session;
+      if (current && (sameState(current, pushed) || Date.parse(pushed.serverTime) < Date.parse(current.serverTime))) return;
+      void this.run(() => Promise.resolve(pushed));
+    });
+    events.onerror = () => {
+      // EventSource retries by itself; CLOSED means it gave up (e.g. a 4xx, a proxy without streams).
+      if (events.readyState !== EventSource.CLOSED || this.events !== events) return;
+      this.events = null;
+      this.livePoll = setInterval(() => void this.refresh(), LIVE_POLL_MS);
+    };
+    this.events = events;
+  }
+
+  private unfollow(): void {
+    this.events?.close();
+    this.events = null;
+    clearInterval(this.livePoll);
+    this.livePoll = undefined;
   }
 
   private announceSelection(view: SessionView): void {

@@ -65,7 +65,7 @@ export interface Slip {
   paymentId: string;
   trackingNumber: string;
   gatewayTransactionId: string;
-  merchant: { id: string; name: string };
+  merchant: { id: string } & Named;
   purpose: string;
   accountNo: string | null;
   billNo: string | null;
@@ -86,7 +86,7 @@ export interface Slip {
 export interface SessionView {
   id: string;
   status: PaymentStatus;
-  merchant: { id: string; name: string; shortName: string };
+  merchant: { id: string; shortName: string } & Named;
   bill: {
     purpose: string;
     reference: string;
@@ -145,4 +145,14 @@ export function findMethod(session: SessionView, methodId: string | null | undef
 /** A method's display name ("VISA", "bKash"), or its id when the session does not list it. */
 export function methodNameOf(session: SessionView, methodId: string | null | undefined): string {
   return findMethod(session, methodId)?.name ?? methodId ?? '';
+}
+
+/**
+ * Whether two views show the same state of the payment (what the customer sees and can do):
+ * the same view read again later differs only in its times.
+ */
+export function sameState(a: SessionView, b: SessionView): boolean {
+  const state = (view: SessionView) =>
+    JSON.stringify([view.status, view.selection, view.nextAction?.type, view.lastError, view.attemptsLeft, view.expiresAt]);
+  return state(a) === state(b);
 }

@@ -1,4 +1,6 @@
 import type { Request, RequestHandler } from 'express';
+import { z } from 'zod';
+import { ApiProblem } from '../http/problems.js';
 import { defineRoute, type ApiRoute, type HandlerResult } from '../http/routes.js';
 import { JsonText } from '../http/send-json.js';
 import type { GroupCommit } from '../storage/group-commit.js';
@@ -12,6 +14,7 @@ import {
   sessionViewSchema,
   type SessionView,
 } from './schemas.js';
+import type { LiveSessions } from './live-sessions.js';
 import type { CheckoutService } from './service.js';
 
 const TAG = 'Checkout';
@@ -45,7 +48,24 @@ function credited<T extends { merchant: { id: string } }>(req: Request, answer: 
   return answer;
 }
 
-export function checkoutRoutes(checkout: CheckoutService, { groupCommit }: { groupCommit: GroupCommit }): ApiRoute[] {
+/** EventSource cannot send headers: the events stream also takes the client secret as a query parameter. */
+const eventsQuery = z.object({
+  clientSecret: z.string().min(1).max(200).optional().describe(`the client secret, for EventSource (which cannot send ${CLIENT_SECRET_HEADER})`),
+});
+
+/** The stream never ends by itself before the payment does, so it goes only to clients that ask for one. */
+function requireEventStream(accept: string | undefined): void {
+  if (!/\btext\/event-stream\b/i.test(accept ?? '')) {
+    throw new ApiProblem(406, 'not-acceptable', 'Not acceptable', 'this is an event stream: send Accept: text/event-stream');
+  }
+}
+
+export interface CheckoutRouteDeps {
+  groupCommit: GroupCommit;
+  liveSessions: LiveSessions;
+}
+
+export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSessions }: CheckoutRouteDeps): ApiRoute[] {
   /** 200 with the session view, serialized around the catalog's cached tabs. */
   const session = (req: Request, view: SessionView): HandlerResult => ({
     status: 200,
@@ -111,6 +131,30 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit }: { gro
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
       handle: ({ req, params }) => step(req, () => checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/v1/checkout/:id/events',
+      operationId: 'streamCheckoutSession',
+      summary:
+        'The session live, as server-sent events: `event: session` with the session view now and after every change ' +
+        '(a cancel through the API, a test-clock advance, expiry); ends once the payment is terminal',
+      tag: TAG,
+      auth: 'client_secret',
+      query: eventsQuery,
+      responses: {
+        200: { description: 'an event stream of session views', schema: sessionViewSchema, contentType: 'text/event-stream' },
+        401: PROBLEM,
+        404: PROBLEM,
+        406: { description: 'the request did not accept text/event-stream' },
+      },
+      handle: ({ req, res, params, query }) => {
+        requireEventStream(req.get('accept'));
+        const clientSecret = req.get(CLIENT_SECRET_HEADER) ?? query.clientSecret ?? '';
+        const view = credited(req, checkout.session(params.id ?? '', clientSecret));
+        liveSessions.stream(res, view, clientSecret);
+        return { status: 200, body: null };
+      },
     }),
     defineRoute({
       method: 'get',

@@ -61,7 +61,7 @@ export const sessionViewSchema = z
   .object({
     id: z.string(),
     status: z.enum(PAYMENT_STATES),
-    merchant: z.object({ id: z.string(), name: z.string(), shortName: z.string() }),
+    merchant: z.object({ id: z.string(), name: z.string(), bnName: z.string().describe('the name in Bangla (the English one when none)'), shortName: z.string() }),
     bill: z.object({
       purpose: z.enum(PURPOSES),
       reference: z.string(),

@@ -33,7 +33,7 @@ export function toSessionView(payment: PaymentRecord, ctx: SessionViewContext): 
   return {
     id: payment.id,
     status: payment.status,
-    merchant: { id: merchant.id, name: merchant.name, shortName: merchant.shortName },
+    merchant: { id: merchant.id, name: merchant.name, bnName: names.merchantBnName(merchant.id), shortName: merchant.shortName },
     bill: {
       purpose: payment.purpose,
       reference: payment.reference,

@@ -17,9 +17,11 @@
  *   default is any origin (`*`): this is a simulator whose payments move no money, and merchants
  *   demo the page inside their own portals; set the option to a list of origins to lock it down
  *   (X-Frame-Options is dropped there, since it cannot express a list).
- * - The widget's files (`/widget/*`): no CSP (a script file does not need one), but
- *   `Cross-Origin-Resource-Policy: cross-origin` and `Access-Control-Allow-Origin: *`, so pages
- *   on any origin can load `<script type="module" src=".../widget/billpay-checkout.js">`.
+ * - The widget's files (`/widget/*`) and what an embedded widget loads besides (the method tiles
+ *   and the Bangla web font, `CROSS_ORIGIN_ASSET_PATHS`): no CSP (a script, image or font file
+ *   does not need one), but `Cross-Origin-Resource-Policy: cross-origin` and
+ *   `Access-Control-Allow-Origin: *`, so pages on any origin can load
+ *   `<script type="module" src=".../widget/billpay-checkout.js">`, its images and its font.
  *
  * Off on purpose: HSTS and upgrade-insecure-requests. The simulator is served over plain http
  * (localhost, CI containers reached by service name); upgrading would break those pages, and
@@ -27,6 +29,7 @@
  */
 import type { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
+import { CROSS_ORIGIN_ASSET_PATHS } from '../pages/assets/urls.js';
 import { isApiPath } from './api-paths.js';
 
 export interface SecurityHeaderOptions {
@@ -35,6 +38,7 @@ export interface SecurityHeaderOptions {
 }
 
 export const WIDGET_PATH_PREFIX = '/widget/';
+const CROSS_ORIGIN_PREFIXES: readonly string[] = [WIDGET_PATH_PREFIX, ...CROSS_ORIGIN_ASSET_PATHS];
 const HOSTED_CHECKOUT_PAGE = /^\/checkout\/[^/]+\/?$/;
 
 function pagePolicy(frameAncestors: readonly string[]) {
@@ -139,7 +143,7 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): RequestHan
     const path = req.path;
     const headers = isApiPath(path)
       ? api
-      : path.startsWith(WIDGET_PATH_PREFIX)
+      : CROSS_ORIGIN_PREFIXES.some((prefix) => path.startsWith(prefix))
         ? widgetAssets
         : HOSTED_CHECKOUT_PAGE.test(path)
           ? hostedCheckout

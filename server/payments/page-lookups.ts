@@ -39,7 +39,11 @@ export function createPageLookups(deps: PageLookupDeps): PageLookups {
       const payment = findPayment(deps.db, paymentId);
       if (!payment?.clientSecret) return null;
       const merchant = getMerchant(deps.db, payment.merchantId);
-      return { clientSecret: payment.clientSecret, merchantName: merchant?.shortName ?? payment.merchantId };
+      return {
+        clientSecret: payment.clientSecret,
+        merchantName: merchant?.shortName ?? payment.merchantId,
+        merchantBnName: deps.names.merchantBnName(payment.merchantId),
+      };
     },
   };
 }

@@ -12,7 +12,7 @@ import {
 /** Keyboard alone, a 320 px phone, and axe-core (WCAG 2 A/AA) in every state of the flow. */
 
 const e2e = useCheckoutE2E({ viewport: { width: 320, height: 720 } });
-const { button, field, gatewayRadio, methodRadio } = e2e;
+const { button, field, gatewayRadio, methodRadio, payButton } = e2e;
 
 async function press(key: string, expectedFocus: string | RegExp): Promise<void> {
   await e2e.page.keyboard.press(key);
@@ -76,7 +76,7 @@ describe('<billpay-checkout> accessibility', () => {
     await gatewayRadio('bKash').check();
     await expectNoAxeViolations(page, 'gateway table with a selected row');
 
-    await button('Pay Now').click();
+    await payButton().click();
     await page.getByRole('dialog').waitFor();
     await expectNoAxeViolations(page, 'confirm dialog');
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
@@ -88,17 +88,17 @@ describe('<billpay-checkout> accessibility', () => {
     await field('Wallet number (01XXXXXXXXX)').fill(bkash.walletNumber!);
     await button('Continue').click();
 
-    await field('Code bKash sent to your phone').fill('000000');
+    await field('Code sent to your phone').fill('000000');
     await button('Continue').click(); // a wrong OTP: the server's error and tries left
     await page.getByRole('alert').filter({ hasText: 'The code is wrong.' }).waitFor();
     await expectNoAxeViolations(page, 'OTP step after a wrong code');
-    await field('Code bKash sent to your phone').fill(bkash.otp!);
+    await field('Code sent to your phone').fill(bkash.otp!);
     await button('Continue').click();
 
     await field('PIN').waitFor();
     await expectNoAxeViolations(page, 'PIN step');
     await field('PIN').fill(bkash.pin!);
-    await button('Pay').click();
+    await payButton().click();
 
     await page.getByRole('heading', { name: 'Payment slip' }).waitFor();
     await expectNoAxeViolations(page, 'result with slip');
@@ -110,10 +110,10 @@ describe('<billpay-checkout> accessibility', () => {
     await openCheckout(page, server.baseUrl, cardPayment);
     await methodRadio('VISA').check();
     await gatewayRadio('EBL').check();
-    await button('Pay Now').click();
+    await payButton().click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await field('Card number').fill('4111 1111 1111 1112');
-    await button('Pay').click(); // every field wrong or empty
+    await payButton().click(); // every field wrong or empty
     await page.getByText('Check the card number: it is not a valid card number.').waitFor();
     await expectNoAxeViolations(page, 'card step with field errors');
 
@@ -122,7 +122,7 @@ describe('<billpay-checkout> accessibility', () => {
     await page.getByRole('tab', { name: 'Internet Banking' }).click();
     await methodRadio('Citytouch').check();
     await page.getByRole('table').getByRole('radio').first().check();
-    await button('Pay Now').click();
+    await payButton().click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await field('User ID').waitFor();
     await expectNoAxeViolations(page, 'internet-banking login step');

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestServer, type TestServer } from '../helpers/server.js';
 import { launchBrowser } from './browser.js';
-import { requireFreshWidgetBuild } from './checkout-page.js';
+import { PAY_BUTTON, requireFreshWidgetBuild } from './checkout-page.js';
 
 /**
  * The setup every widget e2e file shares: the built widget checked fresh, one test server and one
@@ -17,6 +17,8 @@ export interface CheckoutE2E {
   field(label: string): Locator;
   /** The button named exactly `name`. */
   button(name: string): Locator;
+  /** "Pay Now" / "Pay 11.12 BDT": the selection's and the paying steps' button. */
+  payButton(): Locator;
   /** A payment-method radio of the English widget ("VISA", "bKash"). */
   methodRadio(name: string): Locator;
   /** A gateway row's radio in the gateway table ("EBL"). */
@@ -26,6 +28,11 @@ export interface CheckoutE2E {
 export interface CheckoutE2EOptions {
   /** The pages' viewport; Playwright's default (1280 × 720) when left out. */
   viewport?: { width: number; height: number };
+  /**
+   * Let axe-core's inline script in on pages with a strict CSP (the hosted checkout). Only the
+   * test's own injected script needs it; the page's CSP is checked by test/server/pages.
+   */
+  bypassCSP?: boolean;
 }
 
 export function useCheckoutE2E(options: CheckoutE2EOptions = {}): CheckoutE2E {
@@ -42,7 +49,10 @@ export function useCheckoutE2E(options: CheckoutE2EOptions = {}): CheckoutE2E {
     await server?.close();
   });
   beforeEach(async () => {
-    page = await browser!.newPage(options.viewport ? { viewport: options.viewport } : {});
+    page = await browser!.newPage({
+      ...(options.viewport ? { viewport: options.viewport } : {}),
+      ...(options.bypassCSP ? { bypassCSP: true } : {}),
+    });
   });
   afterEach(async () => {
     await page?.close();
@@ -62,6 +72,7 @@ export function useCheckoutE2E(options: CheckoutE2EOptions = {}): CheckoutE2E {
     },
     field: (label) => currentPage().getByLabel(label, { exact: true }),
     button: (name) => currentPage().getByRole('button', { name, exact: true }),
+    payButton: () => currentPage().getByRole('button', { name: PAY_BUTTON }),
     methodRadio: (name) =>
       currentPage().getByRole('group', { name: 'Payment method' }).getByRole('radio', { name, exact: true }),
     gatewayRadio: (name) => currentPage().getByRole('table').getByRole('radio', { name, exact: true }),

@@ -14,7 +14,7 @@ import {
 /** The widget in Bangla, and inside a merchant component's shadow root on another origin. */
 
 const e2e = useCheckoutE2E();
-const { button, field, gatewayRadio, methodRadio } = e2e;
+const { button, field, gatewayRadio, methodRadio, payButton } = e2e;
 let merchantSite: MerchantSite;
 
 beforeAll(async () => {
@@ -41,14 +41,14 @@ describe('<billpay-checkout> embedded', () => {
     await expectNoAxeViolations(page, 'bn method choice');
 
     await gatewayRadio('ইবিএল').check();
-    await button('এখনই পরিশোধ করুন').click();
+    await button('১১.১২ টাকা পরিশোধ করুন').click();
     await page.getByRole('dialog').getByRole('button', { name: 'হ্যাঁ' }).click();
     await field('কার্ড নম্বর').fill(toBanglaDigits(visa.number!));
     await page.getByText('কার্ডের ধরন: VISA').waitFor();
     await field('মেয়াদ শেষের তারিখ (মাস/বছর)').fill(toBanglaDigits(visa.expiry!));
     await field('সিভিভি').fill(toBanglaDigits(visa.cvc!));
     await field('কার্ডে লেখা নাম').fill('আয়েশা রহমান');
-    await button('পরিশোধ করুন').click();
+    await button('১১.১২ টাকা পরিশোধ করুন').click();
 
     await page.getByRole('heading', { name: 'পেমেন্ট সফল হয়েছে' }).waitFor();
     const success = (await recordedEvents(page)).find((event) => event.type === 'billpay-success');
@@ -78,11 +78,11 @@ describe('<billpay-checkout> embedded', () => {
       .getByRole('tab', { name: 'CARDS' })
       .evaluate((tab) => getComputedStyle(tab).borderBottomColor);
     expect(activeTabBorder).toBe('rgb(120, 0, 60)');
-    expect(await button('Pay Now').evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 20, 30)');
+    expect(await payButton().evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(10, 20, 30)');
 
     await methodRadio('DBBL Nexus').check();
     await gatewayRadio('DBBL').check();
-    await button('Pay Now').click();
+    await payButton().click();
     await page.getByRole('dialog').getByRole('button', { name: 'Yes' }).click();
     await field('Card number').fill(nexus.number!);
     await page.getByText('Card type: DBBL Nexus').waitFor();
@@ -90,7 +90,7 @@ describe('<billpay-checkout> embedded', () => {
     await field('Expiry date (MM/YY)').fill(nexus.expiry!);
     await field('CVV').fill(nexus.cvc!);
     await field('Name on card').fill('Ayesha Rahman');
-    await button('Pay').click();
+    await payButton().click();
 
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
     const types = (await recordedEvents(page)).map((event) => event.type);

@@ -8,14 +8,14 @@ import { advanceMerchantClock, createPayment, openCheckout, recordedEvents, test
  */
 
 const e2e = useCheckoutE2E();
-const { button, field, gatewayRadio, methodRadio } = e2e;
+const { button, field, gatewayRadio, methodRadio, payButton } = e2e;
 
 async function chooseAndConfirm(tab: string, method: string, gateway: string): Promise<void> {
   await e2e.page.getByRole('tab', { name: tab }).click();
   await methodRadio(method).check();
   await gatewayRadio(gateway).check();
   await expect.poll(() => gatewayRadio(gateway).isChecked()).toBe(true);
-  await button('Pay Now').click();
+  await payButton().click();
   const dialog = e2e.page.getByRole('dialog', { name: 'Confirm payment' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Yes' }).click();
@@ -26,7 +26,7 @@ async function payByCard(number: string, expiry: string, cvc: string): Promise<v
   await field('Expiry date (MM/YY)').fill(expiry);
   await field('CVV').fill(cvc);
   await field('Name on card').fill('Ayesha Rahman');
-  await button('Pay').click();
+  await payButton().click();
 }
 
 async function eventTypes(): Promise<string[]> {
@@ -91,10 +91,10 @@ describe('<billpay-checkout> against the real gateway', () => {
     await chooseAndConfirm('Mobile Banking', 'bKash', 'bKash');
     await field('Wallet number (01XXXXXXXXX)').fill(bkash.walletNumber!);
     await button('Continue').click();
-    await field('Code bKash sent to your phone').fill(bkash.otp!);
+    await field('Code sent to your phone').fill(bkash.otp!);
     await button('Continue').click();
     await field('PIN').fill(bkash.pin!);
-    await button('Pay').click();
+    await payButton().click();
 
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
     const success = (await recordedEvents(page)).find((event) => event.type === 'billpay-success');
@@ -112,7 +112,7 @@ describe('<billpay-checkout> against the real gateway', () => {
     await field('User ID').fill(citytouch.username!);
     await field('Password').fill(citytouch.password!);
     await button('Continue').click();
-    await field('Code Citytouch sent to your phone').fill(citytouch.otp!);
+    await field('Code sent to your phone').fill(citytouch.otp!);
     await button('Continue').click();
 
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
@@ -162,8 +162,9 @@ describe('<billpay-checkout> against the real gateway', () => {
 
     await advanceMerchantClock(server.baseUrl, 60); // past the pending time on the merchant's clock
     await page.clock.runFor(5_000);
+    // The settle reaches the page by the session's event stream or by the next poll, whichever is first.
     await page.getByRole('heading', { name: 'Payment successful' }).waitFor();
-    expect(polls()).toBe(2);
+    expect(polls()).toBeGreaterThanOrEqual(1);
   });
 
   it('pays only for the row on screen, and cancels after Cancel and Yes', async () => {
@@ -174,9 +175,9 @@ describe('<billpay-checkout> against the real gateway', () => {
     await methodRadio('VISA').check();
     await gatewayRadio('EBL').check();
     await page.getByRole('tab', { name: 'Mobile Banking' }).click(); // the VISA row is out of sight
-    await button('Pay Now').click();
+    await payButton().click();
     const alert = page.locator('billpay-checkout').getByRole('alert');
-    await expect.poll(() => alert.innerText()).toBe('Choose a gateway in the table first.');
+    await expect.poll(() => alert.innerText()).toBe('Choose a payment method first.');
     expect(await page.getByRole('dialog').count()).toBe(0);
 
     await button('Cancel').click();

@@ -13,8 +13,11 @@ import type { TestInstrumentListing } from '../../server/checkout/test-instrumen
 
 export const MERCHANT_KEY = 'sk_test_desco_demo';
 
+/** The English widget's paying button: "Pay Now" until a row is chosen, then "Pay 11.12 BDT". */
+export const PAY_BUTTON = /^Pay (Now|[\d,]+\.\d\d BDT)$/;
+
 /** The sources bundled into dist/widget (the widget imports these from domain/). */
-const WIDGET_SOURCES = ['widget', 'domain/card-number.ts', 'domain/digits.ts', 'domain/errors.ts'];
+const WIDGET_SOURCES = ['widget', 'domain/card-number.ts', 'domain/digits.ts', 'domain/errors.ts', 'server/pages/assets/urls.ts'];
 const WIDGET_BUNDLES = ['dist/widget/billpay-checkout.js', 'dist/widget/billpay-checkout.iife.js'];
 /** What `import 'billpay-sim/widget'` gets its types from (package.json exports). */
 export const WIDGET_DECLARATIONS = 'dist/widget/types/widget/billpay-checkout.d.ts';

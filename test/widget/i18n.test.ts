@@ -32,6 +32,31 @@ describe('locales', () => {
     expect(english).toEqual([]);
   });
 
+  it('never glues a suffix to a name ("ভিসা-এর") nor doubles one ("EBL Internet Banking internet banking")', () => {
+    const calls = (messages: Tree, name: string): string[] =>
+      Object.values(messages).flatMap((value) =>
+        typeof value === 'function'
+          ? [String((value as (...args: string[]) => string)(name, name, name))]
+          : value && typeof value === 'object'
+            ? calls(value as Tree, name)
+            : [],
+      );
+    expect(calls(bn, 'ভিসা').filter((text) => text.includes('ভিসা-'))).toEqual([]);
+    expect(calls(en, 'EBL Internet Banking').filter((text) => /Banking internet banking/i.test(text))).toEqual([]);
+    expect(calls(bn, 'ইবিএল ইন্টারনেট ব্যাংকিং').filter((text) => text.includes('ব্যাংকিং ইন্টারনেট ব্যাংকিং'))).toEqual([]);
+    expect(bn.table.caption('ভিসা')).toBe('গেটওয়ে: ভিসা');
+    expect(en.steps.bankTitle('EBL Internet Banking')).toBe('Sign in to EBL Internet Banking');
+    expect(en.steps.otp).toBe('Code sent to your phone');
+  });
+
+  it('groups amounts the Bangladeshi way in both locales, with the currency', () => {
+    expect(localization('en').money('123456.50')).toBe('1,23,456.50 BDT');
+    expect(localization('bn').money('123456.50')).toBe('১,২৩,৪৫৬.৫০ টাকা');
+    expect(localization('en').amount('11.68')).toBe('11.68');
+    expect(localization('bn').amount('10000000.00')).toBe('১,০০,০০,০০০.০০');
+    expect(localization('en').t.payAmount(localization('en').money('1000.00'))).toBe('Pay 1,000.00 BDT');
+  });
+
   it('bn shows Bangla digits, en leaves digits alone', () => {
     expect(localization('bn').digits('11.12')).toBe('১১.১২');
     expect(localization('en').digits('11.12')).toBe('11.12');

@@ -2,10 +2,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 
-/** The script-tag budget of the widget, gzip, as the README promises it. */
-const GZIP_BUDGET_BYTES = 25 * 1000;
+/**
+ * The widget's budgets, gzip, as the README promises them: the script-tag file (the classic
+ * script a merchant page loads) at most 22 kB; the ES module, which bundlers usually re-bundle,
+ * at most 25 kB. The method logos and the Bangla font are separate files, not in either.
+ */
+const GZIP_BUDGET_BYTES: Readonly<Record<string, number>> = {
+  'dist/widget/billpay-checkout.iife.js': 22 * 1000,
+  'dist/widget/billpay-checkout.js': 25 * 1000,
+};
 
-const BUNDLES = ['dist/widget/billpay-checkout.js', 'dist/widget/billpay-checkout.iife.js'];
+const BUNDLES = Object.keys(GZIP_BUDGET_BYTES);
 
 function readBundle(path: string): string {
   if (!existsSync(path)) {
@@ -15,10 +22,12 @@ function readBundle(path: string): string {
 }
 
 describe.each(BUNDLES)('%s', (path) => {
-  it(`is at most ${GZIP_BUDGET_BYTES / 1000} kB gzip`, () => {
-    const gzipBytes = gzipSync(readBundle(path), { level: 9 }).byteLength;
+  it(`is at most ${GZIP_BUDGET_BYTES[path]! / 1000} kB gzip, images and fonts not inlined`, () => {
+    const source = readBundle(path);
+    const gzipBytes = gzipSync(source, { level: 9 }).byteLength;
     console.log(`${path}: ${(gzipBytes / 1000).toFixed(2)} kB gzip`);
-    expect(gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET_BYTES);
+    expect(gzipBytes).toBeLessThanOrEqual(GZIP_BUDGET_BYTES[path]!);
+    expect(source).not.toMatch(/data:image|data:font|@font-face|\sd="M/);
   });
 
   it('is self-contained: Lit and both locales inside, no bare imports left', () => {

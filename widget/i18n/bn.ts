@@ -50,7 +50,7 @@ export const bn: Messages = {
   noMethods: 'এখানে কোনো পেমেন্ট পদ্ধতি নেই।',
 
   table: {
-    caption: (method) => `${method}-এর গেটওয়ে`,
+    caption: (method) => `গেটওয়ে: ${method}`,
     gateway: 'গেটওয়ে',
     billAmount: 'বিলের পরিমাণ',
     serviceCharge: 'সার্ভিস চার্জ',
@@ -60,13 +60,15 @@ export const bn: Messages = {
   },
 
   payNow: 'এখনই পরিশোধ করুন',
+  payAmount: (money) => `${money} পরিশোধ করুন`,
+  totalPayable: 'মোট পরিশোধযোগ্য',
   cancel: 'বাতিল',
+  chooseMethodFirst: 'আগে একটি পেমেন্ট পদ্ধতি বেছে নিন।',
   chooseGatewayFirst: 'আগে টেবিল থেকে একটি গেটওয়ে বেছে নিন।',
 
   dialog: {
     payTitle: 'পেমেন্ট নিশ্চিত করুন',
-    payBody: (total, method, gateway) =>
-      `${method} দিয়ে ${gateway}-এর মাধ্যমে ${total} টাকা পরিশোধ করবেন?`,
+    payBody: (total, method, gateway) => `পদ্ধতি: ${method}, গেটওয়ে: ${gateway}। ${total} টাকা পরিশোধ করবেন?`,
     cancelTitle: 'পেমেন্ট বাতিল',
     cancelBody: 'আপনি কি এই পেমেন্ট বাতিল করতে চান?',
     yes: 'হ্যাঁ',
@@ -82,11 +84,11 @@ export const bn: Messages = {
     holder: 'কার্ডে লেখা নাম',
     walletTitle: (provider) => `${provider} অ্যাকাউন্ট`,
     walletNumber: 'ওয়ালেট নম্বর (০১XXXXXXXXX)',
-    otpTitle: 'যাচাই কোড',
-    otp: (provider) => `${provider} আপনার ফোনে যে কোড পাঠিয়েছে`,
+    otpTitle: (provider) => `${provider}: যাচাই কোড`,
+    otp: 'আপনার ফোনে পাঠানো কোড',
     pinTitle: (provider) => `${provider} পিন`,
     pin: 'পিন',
-    bankTitle: (provider) => `${provider} ইন্টারনেট ব্যাংকিং`,
+    bankTitle: (provider) => `${provider}: লগইন করুন`,
     username: 'ইউজার আইডি',
     password: 'পাসওয়ার্ড',
     submit: 'এগিয়ে যান',
@@ -114,7 +116,7 @@ export const bn: Messages = {
     cancelledBody: 'আপনি এই পেমেন্টটি বাতিল করেছেন।',
     expiredTitle: 'সময় শেষ',
     expiredBody: 'পেমেন্টের সময় শেষ হয়ে গেছে। প্রতিষ্ঠানের পাতা থেকে আবার শুরু করুন।',
-    returnToMerchant: 'প্রতিষ্ঠানের পাতায় ফিরে যান',
+    returnToMerchant: (merchant) => `ফিরে যান: ${merchant}`,
   },
 
   slip: {

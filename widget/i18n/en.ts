@@ -62,7 +62,11 @@ export const en = {
   },
 
   payNow: 'Pay Now',
+  /** Pay Now once a row is chosen, with that row's total: "Pay 11.12 BDT". */
+  payAmount: (money: string) => `Pay ${money}`,
+  totalPayable: 'Total payable',
   cancel: 'Cancel',
+  chooseMethodFirst: 'Choose a payment method first.',
   chooseGatewayFirst: 'Choose a gateway in the table first.',
 
   dialog: {
@@ -84,11 +88,11 @@ export const en = {
     holder: 'Name on card',
     walletTitle: (provider: string) => `${provider} account`,
     walletNumber: 'Wallet number (01XXXXXXXXX)',
-    otpTitle: 'Verification code',
-    otp: (provider: string) => `Code ${provider} sent to your phone`,
+    otpTitle: (provider: string) => `${provider}: verification code`,
+    otp: 'Code sent to your phone',
     pinTitle: (provider: string) => `${provider} PIN`,
     pin: 'PIN',
-    bankTitle: (provider: string) => `${provider} internet banking`,
+    bankTitle: (provider: string) => `Sign in to ${provider}`,
     username: 'User ID',
     password: 'Password',
     submit: 'Continue',
@@ -116,7 +120,7 @@ export const en = {
     cancelledBody: 'You cancelled this payment.',
     expiredTitle: 'Time is up',
     expiredBody: 'The time to pay has run out. Please start again from the merchant’s page.',
-    returnToMerchant: 'Return to merchant',
+    returnToMerchant: (merchant: string) => `Return to ${merchant}`,
   },
 
   slip: {

@@ -58,6 +58,8 @@ export interface CheckoutScreenActions {
   submitStep(event: SubmitEvent, type: StepType): void;
   /** Turns a server-relative URL (slip links) into one the browser can open. */
   resolveUrl(url: string): string;
+  /** The URL of a method's tile image on the gateway. */
+  artUrl(methodId: string): string;
   print(): void;
 }
 
@@ -76,6 +78,7 @@ function renderBody(session: SessionView, state: CheckoutScreenState, actions: C
       onGatewaySelect: actions.selectGateway,
       onPayNow: actions.payNow,
       onCancel: actions.askToCancel,
+      artUrl: actions.artUrl,
     });
   }
   if (!nextAction || nextAction.type === 'wait') return renderProcessing(l);
@@ -88,6 +91,8 @@ function renderBody(session: SessionView, state: CheckoutScreenState, actions: C
       l,
       fieldErrors: state.fieldErrors,
       cardBrand: state.cardBrand,
+      total: session.selection ? l.money(session.selection.quote.total) : null,
+      artUrl: actions.artUrl,
       onCardNumberInput: actions.cardNumberInput,
       onSubmit: (event) => actions.submitStep(event, type),
       onCancel: actions.askToCancel,
@@ -98,14 +103,15 @@ function renderBody(session: SessionView, state: CheckoutScreenState, actions: C
 /** "Pay 11.12 by VISA through EBL?" or "Cancel this payment?". */
 function renderDialog(session: SessionView, state: CheckoutScreenState, actions: CheckoutScreenActions): TemplateResult {
   const { l } = state;
-  const { t, digits } = l;
+  const { t } = l;
   const selection = session.selection;
   const method = findMethod(session, selection?.method);
-  const gatewayName = method?.gateways.find((gateway) => gateway.id === selection?.gateway)?.name ?? '';
+  const gateway = method?.gateways.find((candidate) => candidate.id === selection?.gateway);
+  const gatewayName = gateway ? l.name(gateway) : '';
   const pay = state.dialogKind !== 'cancel';
   return renderConfirmDialog({
     title: pay ? t.dialog.payTitle : t.dialog.cancelTitle,
-    body: pay ? t.dialog.payBody(digits(selection?.quote.total ?? ''), method?.name ?? '', gatewayName) : t.dialog.cancelBody,
+    body: pay ? t.dialog.payBody(l.amount(selection?.quote.total ?? '0'), method ? l.name(method) : '', gatewayName) : t.dialog.cancelBody,
     l,
     onAnswer: actions.answerDialog,
   });
@@ -119,6 +125,8 @@ function renderSession(session: SessionView, state: CheckoutScreenState, actions
         status: session.status as EndStatus,
         slip: session.slip,
         returnUrl: session.returnUrl,
+        // The short name in English ("DESCO"); Bangla has only the full one.
+        merchantName: l.locale === 'bn' ? session.merchant.bnName : session.merchant.shortName,
         l,
         resolveUrl: actions.resolveUrl,
         onPrint: actions.print,

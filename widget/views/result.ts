@@ -9,6 +9,8 @@ export interface ResultProps {
   status: EndStatus;
   slip: Slip | null;
   returnUrl: string | null;
+  /** In the widget's language: "Return to DESCO". */
+  merchantName: string;
   l: Localization;
   /** Turns a server-relative URL of the slip (pdfUrl) into one the browser can open. */
   resolveUrl(url: string): string;
@@ -23,21 +25,20 @@ function withLang(url: string, locale: string): string {
 }
 
 function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolveUrl'], onPrint: () => void) {
-  const { t, digits } = l;
-  const money = (amount: string) => `${digits(amount)} ${t.currency}`;
+  const { t, digits, money } = l;
   const { amounts } = slip;
   return html`
     <section class="slip" part="slip" aria-labelledby="slip-title">
       <h3 id="slip-title" part="slip-title">${t.slip.heading}</h3>
       <dl>
         ${definitionRows([
-          [t.slip.trackingNumber, digits(slip.trackingNumber)],
-          [t.slip.transactionId, slip.gatewayTransactionId],
-          [t.summary.merchant, slip.merchant.name],
+          [t.slip.trackingNumber, digits(slip.trackingNumber), 'wide'],
+          [t.slip.transactionId, slip.gatewayTransactionId, 'wide'],
+          [t.summary.merchant, l.name(slip.merchant), 'wide'],
           [t.summary.customerName, slip.customerName],
-          [t.summary.accountNo, slip.accountNo && digits(slip.accountNo)],
-          [t.summary.billNo, slip.billNo && digits(slip.billNo)],
-          [t.summary.meterNo, slip.meterNo && digits(slip.meterNo)],
+          [t.summary.accountNo, slip.accountNo && digits(slip.accountNo), 'id'],
+          [t.summary.billNo, slip.billNo && digits(slip.billNo), 'id'],
+          [t.summary.meterNo, slip.meterNo && digits(slip.meterNo), 'id'],
           [t.slip.method, l.name(slip.method)],
           [t.slip.gateway, l.name(slip.gateway)],
           [t.slip.instrument, slip.instrument],
@@ -78,7 +79,7 @@ export function resultTexts(status: EndStatus, l: Localization): { title: string
 
 /** The end of the flow: success with the payment slip, or failed / cancelled / expired. */
 export function renderResult(props: ResultProps): TemplateResult {
-  const { status, slip, returnUrl, l, resolveUrl, onPrint } = props;
+  const { status, slip, returnUrl, merchantName, l, resolveUrl, onPrint } = props;
   const { title, body } = resultTexts(status, l);
   return html`
     <section class=${`result ${status}`} part=${`result result-${status}`} aria-labelledby="result-title">
@@ -86,7 +87,7 @@ export function renderResult(props: ResultProps): TemplateResult {
       ${body ? html`<p>${body}</p>` : nothing}
       ${status === 'succeeded' && slip ? renderSlip(slip, l, resolveUrl, onPrint) : nothing}
       ${returnUrl
-        ? html`<p><a part="return-link" href=${returnUrl}>${l.t.result.returnToMerchant}</a></p>`
+        ? html`<p class="actions"><a class="primary" part="return-link" href=${returnUrl}>${l.t.result.returnToMerchant(merchantName)}</a></p>`
         : nothing}
     </section>
   `;

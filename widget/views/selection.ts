@@ -15,6 +15,8 @@ export interface SelectionProps {
   onGatewaySelect(methodId: string, gatewayId: string): void;
   onPayNow(): void;
   onCancel(): void;
+  /** The URL of a method's tile image (served by the gateway: /assets/methods/<id>.svg). */
+  artUrl(methodId: string): string;
 }
 
 /** The method shown in a tab: the one chosen there, or the only one the tab has. */
@@ -55,6 +57,7 @@ function renderTabs(props: SelectionProps): TemplateResult {
   `;
 }
 
+/** Each method a tile (its logo and name) around a native radio: one group, arrow keys move. */
 function renderMethods(tab: MethodTab, shown: PaymentMethod | null, props: SelectionProps): TemplateResult {
   return html`
     <fieldset class="methods" part="methods">
@@ -69,6 +72,7 @@ function renderMethods(tab: MethodTab, shown: PaymentMethod | null, props: Selec
             .checked=${method === shown}
             @change=${() => props.onMethodChoose(method.id)}
           />
+          <img part="method-logo" src=${props.artUrl(method.id)} alt="" width="64" height="40" />
           <span>${props.l.name(method)}</span>
         </label>`,
       )}
@@ -103,9 +107,18 @@ function renderPanel(tab: MethodTab, props: SelectionProps): TemplateResult {
   `;
 }
 
-/** The gateway page proper: tabs, the active tab's methods and gateway table, note, Pay Now / Cancel. */
+/** The chosen row's total, when the row belongs to the method on screen. */
+export function payableTotal(session: SessionView, activeTab: string, chosenMethod: string | null): string | null {
+  const tab = session.tabs.find((candidate) => candidate.id === activeTab);
+  const shown = tab ? methodShownIn(tab, chosenMethod) : null;
+  const selection = session.selection;
+  return selection && selection.method === shown?.id ? selection.quote.total : null;
+}
+
+/** The gateway page proper: tabs, the active tab's methods and gateway table, note, the total, Pay / Cancel. */
 export function renderSelection(props: SelectionProps): TemplateResult {
   const { session, l, activeTab, onPayNow, onCancel } = props;
+  const total = payableTotal(session, activeTab, props.chosenMethod);
   return html`
     ${renderTabs(props)}
     ${session.tabs.map((tab) =>
@@ -115,9 +128,14 @@ export function renderSelection(props: SelectionProps): TemplateResult {
           html`<div role="tabpanel" id=${`panel-${tab.id}`} aria-labelledby=${`tab-${tab.id}`} hidden></div>`,
     )}
     ${renderNote(session, l)}
+    ${total
+      ? html`<p class="payable" part="payable">
+          <span>${l.t.totalPayable}</span> <strong part="payable-amount">${l.money(total)}</strong>
+        </p>`
+      : nothing}
     <div class="actions" part="actions">
       <button type="button" class="primary" part="pay-button" @click=${onPayNow}>
-        ${l.t.payNow}
+        ${total ? l.t.payAmount(l.money(total)) : l.t.payNow}
       </button>
       <button type="button" class="secondary" part="cancel-button" @click=${onCancel}>
         ${l.t.cancel}

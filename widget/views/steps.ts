@@ -3,14 +3,26 @@ import type { Localization } from '../i18n/index.js';
 import type { StepType } from '../step-form.js';
 import { field } from './common.js';
 
+/** Display names of the brands detectCardBrand (domain/card-number.ts) returns. */
+const CARD_BRAND_NAMES: Readonly<Record<string, string>> = {
+  visa: 'VISA',
+  mastercard: 'MasterCard',
+  amex: 'American Express',
+  nexus: 'DBBL Nexus',
+};
+
 export interface StepProps {
   type: StepType;
   /** Wallet or bank the step belongs to (bKash, DBBL, …), for titles and labels. */
   provider: string;
   l: Localization;
   fieldErrors: Readonly<Record<string, string>>;
-  /** Brand detected in the card number typed so far, already as a display name. */
+  /** Brand detected in the card number typed so far (visa, mastercard, amex, nexus). */
   cardBrand: string | null;
+  /** The total being paid, formatted ("11.12 BDT"): the paying button says it. */
+  total: string | null;
+  /** The URL of a method's (or card brand's) tile image. */
+  artUrl(methodId: string): string;
   onCardNumberInput(event: InputEvent): void;
   onSubmit(event: SubmitEvent): void;
   onCancel(): void;
@@ -24,7 +36,7 @@ function stepTitle({ type, provider, l }: StepProps): string {
     case 'wallet_number':
       return steps.walletTitle(provider);
     case 'otp':
-      return steps.otpTitle;
+      return steps.otpTitle(provider);
     case 'pin':
       return steps.pinTitle(provider);
     case 'bank_login':
@@ -34,7 +46,7 @@ function stepTitle({ type, provider, l }: StepProps): string {
 
 /** The inputs of each step, by API field name (what step-form.ts reads back). */
 function stepFields(props: StepProps): TemplateResult {
-  const { type, provider, l, fieldErrors: errors } = props;
+  const { type, l, fieldErrors: errors } = props;
   const { steps } = l.t;
   const numeric = { inputmode: 'numeric' } as const;
   switch (type) {
@@ -47,7 +59,7 @@ function stepFields(props: StepProps): TemplateResult {
           ...numeric,
           maxlength: 23,
           error: errors.cardNumber,
-          hint: props.cardBrand ? steps.cardBrand(props.cardBrand) : nothing,
+          hint: props.cardBrand ? steps.cardBrand(CARD_BRAND_NAMES[props.cardBrand] ?? props.cardBrand) : nothing,
           onInput: props.onCardNumberInput,
         })}
         <div class="field-pair">
@@ -84,7 +96,7 @@ function stepFields(props: StepProps): TemplateResult {
     case 'otp':
       return field({
         name: 'otp',
-        label: steps.otp(provider),
+        label: steps.otp,
         autocomplete: 'one-time-code',
         ...numeric,
         maxlength: 8,
@@ -120,14 +132,20 @@ function stepFields(props: StepProps): TemplateResult {
  * submit and never keeps a card number, CVV, PIN or OTP in its state.
  */
 export function renderStep(props: StepProps): TemplateResult {
-  const { type, l } = props;
-  const submitLabel = type === 'card' || type === 'pin' ? l.t.steps.pay : l.t.steps.submit;
+  const { type, l, total, cardBrand } = props;
+  const pays = type === 'card' || type === 'pin';
+  const submitLabel = !pays ? l.t.steps.submit : total ? l.t.payAmount(total) : l.t.steps.pay;
+  // The detected brand's logo on the card form's button; decorative, the hint names the brand.
+  const logo =
+    type === 'card' && cardBrand
+      ? html`<img part="button-logo" src=${props.artUrl(cardBrand)} alt="" width="32" height="20" />`
+      : nothing;
   return html`
     <form class="step" part="form" novalidate aria-labelledby="step-title" @submit=${props.onSubmit}>
       <h2 id="step-title" part="step-title">${stepTitle(props)}</h2>
       ${stepFields(props)}
       <div class="actions" part="actions">
-        <button type="submit" class="primary" part="submit-button">${submitLabel}</button>
+        <button type="submit" class="primary" part="submit-button">${logo}<span>${submitLabel}</span></button>
         <button type="button" class="secondary" part="cancel-button" @click=${props.onCancel}>
           ${l.t.cancel}
         </button>

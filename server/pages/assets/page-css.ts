@@ -66,6 +66,10 @@ table.amounts tfoot th, table.amounts tfoot td { font-weight: 700; border-top: 2
 .checkout-page billpay-checkout { display: block; margin-top: 1rem; }
 .return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
 .return-notice[hidden] { display: none; }
+.return-notice .actions { margin-top: .5rem; }
+.return-notice [hidden] { display: none; }
+.actions .secondary { background: var(--paper); color: var(--accent); }
+.nowrap { white-space: nowrap; }
 
 @media (max-width: 36rem) {
   .sheet { margin: 0; border: 0; border-radius: 0; padding: 1rem; }

@@ -5,6 +5,7 @@
 import { Router } from 'express';
 import { banglaFontRoutes } from './bangla-font.js';
 import { faviconRoutes } from './favicon.js';
+import { methodArtRoutes } from './method-art.js';
 import { PAGE_CSS } from './page-css.js';
 import { AUTO_SUBMIT_JS, HOSTED_CHECKOUT_JS, SLIP_JS } from './scripts.js';
 import { AUTO_SUBMIT_SCRIPT_URL, HOSTED_CHECKOUT_SCRIPT_URL, PAGE_STYLESHEET_URL, SLIP_SCRIPT_URL } from './urls.js';
@@ -18,7 +19,7 @@ const ASSETS: ReadonlyArray<{ url: string; type: string; body: string }> = [
 
 export function pageAssetRoutes(): Router {
   const router = Router();
-  router.use(banglaFontRoutes(), faviconRoutes());
+  router.use(banglaFontRoutes(), faviconRoutes(), methodArtRoutes());
   for (const asset of ASSETS) {
     router.get(asset.url, (_req, res) => {
       res.type(asset.type).set('Cache-Control', 'no-cache').send(asset.body);

@@ -12,18 +12,25 @@ for (const button of document.querySelectorAll('[data-action="print"]')) {
 `;
 
 /**
- * Hosted checkout page: when the widget ends (paid, failed for good, cancelled, expired), show
- * "Returning to <merchant>…" with a link, then go to the merchant's signed return URL with a
- * plain GET navigation (never an auto-submitted cross-site POST, which loses the merchant's
- * session cookie). The URL is taken from the event when it carries one (cancel, expire), else
- * from the session view (success, failure), which holds it once the payment is terminal.
+ * Hosted checkout page: when the widget ends (paid, failed for good, cancelled, expired), the slip
+ * stays and a notice counts down to the merchant ("Returning to DESCO in 15 s"), with "Return now"
+ * and "Stay on this page" (which stops the countdown for good); at zero the browser goes to the
+ * merchant's signed return URL with a plain GET navigation (never an auto-submitted cross-site
+ * POST, which loses the merchant's session cookie). The URL is taken from the event when it
+ * carries one (cancel, expire), else from the session view (success, failure), which holds it
+ * once the payment is terminal. Pages without the countdown's elements (the demo portal's) get
+ * the notice and the delayed return alone.
  */
 export const HOSTED_CHECKOUT_JS = `
 const checkout = document.querySelector('billpay-checkout');
 const notice = document.getElementById('return-notice');
 const link = document.getElementById('return-link');
+const seconds = document.getElementById('return-seconds');
+const stay = document.getElementById('return-stay');
 const delayMs = Number(document.querySelector('[data-return-delay-ms]').dataset.returnDelayMs);
+const numbers = new Intl.NumberFormat(document.documentElement.lang === 'bn' ? 'bn-BD' : 'en');
 let returning = false;
+let timer;
 
 function isHttpUrl(value) {
   try {
@@ -45,6 +52,26 @@ async function returnUrlFromSession() {
   return session.returnUrl ?? null;
 }
 
+function countDown(url) {
+  const deadline = performance.now() + delayMs;
+  const tick = () => {
+    const left = Math.max(0, Math.ceil((deadline - performance.now()) / 1000));
+    if (seconds) seconds.textContent = numbers.format(left) + ' ' + seconds.dataset.unit;
+    if (left === 0) location.assign(url);
+    else timer = setTimeout(tick, 250);
+  };
+  tick();
+}
+
+if (stay) {
+  stay.addEventListener('click', () => {
+    clearTimeout(timer);
+    document.getElementById('return-countdown').hidden = true;
+    document.getElementById('return-staying').hidden = false;
+    stay.hidden = true;
+  });
+}
+
 async function returnToMerchant(event) {
   // A declined attempt is not the end: the customer may pick another method.
   if (event.type === 'billpay-failure' && !event.detail.final) return;
@@ -59,7 +86,7 @@ async function returnToMerchant(event) {
   }
   link.href = url;
   notice.hidden = false;
-  setTimeout(() => location.assign(url), delayMs);
+  countDown(url);
 }
 
 for (const name of ['billpay-success', 'billpay-failure', 'billpay-cancel', 'billpay-expire']) {

@@ -29,7 +29,7 @@ const viewArbitrary = fc
   .map(({ reference, customerName, returnUrl, amount, lateFee, errorMessage }): SessionView => ({
     id: 'pay_0123',
     status: 'awaiting_method',
-    merchant: { id: 'wzpdco', name: 'WZPDCO', shortName: 'WZPDCO' },
+    merchant: { id: 'wzpdco', name: 'WZPDCO', bnName: 'ওজোপাডিকো', shortName: 'WZPDCO' },
     bill: { purpose: 'application_fee', reference, accountNo: null, billNo: null, meterNo: null, billMonth: null, customerName, amount, lateFee },
     expiresAt: '2026-11-22T06:47:00.000Z',
     serverTime: '2026-11-22T06:42:00.000Z',

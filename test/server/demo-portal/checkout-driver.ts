@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { PAY_BUTTON } from '../../widget/checkout-page.js';
 
 /**
  * Driving `<billpay-checkout>` (embedded in a portal page or on the gateway's hosted page) the
@@ -38,9 +39,9 @@ export async function chooseGateway(page: Page, tab: string, method: string, gat
   });
 }
 
-/** "Pay Now", then "Yes" in the confirmation dialog. */
+/** "Pay 11.12 BDT", then "Yes" in the confirmation dialog. */
 export async function confirmPayment(page: Page): Promise<void> {
-  await widget(page).getByRole('button', { name: 'Pay Now', exact: true }).click();
+  await widget(page).getByRole('button', { name: PAY_BUTTON }).click();
   await widget(page).getByRole('dialog', { name: 'Confirm payment' }).getByRole('button', { name: 'Yes' }).click();
 }
 
@@ -54,7 +55,7 @@ export async function payByCard(page: Page, card: TestInstrument, holder: string
   await field(page, 'Expiry date (MM/YY)').fill(card.expiry ?? '');
   await field(page, 'CVV').fill(card.cvc ?? '');
   await field(page, 'Name on card').fill(holder);
-  await press(page, 'Pay');
+  await widget(page).getByRole('button', { name: PAY_BUTTON }).click();
 }
 
 export async function payByBkash(page: Page, wallet: TestInstrument): Promise<void> {
@@ -62,8 +63,8 @@ export async function payByBkash(page: Page, wallet: TestInstrument): Promise<vo
   await confirmPayment(page);
   await field(page, 'Wallet number (01XXXXXXXXX)').fill(wallet.walletNumber ?? '');
   await press(page, 'Continue');
-  await field(page, 'Code bKash sent to your phone').fill(wallet.otp ?? '');
+  await field(page, 'Code sent to your phone').fill(wallet.otp ?? '');
   await press(page, 'Continue');
   await field(page, 'PIN').fill(wallet.pin ?? '');
-  await press(page, 'Pay');
+  await widget(page).getByRole('button', { name: PAY_BUTTON }).click();
 }

@@ -101,6 +101,8 @@ describe('demo portal in Chromium', () => {
     await button('Pay on the gateway page').click();
     await page.waitForURL(new RegExp(`^${server.baseUrl}/checkout/pay_`));
     await payByCard(page, visa, 'Ayesha Rahman');
+    // The slip stays on the gateway's page until the customer goes (or the 15 s countdown ends).
+    await page.getByRole('link', { name: 'Return to WZPDCO now' }).click();
     const trackingNumber = await resultTrackingNumber();
     expect(trackingNumber).toMatch(/^4104\d{15}$/);
 

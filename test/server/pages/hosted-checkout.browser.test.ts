@@ -54,8 +54,9 @@ afterAll(async () => {
 });
 
 /** Opens the hosted page and records CSP violations, script errors and failed loads (the favicon aside). */
-async function openCheckout(paymentId: string): Promise<{ page: Page; problems: string[] }> {
+async function openCheckout(paymentId: string, options: { fakeClock?: boolean } = {}): Promise<{ page: Page; problems: string[] }> {
   const page = await browser.newPage();
+  if (options.fakeClock) await page.clock.install();
   const problems: string[] = [];
   page.on('console', (message) => {
     // Failed loads are reported with their address below.
@@ -111,12 +112,13 @@ function fireAndReadNotice(page: Page, name: string, detail: unknown): Promise<{
 }
 
 describe('hosted checkout return script (Chromium)', () => {
-  it('shows "Returning to DESCO…" with a link, then goes to the return URL the cancel event carries', async () => {
+  it('counts down to DESCO with a link, then goes to the return URL the cancel event carries', async () => {
     const { page, problems } = await openCheckout('pay_CANCEL');
     const returnUrl = `${merchant}/merchant/return?status=cancelled&signature=abc`;
     const notice = await fireAndReadNotice(page, 'billpay-cancel', { paymentId: 'pay_CANCEL', returnUrl });
     expect(notice.visible).toBe(true);
-    expect(notice.text).toContain('Returning to DESCO…');
+    expect(notice.text).toContain('Returning to DESCO in');
+    expect(notice.text).toContain('Return to DESCO now');
     expect(notice.href).toBe(returnUrl);
 
     await page.waitForURL(returnUrl);
@@ -171,6 +173,22 @@ describe('hosted checkout return script (Chromium)', () => {
     await page.waitForURL(returnUrl);
     expect(await page.locator('p').textContent()).toBe('back at the merchant: cancelled');
     expect(dialogs).toEqual([]);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('stays for good when the customer chooses "Stay on this page", the return link still there', async () => {
+    const { page, problems } = await openCheckout('pay_STAY', { fakeClock: true });
+    const returnUrl = `${merchant}/merchant/return?status=cancelled&stay=1`;
+    await fire(page, 'billpay-cancel', { paymentId: 'pay_STAY', returnUrl });
+    await page.locator('#return-seconds').getByText('1 s').waitFor();
+    await page.getByRole('button', { name: 'Stay on this page' }).click();
+    await page.getByText('You stay on this page; return whenever you are ready.').waitFor();
+    // Well past the countdown on the page's own clock: still here, the link still offered.
+    await page.clock.runFor(60_000);
+    expect(page.url()).toBe(`${gateway}/checkout/pay_STAY`);
+    expect(await page.locator('#return-countdown').isVisible()).toBe(false);
+    expect(await page.getByRole('link', { name: 'Return to DESCO now' }).getAttribute('href')).toBe(returnUrl);
     expect(problems).toEqual([]);
     await page.close();
   });

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import type { HostedCheckout } from '../../../server/pages/hosted-checkout.js';
+import { DEFAULT_RETURN_DELAY_MS, renderHostedCheckoutPage, type HostedCheckout } from '../../../server/pages/hosted-checkout.js';
 import { pagesApp } from '../slips/fixtures.js';
 
 const checkouts: Record<string, HostedCheckout> = {
@@ -23,8 +23,9 @@ describe('GET /checkout/:id', () => {
       '<billpay-checkout payment-id="pay_DESCO1" client-secret="cs_test_abc" locale="en">',
     );
     expect(res.text).toContain('<title>Pay DESCO</title>');
-    expect(res.text).toContain('<p>Returning to DESCO…</p>');
-    expect(res.text).toContain('<a id="return-link" class="button" href="#">Continue to DESCO</a>');
+    expect(res.text).toContain('Returning to DESCO in <span id="return-seconds" class="nowrap" data-unit="s">1 s</span>');
+    expect(res.text).toContain('<a id="return-link" class="button" href="#">Return to DESCO now</a>');
+    expect(res.text).toContain('<button id="return-stay" type="button" class="secondary">Stay on this page</button>');
     expect(openingTag(res.text, 'main')).toContain('data-return-delay-ms="750"');
   });
 
@@ -40,7 +41,8 @@ describe('GET /checkout/:id', () => {
     const byPayment = await request(app).get('/checkout/pay_BANGLA').expect(200);
     expect(openingTag(byPayment.text, 'billpay-checkout')).toContain('locale="bn"');
     expect(byPayment.text).toContain('<html lang="bn">');
-    expect(byPayment.text).toContain('ওজোপাডিকো-এ ফিরে যাচ্ছি…');
+    expect(byPayment.text).toContain('ওজোপাডিকো পাতায় ফিরে যাওয়া হবে');
+    expect(byPayment.text).toContain('<link rel="stylesheet" href="/assets/fonts/noto-sans-bengali.css">');
 
     const byQuery = await request(app).get('/checkout/pay_BANGLA?lang=en').expect(200);
     expect(openingTag(byQuery.text, 'billpay-checkout')).toContain('locale="en"');
@@ -85,5 +87,16 @@ describe('GET /checkout/:id', () => {
     expect(res.headers['content-type']).toBe('text/javascript; charset=utf-8');
     for (const name of ['billpay-success', 'billpay-failure', 'billpay-cancel', 'billpay-expire']) expect(res.text).toContain(`'${name}'`);
     expect(res.text).toContain("protocol === 'https:' || protocol === 'http:'");
+  });
+});
+
+describe('the return countdown', () => {
+  it('runs 15 seconds by default, in Bangla digits on a Bangla page with the merchant’s Bangla name', () => {
+    const page = renderHostedCheckoutPage('pay_X', { clientSecret: 'cs', merchantName: 'DESCO', merchantBnName: 'ডেসকো' }, 'bn');
+    expect(DEFAULT_RETURN_DELAY_MS).toBeGreaterThanOrEqual(15_000);
+    expect(page).toContain(`data-return-delay-ms="${DEFAULT_RETURN_DELAY_MS}"`);
+    expect(page).toContain('ডেসকো পাতায় ফিরে যাওয়া হবে <span id="return-seconds" class="nowrap" data-unit="সেকেন্ডে">১৫ সেকেন্ডে</span>');
+    expect(page).toContain('<title>বিল পরিশোধ: ডেসকো</title>');
+    expect(page).toContain('এই পাতায় থাকুন');
   });
 });

@@ -4,7 +4,7 @@ import { DESCO_KEY } from '../../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../../helpers/server.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../../helpers/webhook-receiver.js';
 import { launchBrowser } from '../../../widget/browser.js';
-import { requireFreshWidgetBuild } from '../../../widget/checkout-page.js';
+import { PAY_BUTTON, requireFreshWidgetBuild } from '../../../widget/checkout-page.js';
 import { DESCO_STORE, formFields, initData, phpHashVerify, sslcommerzClient, type SslcommerzClient } from './sslcommerz-helpers.js';
 
 /**
@@ -68,7 +68,7 @@ async function chooseAndConfirm(method: string, gateway: string): Promise<void> 
   const row = page.getByRole('table').getByRole('radio', { name: gateway, exact: true });
   await row.check();
   await expect.poll(() => row.isChecked()).toBe(true);
-  await button('Pay Now').click();
+  await page.getByRole('button', { name: PAY_BUTTON }).click();
   const dialog = page.getByRole('dialog', { name: 'Confirm payment' });
   await dialog.waitFor();
   await dialog.getByRole('button', { name: 'Yes' }).click();
@@ -79,7 +79,7 @@ async function payByCard(number: string, cvc: string): Promise<void> {
   await field('Expiry date (MM/YY)').fill('12/30');
   await field('CVV').fill(cvc);
   await field('Name on card').fill('Customer Name');
-  await button('Pay').click();
+  await page.getByRole('button', { name: PAY_BUTTON }).click();
 }
 
 async function startSession(): Promise<{ tranId: string; gatewayPage: string }> {
