@@ -6,6 +6,7 @@
 # asks this way, so both find the binaries alike); every message goes to stderr.
 # BILLPAY_PG_CONFIG only moves the pg_config asked, for this script's own test.
 set -eu
+. "$(dirname "$0")/apt-install.sh"
 
 pg_config="${BILLPAY_PG_CONFIG:-pg_config}"
 
@@ -18,21 +19,7 @@ server_bindir() {
 
 bindir="$(server_bindir)"
 if [ -z "$bindir" ]; then
-  manual="apt-get update && apt-get install -y postgresql"
-  if ! command -v apt-get >/dev/null 2>&1; then
-    echo "ensure-postgres: PostgreSQL's initdb and pg_ctl are missing, and there is no apt-get to install Debian's postgresql." >&2
-    echo "The PostgreSQL tests need them (found through pg_config --bindir); install PostgreSQL, then run npm test again." >&2
-    exit 1
-  fi
-  if [ "$(id -u)" != 0 ]; then
-    echo "ensure-postgres: PostgreSQL's initdb and pg_ctl are missing; installing Debian's postgresql needs root." >&2
-    echo "Run as root: $manual (or run npm test as root), then npm test again." >&2
-    exit 1
-  fi
-  echo "ensure-postgres: PostgreSQL's initdb and pg_ctl are missing; installing Debian's postgresql ($manual)" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq postgresql >/dev/null
+  apt_install ensure-postgres postgresql "PostgreSQL's initdb and pg_ctl are missing (pg_config --bindir names none)"
   bindir="$(server_bindir)"
   if [ -z "$bindir" ]; then
     echo "ensure-postgres: apt-get installed postgresql, but pg_config --bindir still names no initdb and pg_ctl." >&2
