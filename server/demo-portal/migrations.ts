@@ -7,6 +7,9 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
  * verified browser returns) was paid, and never reads the gateway's tables. Versions 200+ so they
  * never collide with the core (1+) or webhook (100+) schema. Money is TEXT ("11.00"), times are
  * epoch milliseconds.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
 const sqlite: SqliteMigration[] = [
   {

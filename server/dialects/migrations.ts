@@ -8,6 +8,9 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
  * needs besides it (the IPN URL, the customer fields to echo back, validation state), and
  * `dialect_keys` the gateway's own identifiers for it (ekPay's secure token, SSLCommerz's
  * session key, val_id and bank_tran_id, …), each of which finds the payment.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
 const sqlite: SqliteMigration[] = [
   {

@@ -4,6 +4,9 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
 /**
  * The fault settings of each merchant (versions 350-399; the journal owns 300-349): the JSON of
  * PUT /api/v1/test/faults, kept so a restarted server still injects what a test asked for.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
 const sqlite: SqliteMigration[] = [
   {

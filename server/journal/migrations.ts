@@ -8,6 +8,9 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
  * No foreign keys: the journal is written on every request and must not block deleting payments
  * or merchants. Ids are the cursor of `GET /api/v1/test/journal?since=` and of the event stream's
  * Last-Event-ID, so they only grow. `at` is epoch ms on the merchant's (test) clock; `data` is JSON.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
 const sqlite: SqliteMigration[] = [
   {

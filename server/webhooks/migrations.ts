@@ -11,6 +11,9 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
  * Times are epoch milliseconds: `created_at`, `next_attempt_at` and attempts' `at` on the injected
  * clock, `claimed_until` on the real clock (a lease guards against crashed processes, which die in
  * real time, not test time).
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
 const sqlite: SqliteMigration[] = [
   {
