@@ -8,6 +8,8 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Browser (e2e) tests each start Chromium and a server; two cores cannot run many at once.
     maxWorkers: 2,
+    // One throwaway PostgreSQL cluster per run, with a migrated template each test file clones.
+    globalSetup: ['test/helpers/pg-cluster.ts'],
     reporters: ['default', new SummaryReporter()],
   },
 });

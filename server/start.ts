@@ -16,6 +16,7 @@ import { defaultFixturesDir, FixturesError, loadFixtures } from './fixtures/load
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './payments/sweeper.js';
 import { checkpointInBackground } from './storage/checkpoints.js';
+import { sqliteMigrations } from './schema.js';
 import { openDatabase } from './storage/database.js';
 
 const SWEEP_INTERVAL_MS = 1000;
@@ -56,7 +57,7 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // First, before the database file is created or migrated: a bad fixtures folder starts nothing.
   const fixtures = loadFixtures(defaultFixturesDir(), { overrides: options.fixturesOverrides });
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.dbFile, { synchronous: config.synchronous === 'full' ? 'FULL' : 'NORMAL' });
+  const db = openDatabase(config.dbFile, sqliteMigrations, { synchronous: config.synchronous === 'full' ? 'FULL' : 'NORMAL' });
   let server: Server;
   let services: Services;
   try {

@@ -1,4 +1,5 @@
-import type { Migration } from '../storage/migrations.js';
+import type { SchemaMigrations, SqliteMigration } from '../storage/migrations.js';
+import type { PostgresMigration } from '../storage/postgres-migrations.js';
 
 /**
  * The drop-in gateway APIs' own records (versions 400-449): each merchant's credentials per
@@ -7,8 +8,11 @@ import type { Migration } from '../storage/migrations.js';
  * needs besides it (the IPN URL, the customer fields to echo back, validation state), and
  * `dialect_keys` the gateway's own identifiers for it (ekPay's secure token, SSLCommerz's
  * session key, val_id and bank_tran_id, …), each of which finds the payment.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
-export const dialectMigrations: Migration[] = [
+const sqlite: SqliteMigration[] = [
   {
     version: 400,
     name: 'dialect credentials, sessions and keys',
@@ -48,3 +52,42 @@ export const dialectMigrations: Migration[] = [
     },
   },
 ];
+
+const postgres: PostgresMigration[] = [
+  {
+    version: 400,
+    name: 'dialect credentials, sessions and keys',
+    async up(db) {
+      await db.query(`
+        CREATE TABLE merchant_dialect_credentials (
+          merchant_id   text NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
+          dialect       text NOT NULL,
+          login         text NOT NULL,
+          secret_sha256 text NOT NULL,
+          signing_key   text,
+          PRIMARY KEY (merchant_id, dialect),
+          UNIQUE (dialect, login)
+        );
+
+        CREATE TABLE dialect_sessions (
+          payment_id  text PRIMARY KEY REFERENCES payments(id) ON DELETE CASCADE,
+          merchant_id text NOT NULL,
+          dialect     text NOT NULL,
+          reference   text NOT NULL,
+          data        text NOT NULL,
+          created_at  bigint NOT NULL
+        );
+
+        CREATE TABLE dialect_keys (
+          dialect    text NOT NULL,
+          key        text NOT NULL,
+          payment_id text NOT NULL REFERENCES dialect_sessions(payment_id) ON DELETE CASCADE,
+          PRIMARY KEY (dialect, key)
+        );
+        CREATE INDEX dialect_keys_by_payment ON dialect_keys (payment_id);
+      `);
+    },
+  },
+];
+
+export const dialectMigrations: SchemaMigrations = { sqlite, postgres };

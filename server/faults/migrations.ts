@@ -1,10 +1,14 @@
-import type { Migration } from '../storage/migrations.js';
+import type { SchemaMigrations, SqliteMigration } from '../storage/migrations.js';
+import type { PostgresMigration } from '../storage/postgres-migrations.js';
 
 /**
  * The fault settings of each merchant (versions 350-399; the journal owns 300-349): the JSON of
  * PUT /api/v1/test/faults, kept so a restarted server still injects what a test asked for.
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
-export const faultMigrations: Migration[] = [
+const sqlite: SqliteMigration[] = [
   {
     version: 350,
     name: 'fault settings per merchant',
@@ -19,3 +23,21 @@ export const faultMigrations: Migration[] = [
     },
   },
 ];
+
+const postgres: PostgresMigration[] = [
+  {
+    version: 350,
+    name: 'fault settings per merchant',
+    async up(db) {
+      await db.query(`
+        CREATE TABLE merchant_faults (
+          merchant_id text PRIMARY KEY REFERENCES merchants(id) ON DELETE CASCADE,
+          settings    text NOT NULL,
+          updated_at  bigint NOT NULL
+        );
+      `);
+    },
+  },
+];
+
+export const faultMigrations: SchemaMigrations = { sqlite, postgres };

@@ -1,33 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3, { type Database } from 'better-sqlite3';
-import { demoPortalMigrations } from '../demo-portal/migrations.js';
-import { dialectMigrations } from '../dialects/migrations.js';
-import { faultMigrations } from '../faults/migrations.js';
-import { journalMigrations } from '../journal/migrations.js';
-import { webhookMigrations } from '../webhooks/migrations.js';
-import { migrate, migrations, type Migration } from './migrations.js';
+import { migrate, type SqliteMigration } from './migrations.js';
 import { statement } from './statements.js';
 
 export type { Database } from 'better-sqlite3';
 
-/**
- * The whole schema, in order: the core tables (1-99), the webhook outbox (100+), the demo portal's
- * own records (200+: it is a merchant with its own data, sharing only the file), the journal and
- * faults (300+), the drop-in gateway APIs' credentials and sessions (400+).
- */
-export const schemaMigrations: readonly Migration[] = [
-  ...migrations,
-  ...webhookMigrations,
-  ...demoPortalMigrations,
-  ...journalMigrations,
-  ...faultMigrations,
-  ...dialectMigrations,
-];
-
 export interface OpenDatabaseOptions {
-  /** Defaults to schemaMigrations. */
-  migrations?: readonly Migration[];
   /** SQLite's `synchronous`: NORMAL (default; durable across a process crash) or FULL (also across a power cut). */
   synchronous?: 'NORMAL' | 'FULL';
 }
@@ -37,9 +16,10 @@ export const WAL_SIZE_LIMIT_BYTES = 4 * 1024 * 1024;
 
 /**
  * Opens (creating if needed) the SQLite file at `file`, or an in-memory database for `:memory:`,
- * sets the pragmas every connection needs and applies pending migrations.
+ * sets the pragmas every connection needs and applies the pending ones of `migrations` (the
+ * server's: sqliteMigrations of server/schema.ts).
  */
-export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+export function openDatabase(file: string, migrations: readonly SqliteMigration[], options: OpenDatabaseOptions = {}): Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new BetterSqlite3(file);
   // WAL lets readers proceed while one writer commits; the timeout rides out a second process.
@@ -50,7 +30,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`);
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
-  migrate(db, options.migrations ?? schemaMigrations);
+  migrate(db, migrations);
   return db;
 }
 

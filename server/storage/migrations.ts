@@ -1,20 +1,30 @@
 import type { Database } from 'better-sqlite3';
+import type { PostgresMigration } from './postgres-migrations.js';
 
 /**
- * One schema step. Each module owns a range of versions (core 1-99, webhooks 100-199, demo portal
- * 200-299, journal 300-399), so the database records every version it has applied in
- * `schema_migrations` rather than a single high-water mark: a core migration added later is still
- * applied to a database that already has a higher webhook version. Never edit a migration that has
- * shipped: append a new one.
+ * One schema step on SQLite. Each module owns a range of versions (core 1-99, webhooks 100-199,
+ * demo portal 200-299, journal 300-349, faults 350-399, drop-in dialects 400-449), so the database
+ * records every version it has applied in `schema_migrations` rather than a single high-water
+ * mark: a core migration added later is still applied to a database that already has a higher
+ * webhook version. Never edit a migration that has shipped: append a new one.
  */
-export interface Migration {
+export interface SqliteMigration {
   version: number;
   name: string;
   up(db: Database): void;
 }
 
+/**
+ * A module's schema on each engine: the same versions, tables and columns, each engine's DDL
+ * (server/schema.ts lists the modules; storage knows none of them).
+ */
+export interface SchemaMigrations {
+  sqlite: readonly SqliteMigration[];
+  postgres: readonly PostgresMigration[];
+}
+
 /** Applies every migration the database has not recorded yet, lowest version first; returns the versions applied. */
-export function migrate(db: Database, migrations: readonly Migration[]): number[] {
+export function migrate(db: Database, migrations: readonly SqliteMigration[]): number[] {
   assertStrictlyIncreasing(migrations);
   db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     version    INTEGER PRIMARY KEY,
@@ -40,7 +50,8 @@ export function appliedVersions(db: Database): number[] {
   return (db.prepare('SELECT version FROM schema_migrations ORDER BY version').pluck().all() as number[]);
 }
 
-function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
+/** Refuses a list whose versions are not positive integers in strictly increasing order (either engine). */
+export function assertStrictlyIncreasing(migrations: ReadonlyArray<{ version: number; name: string }>): void {
   migrations.forEach((migration, index) => {
     if (!Number.isInteger(migration.version) || migration.version < 1) {
       throw new Error(`migration "${migration.name}" has an invalid version ${migration.version}`);
@@ -53,195 +64,3 @@ function assertStrictlyIncreasing(migrations: readonly Migration[]): void {
     }
   });
 }
-
-/** The core schema (versions 1-99): merchants, clocks, payments and what hangs off them. Money is TEXT ("11.00"). */
-export const migrations: Migration[] = [
-  {
-    version: 1,
-    name: 'merchants, clocks, payments, idempotency, tracking serials',
-    up(db) {
-      db.exec(`
-        CREATE TABLE merchants (
-          id                TEXT PRIMARY KEY,
-          name              TEXT NOT NULL,
-          short_name        TEXT NOT NULL,
-          -- SHA-256 of the API secret key: the key itself is never stored.
-          secret_key_sha256 TEXT NOT NULL UNIQUE,
-          utility           TEXT,
-          bill_layout       TEXT NOT NULL CHECK (bill_layout IN ('desco', 'standard')),
-          ephemeral         INTEGER NOT NULL DEFAULT 0,
-          created_at        INTEGER NOT NULL
-        ) STRICT;
-
-        -- A list, so a merchant can rotate: sign with the newest, accept any active one.
-        CREATE TABLE merchant_webhook_secrets (
-          merchant_id TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
-          secret      TEXT NOT NULL,
-          created_at  INTEGER NOT NULL,
-          retired_at  INTEGER,
-          PRIMARY KEY (merchant_id, secret)
-        ) STRICT;
-
-        -- Per-merchant test clock: merchant time = system time + offset_ms.
-        CREATE TABLE merchant_clocks (
-          merchant_id TEXT PRIMARY KEY REFERENCES merchants(id) ON DELETE CASCADE,
-          offset_ms   INTEGER NOT NULL DEFAULT 0
-        ) STRICT;
-
-        CREATE TABLE payments (
-          id                      TEXT PRIMARY KEY,
-          merchant_id             TEXT NOT NULL REFERENCES merchants(id),
-          reference               TEXT NOT NULL,
-          purpose                 TEXT NOT NULL,
-          status                  TEXT NOT NULL,
-          -- What makes two payments "the same bill" (postpaid bills only).
-          bill_key                TEXT,
-          account_no              TEXT,
-          bill_no                 TEXT,
-          bill_month              TEXT,
-          meter_no                TEXT,
-          office_code             TEXT,
-          meter_serial            INTEGER,
-          cost_head               INTEGER,
-          amount                  TEXT NOT NULL,
-          late_fee                TEXT NOT NULL,
-          customer_name           TEXT,
-          customer_mobile         TEXT,
-          customer_email          TEXT,
-          return_success_url      TEXT,
-          return_fail_url         TEXT,
-          return_cancel_url       TEXT,
-          webhook_url             TEXT,
-          client_secret_sha256    TEXT NOT NULL,
-          -- The origin the merchant reached us at: base of checkoutUrl and the slip's links.
-          base_url                TEXT NOT NULL,
-          -- Merchant-clock epoch ms at which the server acts on its own next (the current state's
-          -- deadline, or when a pending authorization completes); NULL once terminal.
-          deadline_at             INTEGER,
-          -- Selection time left when the timer stopped at confirm; resumes after a declined attempt.
-          selection_remaining_ms  INTEGER,
-          attempts_used           INTEGER NOT NULL DEFAULT 0,
-          selected_method         TEXT,
-          selected_gateway        TEXT,
-          quote_bill_amount       TEXT,
-          quote_late_fee          TEXT,
-          quote_service_charge    TEXT,
-          quote_convenience_fee   TEXT,
-          quote_discount          TEXT,
-          quote_total             TEXT,
-          -- Authorization progress of the current attempt (no secrets: only what the step needs).
-          auth_step               TEXT,
-          auth_tries_left         INTEGER,
-          auth_instrument_id      TEXT,
-          auth_pending_until      INTEGER,
-          instrument_json         TEXT,
-          last_error_code         TEXT,
-          last_error_message      TEXT,
-          last_error_tries_left   INTEGER,
-          failure_reason          TEXT,
-          tracking_number         TEXT,
-          gateway_transaction_id  TEXT,
-          paid_at                 INTEGER,
-          created_at              INTEGER NOT NULL,
-          updated_at              INTEGER NOT NULL,
-          UNIQUE (merchant_id, reference)
-          -- Clustered by id (uuid v7, time-ordered: inserts append): one b-tree less to write.
-        ) STRICT, WITHOUT ROWID;
-
-        -- Unique once issued; partial, so the many unpaid rows (NULL) cost no index writes.
-        CREATE UNIQUE INDEX payments_tracking_number ON payments (tracking_number) WHERE tracking_number IS NOT NULL;
-        CREATE UNIQUE INDEX payments_gateway_transaction ON payments (gateway_transaction_id)
-          WHERE gateway_transaction_id IS NOT NULL;
-
-        -- A bill can have at most one payment that is paid or in progress.
-        CREATE UNIQUE INDEX payments_one_live_per_bill ON payments (merchant_id, bill_key)
-          WHERE bill_key IS NOT NULL AND status NOT IN ('failed', 'cancelled', 'expired');
-
-        -- The sweep: open payments of one merchant whose deadline has passed.
-        CREATE INDEX payments_open_deadlines ON payments (merchant_id, deadline_at)
-          WHERE deadline_at IS NOT NULL;
-
-        CREATE TABLE payment_transitions (
-          seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-          payment_id TEXT NOT NULL REFERENCES payments(id) ON DELETE CASCADE,
-          from_state TEXT NOT NULL,
-          to_state   TEXT NOT NULL,
-          event      TEXT NOT NULL,
-          at         INTEGER NOT NULL
-        ) STRICT;
-        CREATE INDEX payment_transitions_by_payment ON payment_transitions (payment_id, seq);
-
-        CREATE TABLE idempotency_keys (
-          merchant_id     TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
-          key             TEXT NOT NULL,
-          request_sha256  TEXT NOT NULL,
-          response_status INTEGER NOT NULL,
-          response_body   TEXT NOT NULL,
-          created_at      INTEGER NOT NULL,
-          PRIMARY KEY (merchant_id, key)
-        ) STRICT;
-
-        -- Tracking-number serials: 000-999 per office and Dhaka second.
-        CREATE TABLE tracking_serials (
-          office_code TEXT NOT NULL,
-          second      TEXT NOT NULL,
-          last_serial INTEGER NOT NULL,
-          PRIMARY KEY (office_code, second)
-        ) STRICT;
-      `);
-    },
-  },
-  {
-    version: 2,
-    name: 'payments keep their client secret for the hosted checkout page',
-    up(db) {
-      // The hosted page (/checkout/:id) hands the secret to the widget it embeds; the checkout API
-      // still authenticates against client_secret_sha256. Rows from before stay NULL (no hosted page).
-      db.exec('ALTER TABLE payments ADD COLUMN client_secret TEXT');
-    },
-  },
-  {
-    version: 3,
-    name: 'merchants name the office of their orders',
-    up(db) {
-      // The tracking-number office of payments with purpose `order` (the drop-in gateway APIs').
-      db.exec("ALTER TABLE merchants ADD COLUMN office_code TEXT NOT NULL DEFAULT '000'");
-    },
-  },
-  {
-    version: 4,
-    name: 'refunds, and the refund outcome each merchant chose for its tests',
-    up(db) {
-      db.exec(`
-        CREATE TABLE refunds (
-          id             TEXT PRIMARY KEY,            -- rfd_<uuid v7>
-          merchant_id    TEXT NOT NULL REFERENCES merchants(id) ON DELETE CASCADE,
-          payment_id     TEXT NOT NULL REFERENCES payments(id) ON DELETE CASCADE,
-          amount         TEXT NOT NULL,               -- "5.00"
-          reason         TEXT,
-          status         TEXT NOT NULL CHECK (status IN ('pending', 'succeeded', 'failed')),
-          failure_reason TEXT,
-          -- Merchant-clock epoch ms at which a pending refund settles; NULL once terminal.
-          deadline_at    INTEGER,
-          created_at     INTEGER NOT NULL,
-          completed_at   INTEGER,
-          updated_at     INTEGER NOT NULL
-          -- Clustered by id (uuid v7, time-ordered: inserts append).
-        ) STRICT, WITHOUT ROWID;
-
-        -- A payment's refunds, oldest first: the one lookup a payment view or slip makes.
-        CREATE INDEX refunds_by_payment ON refunds (payment_id, id);
-
-        -- The sweep: pending refunds of one merchant whose deadline has passed.
-        CREATE INDEX refunds_open_deadlines ON refunds (merchant_id, deadline_at) WHERE deadline_at IS NOT NULL;
-
-        -- PUT /api/v1/test/refunds/outcome; no row: 'instant'.
-        CREATE TABLE merchant_refund_outcomes (
-          merchant_id TEXT PRIMARY KEY REFERENCES merchants(id) ON DELETE CASCADE,
-          outcome     TEXT NOT NULL CHECK (outcome IN ('instant', 'pending_then_success', 'failed')),
-          updated_at  INTEGER NOT NULL
-        ) STRICT;
-      `);
-    },
-  },
-];

@@ -1,4 +1,5 @@
-import type { Migration } from '../storage/migrations.js';
+import type { SchemaMigrations, SqliteMigration } from '../storage/migrations.js';
+import type { PostgresMigration } from '../storage/postgres-migrations.js';
 
 /**
  * The webhook outbox: events (what happened, with the body exactly as sent), deliveries (one per
@@ -10,8 +11,11 @@ import type { Migration } from '../storage/migrations.js';
  * Times are epoch milliseconds: `created_at`, `next_attempt_at` and attempts' `at` on the injected
  * clock, `claimed_until` on the real clock (a lease guards against crashed processes, which die in
  * real time, not test time).
+ *
+ * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
+ * (server/schema.ts).
  */
-export const webhookMigrations: Migration[] = [
+const sqlite: SqliteMigration[] = [
   {
     version: 100,
     name: 'webhook events, deliveries and attempts',
@@ -84,3 +88,72 @@ export const webhookMigrations: Migration[] = [
     },
   },
 ];
+
+const postgres: PostgresMigration[] = [
+  {
+    version: 100,
+    name: 'webhook events, deliveries and attempts',
+    async up(db) {
+      // body stays text, not jsonb: jsonb would reorder the keys of the bytes that were signed.
+      await db.query(`
+        CREATE TABLE webhook_events (
+          id          text PRIMARY KEY,
+          merchant_id text NOT NULL,
+          payment_id  text NOT NULL,
+          type        text NOT NULL,
+          created_at  bigint NOT NULL,
+          body        text NOT NULL
+        );
+        CREATE INDEX webhook_events_by_payment ON webhook_events (merchant_id, payment_id, created_at);
+
+        CREATE TABLE webhook_deliveries (
+          id               text PRIMARY KEY,
+          event_id         text NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+          url              text NOT NULL,
+          status           text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
+          attempt_count    bigint NOT NULL DEFAULT 0,
+          next_attempt_at  bigint,
+          claimed_until    bigint,
+          claim_token      text,
+          last_http_status bigint,
+          last_error       text,
+          created_at       bigint NOT NULL,
+          delivered_at     bigint,
+          UNIQUE (event_id, url)
+        );
+        CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at)
+          WHERE status = 'pending';
+
+        CREATE TABLE webhook_attempts (
+          delivery_id    text NOT NULL REFERENCES webhook_deliveries(id) ON DELETE CASCADE,
+          attempt        bigint NOT NULL,
+          at             bigint NOT NULL,
+          http_status    bigint,
+          error          text,
+          latency_ms     bigint NOT NULL,
+          response_start text,
+          PRIMARY KEY (delivery_id, attempt)
+        );
+      `);
+    },
+  },
+  {
+    version: 101,
+    name: 'webhook deliveries can be held (test faults: delay, out-of-order)',
+    async up(db) {
+      await db.query('ALTER TABLE webhook_deliveries ADD COLUMN held_until bigint');
+    },
+  },
+  {
+    version: 102,
+    name: 'outbox events carry their content type and whether they are signed',
+    async up(db) {
+      await db.query(`
+        ALTER TABLE webhook_events ADD COLUMN content_type text NOT NULL DEFAULT 'application/json';
+        ALTER TABLE webhook_events ADD COLUMN signed bigint NOT NULL DEFAULT 1;
+      `);
+    },
+  },
+];
+
+export const webhookMigrations: SchemaMigrations = { sqlite, postgres };

@@ -6,6 +6,7 @@ import { ManualClock } from '../../server/clock.js';
 import { parseConfig, type Config } from '../../server/config.js';
 import { loadFixtures } from '../../server/fixtures/load.js';
 import { silentLogger, type Logger } from '../../server/logger.js';
+import { sqliteMigrations } from '../../server/schema.js';
 import { openDatabase } from '../../server/storage/database.js';
 import type { Fixtures } from '../../domain/fixtures-schema.js';
 import { tempDbFile } from './temp-db.js';
@@ -55,7 +56,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const clock = new ManualClock(options.start);
   const config: Config = { ...parseConfig({ PORT: '0', BILLPAY_DB: dbFile, LOG_LEVEL: 'silent' }), ...options.config };
   const deps: AppDeps = {
-    db: openDatabase(dbFile),
+    db: openDatabase(dbFile, sqliteMigrations),
     clock,
     fixtures: options.fixtures ?? testFixtures(),
     config,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach } from 'vitest';
+import { sqliteMigrations } from '../../server/schema.js';
 import { openDatabase, type Database } from '../../server/storage/database.js';
 
 /** A path for a fresh SQLite file in its own temp folder, and a way to remove the folder. */
@@ -18,7 +19,7 @@ export function freshDatabaseEachTest(use: (opened: { db: Database; file: string
   let opened: { db: Database; remove(): void } | undefined;
   beforeEach(() => {
     const temp = tempDbFile();
-    const db = openDatabase(temp.file);
+    const db = openDatabase(temp.file, sqliteMigrations);
     opened = { db, remove: temp.remove };
     use({ db, file: temp.file });
   });

@@ -3,57 +3,35 @@
  * installed with apt-get when missing. apt-get and id are fakes on PATH that record their calls; the
  * chromium path is moved into a temporary folder (BILLPAY_CHROMIUM) so that "missing" can be tested.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fakeCommands, type FakeCommands } from './fake-commands.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SCRIPT = path.join(ROOT, 'scripts/ensure-chromium.sh');
 
-let work: string;
-let bin: string;
+let commands: FakeCommands;
 let chromium: string;
-let calls: string;
 
 beforeEach(() => {
-  work = fs.mkdtempSync(path.join(os.tmpdir(), 'ensure-chromium-'));
-  bin = path.join(work, 'bin');
-  chromium = path.join(work, 'usr-bin', 'chromium');
-  calls = path.join(work, 'calls');
-  fs.mkdirSync(bin);
-  fs.writeFileSync(calls, '');
+  commands = fakeCommands('ensure-chromium-');
+  chromium = path.join(commands.work, 'usr-bin', 'chromium');
 });
 
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
-
-/** A fake command on PATH that records its arguments, then runs `then` (sh). */
-function fake(name: string, then = 'true') {
-  const file = path.join(bin, name);
-  fs.writeFileSync(file, `#!/bin/sh\necho "${name} $*" >> "${calls}"\n${then}\n`);
-  fs.chmodSync(file, 0o755);
-}
+afterEach(() => commands.remove());
 
 /** apt-get whose `install` puts an executable at the chromium path (as Debian's package does). */
 function fakeAptGet() {
-  fake('apt-get', `case "$1" in install) mkdir -p "${path.dirname(chromium)}"; printf '#!/bin/sh\\n' > "${chromium}"; chmod +x "${chromium}";; esac`);
+  commands.fake('apt-get', `case "$1" in install) mkdir -p "${path.dirname(chromium)}"; printf '#!/bin/sh\\n' > "${chromium}"; chmod +x "${chromium}";; esac`);
 }
 
-function run(uid: number) {
-  fake('id', `echo ${uid}`);
-  const result = spawnSync('sh', [SCRIPT], {
-    env: { PATH: `${bin}:/usr/bin:/bin`, BILLPAY_CHROMIUM: chromium },
-    encoding: 'utf8',
-  });
-  return { status: result.status, output: result.stdout + result.stderr, calls: fs.readFileSync(calls, 'utf8') };
-}
+const run = (uid: number) => commands.run(SCRIPT, uid, { BILLPAY_CHROMIUM: chromium });
 
 describe('scripts/ensure-chromium.sh', () => {
   it('does nothing when chromium is there', () => {
     fakeAptGet();
-    fs.mkdirSync(path.dirname(chromium));
-    fs.writeFileSync(chromium, '#!/bin/sh\n', { mode: 0o755 });
+    commands.executable(chromium);
     const result = run(0);
     expect(result.status).toBe(0);
     expect(result.calls).not.toContain('apt-get');
@@ -71,7 +49,7 @@ describe('scripts/ensure-chromium.sh', () => {
   });
 
   it('fails when the install did not produce chromium', () => {
-    fake('apt-get');
+    commands.fake('apt-get');
     const result = run(0);
     expect(result.status).toBe(1);
     expect(result.output).toContain('still missing');

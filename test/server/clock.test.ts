@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, MerchantClocks } from '../../server/clock.js';
 import { openDatabase, type Database } from '../../server/storage/database.js';
+import { sqliteMigrations } from '../../server/schema.js';
 import { seedMerchants } from '../../server/payments/merchants.js';
 import { tempDbFile } from '../helpers/temp-db.js';
 
@@ -25,7 +26,7 @@ describe('MerchantClocks', () => {
   });
 
   function setup(file: string) {
-    const db = openDatabase(file);
+    const db = openDatabase(file, sqliteMigrations);
     const base = new ManualClock('2026-01-01T00:00:00.000Z');
     seedMerchants(
       db,

@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../server/clock.js';
 import { Journal, JOURNAL_ENTRY_TYPES, type JournalEntryType } from '../../../server/journal/journal.js';
 import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { sqliteMigrations } from '../../../server/schema.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 
 let temp: ReturnType<typeof tempDbFile>;
@@ -13,7 +14,7 @@ const clocks = { merchantNow: (id: string) => new Date(clock.now().getTime() + (
 
 beforeEach(() => {
   temp = tempDbFile();
-  db = openDatabase(temp.file);
+  db = openDatabase(temp.file, sqliteMigrations);
   clock = new ManualClock('2026-11-22T06:42:00.000Z');
 });
 afterEach(() => {
@@ -135,7 +136,7 @@ describe('Journal', () => {
     db.close();
     await nextTurn();
     expect(errors).toHaveLength(1);
-    db = openDatabase(temp.file);
+    db = openDatabase(temp.file, sqliteMigrations);
   });
 
   it('stops telling a subscriber that unsubscribed, and survives one that throws', async () => {

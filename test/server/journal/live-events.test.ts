@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Journal } from '../../../server/journal/journal.js';
 import { LiveEvents } from '../../../server/journal/live-events.js';
 import { openDatabase } from '../../../server/storage/database.js';
+import { sqliteMigrations } from '../../../server/schema.js';
 import { checkoutClient, createPayment, DESCO_KEY, descoBill, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
@@ -119,7 +120,7 @@ describe('GET /api/v1/test/events', () => {
 
 describe('LiveEvents', () => {
   const temp = tempDbFile();
-  const db = openDatabase(temp.file);
+  const db = openDatabase(temp.file, sqliteMigrations);
   const journal = new Journal(db, { merchantNow: () => new Date() });
   const live = new LiveEvents(journal, { heartbeatMs: 20 });
   let http: Server;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkpointInBackground, type CheckpointResult } from '../../../server/storage/checkpoints.js';
 import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { sqliteMigrations } from '../../../server/schema.js';
 import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
 let file: string;
@@ -95,7 +96,7 @@ describe('checkpointInBackground', () => {
   });
 
   it('does nothing for an in-memory database', async () => {
-    const memory = openDatabase(':memory:');
+    const memory = openDatabase(':memory:', sqliteMigrations);
     const checkpoints = checkpointInBackground(memory);
     await checkpoints.stop();
     memory.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openDatabase, WAL_SIZE_LIMIT_BYTES, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { sqliteMigrations } from '../../../server/schema.js';
 import { freshDatabaseEachTest, tempDbFile } from '../../helpers/temp-db.js';
 
 let db: Database;
@@ -59,7 +60,7 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(1);
     expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT_BYTES);
     const temp = tempDbFile();
-    const full = openDatabase(temp.file, { synchronous: 'FULL' });
+    const full = openDatabase(temp.file, sqliteMigrations, { synchronous: 'FULL' });
     try {
       expect(full.pragma('synchronous', { simple: true })).toBe(2);
     } finally {

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { appliedVersions, migrate, type Migration } from '../../../server/storage/migrations.js';
-import { openDatabase, schemaMigrations } from '../../../server/storage/database.js';
+import { sqliteMigrations } from '../../../server/schema.js';
+import { appliedVersions, migrate, type SqliteMigration } from '../../../server/storage/migrations.js';
+import { openDatabase } from '../../../server/storage/database.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 
 describe('migrate', () => {
@@ -11,7 +12,7 @@ describe('migrate', () => {
   it('applies pending migrations once, in order, and records the version', () => {
     const db = new BetterSqlite3(':memory:');
     const applied: number[] = [];
-    const list: Migration[] = [1, 2, 5].map((version) => ({
+    const list: SqliteMigration[] = [1, 2, 5].map((version) => ({
       version,
       name: `m${version}`,
       up: (target) => {
@@ -28,7 +29,7 @@ describe('migrate', () => {
 
   it('still applies a lower version added after a higher one (modules own version ranges)', () => {
     const db = new BetterSqlite3(':memory:');
-    const make = (version: number): Migration => ({
+    const make = (version: number): SqliteMigration => ({
       version,
       name: `m${version}`,
       up: (target) => target.exec(`CREATE TABLE t${version} (x INTEGER)`),
@@ -40,7 +41,7 @@ describe('migrate', () => {
 
   it('rolls a failing migration back entirely and keeps the previous version', () => {
     const db = new BetterSqlite3(':memory:');
-    const broken: Migration = {
+    const broken: SqliteMigration = {
       version: 2,
       name: 'broken',
       up: (target) => {
@@ -48,7 +49,7 @@ describe('migrate', () => {
         throw new Error('boom');
       },
     };
-    const ok: Migration = { version: 1, name: 'ok', up: (target) => target.exec('CREATE TABLE ok (x INTEGER)') };
+    const ok: SqliteMigration = { version: 1, name: 'ok', up: (target) => target.exec('CREATE TABLE ok (x INTEGER)') };
     expect(() => migrate(db, [ok, broken])).toThrow('boom');
     expect(appliedVersions(db)).toEqual([1]);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
@@ -68,11 +69,11 @@ describe('migrate', () => {
   it('opens a file with WAL and foreign keys on, and no column that could hold card data', () => {
     const temp = tempDbFile();
     cleanups.push(temp.remove);
-    const db = openDatabase(temp.file);
+    const db = openDatabase(temp.file, sqliteMigrations);
     cleanups.unshift(() => db.close());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
-    expect(appliedVersions(db)).toEqual(schemaMigrations.map((m) => m.version));
+    expect(appliedVersions(db)).toEqual(sqliteMigrations.map((m) => m.version));
     const columns = db
       .prepare("SELECT p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p WHERE m.type = 'table'")
       .all() as Array<{ name: string }>;

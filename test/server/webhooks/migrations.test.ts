@@ -11,7 +11,7 @@ afterEach(() => outbox.remove());
 
 describe('webhookMigrations', () => {
   it('use versions from 100 up, strictly increasing', () => {
-    const versions = webhookMigrations.map((m) => m.version);
+    const versions = webhookMigrations.sqlite.map((m) => m.version);
     expect(versions[0]).toBeGreaterThanOrEqual(100);
     expect([...versions].sort((a, b) => a - b)).toEqual(versions);
     expect(new Set(versions).size).toBe(versions.length);
@@ -27,7 +27,7 @@ describe('webhookMigrations', () => {
       .all()
       .map((row) => row.name);
     expect(tables).toEqual(['webhook_attempts', 'webhook_deliveries', 'webhook_events']);
-    expect(appliedVersions(db)).toEqual(webhookMigrations.map((m) => m.version));
+    expect(appliedVersions(db)).toEqual(webhookMigrations.sqlite.map((m) => m.version));
     db.close();
   });
 

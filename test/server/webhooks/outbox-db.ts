@@ -16,7 +16,7 @@ export function createOutboxFile(): { file: string; open(): Database; remove(): 
       db.pragma('journal_mode = WAL');
       db.pragma('foreign_keys = ON');
       db.pragma('busy_timeout = 5000');
-      migrate(db, webhookMigrations);
+      migrate(db, webhookMigrations.sqlite);
       return db;
     },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),

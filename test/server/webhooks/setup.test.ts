@@ -6,7 +6,7 @@ import { seedMerchants } from '../../../server/payments/merchants.js';
 import type { PaymentRecord } from '../../../server/payments/record.js';
 import type { PaymentView } from '../../../server/payments/view.js';
 import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
-import { migrations } from '../../../server/storage/migrations.js';
+import { coreMigrations } from '../../../server/payments/migrations.js';
 import { webhookMigrations } from '../../../server/webhooks/migrations.js';
 import { setupWebhooks, type Webhooks } from '../../../server/webhooks/setup.js';
 import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
@@ -33,7 +33,7 @@ let webhooks: Webhooks;
 
 beforeEach(async () => {
   dbFile = tempDbFile();
-  db = openDatabase(dbFile.file, { migrations: [...migrations, ...webhookMigrations] });
+  db = openDatabase(dbFile.file, [...coreMigrations.sqlite, ...webhookMigrations.sqlite]);
   seedMerchants(db, [desco], new Date());
   receiver = await startWebhookReceiver();
   payments = new TransitionListeners();
