@@ -167,6 +167,7 @@ async function main(): Promise<void> {
     await page.getByRole('button', { name: 'Next', exact: true }).click();
     await page.waitForURL(/\/demo\/checkout\/pay_/);
     await payByCard(page, visa, 'Ayesha Rahman');
+    await page.getByRole('link', { name: 'Return to DESCO now' }).click();
     await page.waitForURL(/\/demo\/payments\/pay_/);
     await page.getByRole('link', { name: 'Payment Slip', exact: true }).click();
     await page.waitForURL(/\/slips\/pay_[^/]+\.html/);

@@ -52,11 +52,11 @@ table.portal-table caption { margin-top: 1rem; }
 .badge.unpaid { background: #fdecea; color: var(--bad); }
 .badge.pending { background: #fff4e5; color: #8a4b00; }
 
-.button, button.button {
+.button, button.button, .return-notice button {
   display: inline-block; font: inherit; padding: .45rem .9rem; border-radius: .375rem; cursor: pointer;
   background: var(--portal-brand); color: #fff; border: 1px solid var(--portal-brand); text-decoration: none; white-space: nowrap;
 }
-.button.secondary { background: #fff; color: var(--portal-brand); }
+.button.secondary, .return-notice .secondary { background: #fff; color: var(--portal-brand); }
 .button.small { padding: .2rem .6rem; font-size: .9rem; }
 .button:hover { background: var(--portal-brand-dark); color: #fff; }
 
@@ -81,9 +81,12 @@ table.portal-table caption { margin-top: 1rem; }
 table.charged { max-width: 28rem; margin: .5rem 0 1rem; }
 table.charged tfoot th, table.charged tfoot td { font-weight: 700; border-top: 2px solid var(--portal-brand-dark); }
 .recharge-token { border: 2px dashed var(--portal-brand); border-radius: .5rem; padding: .5rem 1rem; margin-bottom: 1rem; background: var(--portal-soft); }
-.portal-checkout billpay-checkout { display: block; margin-top: .5rem; }
+.portal-checkout billpay-checkout { display: block; margin-top: .5rem; --billpay-max-width: none; }
 .return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
 .return-notice[hidden] { display: none; }
+.return-notice .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin: .5rem 0 0; }
+.return-notice [hidden] { display: none; }
+.nowrap { white-space: nowrap; }
 
 @media print {
   .portal-header, .portal-footer, .no-print { display: none !important; }

@@ -9,7 +9,7 @@
 import { Router } from 'express';
 import { toBanglaDigits } from '../../domain/digits.js';
 import { BANGLA_FONT_CSS_URL, HOSTED_CHECKOUT_SCRIPT_URL } from './assets/urls.js';
-import { html, parseLocale, renderPage, type Locale } from './html.js';
+import { html, parseLocale, renderPage, type Locale, type SafeHtml } from './html.js';
 
 /** Where the server serves the built widget (vite's dist/widget/billpay-checkout.js). */
 export const WIDGET_SCRIPT_URL = '/widget/billpay-checkout.js';
@@ -61,6 +61,25 @@ const TEXTS = {
   },
 } as const;
 
+/**
+ * The end of a payment on a page around the checkout (this one and the demo portal's): once the
+ * widget ends, the page script (assets/scripts.ts) reveals it and counts down to the merchant.
+ * It sits inside a live region that exists from the start, so revealing it is announced.
+ */
+export function renderReturnNotice(merchant: string, locale: Locale, returnDelayMs: number = DEFAULT_RETURN_DELAY_MS): SafeHtml {
+  const t = TEXTS[locale];
+  const wholeSeconds = String(Math.ceil(returnDelayMs / 1000));
+  const seconds = locale === 'bn' ? toBanglaDigits(wholeSeconds) : wholeSeconds;
+  return html`<div role="status" aria-live="polite">
+<div id="return-notice" class="return-notice" data-return-delay-ms="${returnDelayMs}" hidden>
+<p id="return-countdown">${t.returning(merchant)} <span id="return-seconds" class="nowrap" data-unit="${t.seconds}">${seconds} ${t.seconds}</span></p>
+<p id="return-staying" hidden>${t.staying}</p>
+<p class="actions"><a id="return-link" class="button" href="#">${t.continueTo(merchant)}</a>
+<button id="return-stay" type="button" class="secondary">${t.stay}</button></p>
+</div>
+</div>`;
+}
+
 export function renderHostedCheckoutPage(
   paymentId: string,
   checkout: HostedCheckout,
@@ -69,24 +88,13 @@ export function renderHostedCheckoutPage(
 ): string {
   const t = TEXTS[locale];
   const merchant = locale === 'bn' ? checkout.merchantBnName ?? checkout.merchantName : checkout.merchantName;
-  const wholeSeconds = String(Math.ceil(returnDelayMs / 1000));
-  const seconds = locale === 'bn' ? toBanglaDigits(wholeSeconds) : wholeSeconds;
-  // The notice sits inside a live region that exists from the start, so revealing it is announced;
-  // the ticking seconds are outside it (aria-hidden), so they are not read out every second.
-  const body = html`<main class="sheet checkout-page" data-return-delay-ms="${returnDelayMs}">
+  const body = html`<main class="sheet checkout-page">
 <header class="sheet-header">
 <h1>${t.title(merchant)}</h1>
 <p>${t.simulator}</p>
 </header>
 <billpay-checkout payment-id="${paymentId}" client-secret="${checkout.clientSecret}" locale="${locale}"></billpay-checkout>
-<div role="status" aria-live="polite">
-<div id="return-notice" class="return-notice" hidden>
-<p id="return-countdown">${t.returning(merchant)} <span id="return-seconds" class="nowrap" data-unit="${t.seconds}">${seconds} ${t.seconds}</span></p>
-<p id="return-staying" hidden>${t.staying}</p>
-<p class="actions"><a id="return-link" class="button" href="#">${t.continueTo(merchant)}</a>
-<button id="return-stay" type="button" class="secondary">${t.stay}</button></p>
-</div>
-</div>
+${renderReturnNotice(merchant, locale, returnDelayMs)}
 <noscript><p>${t.needsJavaScript}</p></noscript>
 </main>`;
   return renderPage({

@@ -57,6 +57,13 @@ describe('locales', () => {
     expect(localization('en').t.payAmount(localization('en').money('1000.00'))).toBe('Pay 1,000.00 BDT');
   });
 
+  it("calls a recharge's base amount what it is, and a bill's a bill amount", () => {
+    expect(localization('en').baseAmountLabel('prepaid_recharge')).toBe('Recharge Amount');
+    expect(localization('bn').baseAmountLabel('prepaid_recharge')).toBe('রিচার্জের পরিমাণ');
+    expect(localization('en').baseAmountLabel('postpaid_bill')).toBe('Bill Amount');
+    expect(localization('bn').baseAmountLabel('demand_note')).toBe('বিলের পরিমাণ');
+  });
+
   it('bn shows Bangla digits, en leaves digits alone', () => {
     expect(localization('bn').digits('11.12')).toBe('১১.১২');
     expect(localization('en').digits('11.12')).toBe('11.12');

@@ -19,6 +19,7 @@ export const bn: Messages = {
     meterNo: 'মিটার নং',
     billMonth: 'বিলের মাস',
     billAmount: 'বিলের পরিমাণ',
+    rechargeAmount: 'রিচার্জের পরিমাণ',
     lateFee: 'বিলম্ব মাশুল',
   },
   purposes: {

@@ -21,6 +21,7 @@ export const en = {
     meterNo: 'Meter No.',
     billMonth: 'Bill Month',
     billAmount: 'Bill Amount',
+    rechargeAmount: 'Recharge Amount',
     lateFee: 'Late Payment Charge',
   },
   purposes: {

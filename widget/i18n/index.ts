@@ -20,6 +20,8 @@ export interface Localization {
   money(amount: string): string;
   /** The server's name of a method or gateway in this locale. */
   name(named: { name: string; bnName?: string | null }): string;
+  /** What the base amount is called for this purpose: a recharge is no bill. */
+  baseAmountLabel(purpose: string): string;
 }
 
 /** Unknown or missing locales fall back to English rather than showing keys. */
@@ -35,5 +37,6 @@ export function localization(locale: string | null | undefined): Localization {
     amount,
     money: (value) => `${amount(value)} ${t.currency}`,
     name: known === 'bn' ? (named) => named.bnName || named.name : (named) => named.name,
+    baseAmountLabel: (purpose) => (purpose === 'prepaid_recharge' ? t.summary.rechargeAmount : t.summary.billAmount),
   };
 }

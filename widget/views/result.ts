@@ -42,7 +42,7 @@ function renderSlip(slip: Slip, l: Localization, resolveUrl: ResultProps['resolv
           [t.slip.method, l.name(slip.method)],
           [t.slip.gateway, l.name(slip.gateway)],
           [t.slip.instrument, slip.instrument],
-          [t.table.billAmount, money(amounts.billAmount)],
+          [l.baseAmountLabel(slip.purpose), money(amounts.billAmount)],
           [t.summary.lateFee, amounts.lateFee === '0.00' ? null : money(amounts.lateFee)],
           [t.table.serviceCharge, money(amounts.serviceCharge)],
           [t.table.convenienceFee, money(amounts.convenienceFee)],

@@ -45,7 +45,7 @@ export function renderSummary(session: SessionView, l: Localization): TemplateRe
           [t.summary.billNo, bill.billNo && digits(bill.billNo), 'id'],
           [t.summary.meterNo, bill.meterNo && digits(bill.meterNo), 'id'],
           [t.summary.billMonth, digits(billMonthForDisplay(bill.billMonth) ?? '') || null],
-          [t.summary.billAmount, money(bill.amount)],
+          [l.baseAmountLabel(bill.purpose), money(bill.amount)],
           [t.summary.lateFee, bill.lateFee === '0.00' ? null : money(bill.lateFee)],
         ])}
       </dl>

@@ -86,8 +86,6 @@ export const bn: PortalTexts = {
   checkout: {
     title: (merchant: string) => `${merchant}-কে পরিশোধ`,
     hint: 'পরিশোধের মাধ্যম বেছে নিন। পরিশোধ শেষ হলে আপনি পোর্টালে ফিরে আসবেন।',
-    returning: (merchant: string) => `${merchant}-এ ফিরে যাচ্ছি…`,
-    continueTo: 'এগিয়ে যান',
     needsJavaScript: 'এই চেকআউটের জন্য জাভাস্ক্রিপ্ট দরকার। এর বদলে “গেটওয়ের পেজে পরিশোধ” ব্যবহার করুন, বা এটি চালু করুন।',
   },
   recharge: {

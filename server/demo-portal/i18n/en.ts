@@ -84,8 +84,6 @@ export const en = {
   checkout: {
     title: (merchant: string) => `Pay ${merchant}`,
     hint: 'Choose how to pay. Your portal stays open; you return to it when the payment ends.',
-    returning: (merchant: string) => `Returning to ${merchant}…`,
-    continueTo: 'Continue',
     needsJavaScript: 'This checkout needs JavaScript. Use “Pay on the gateway page” instead, or enable it.',
   },
   recharge: {

@@ -58,6 +58,8 @@ const button = (name: string) => page.getByRole('button', { name, exact: true })
 
 /** The portal's result page after the verified return: its tracking number. */
 async function resultTrackingNumber(): Promise<string> {
+  // The slip stays on the checkout (the portal's or the gateway's) until the customer goes.
+  await page.getByRole('link', { name: /^Return to .+ now$/ }).click();
   await page.waitForURL(/\/demo\/payments\/pay_[^/?]+/);
   await page.getByRole('heading', { level: 1, name: 'Payment successful' }).waitFor();
   return (await page.locator('[data-tracking-number]').textContent()) ?? '';
@@ -84,6 +86,10 @@ describe('demo portal in Chromium', () => {
     await page.waitForURL(/\/demo\/checkout\/pay_/);
     await expect.poll(() => checkout().getByRole('timer').textContent()).toMatch(/Please select a payment method within/);
     await payByCard(page, visa, 'Ayesha Rahman');
+    // The slip stays on the portal's page, counting down from at least 10 s, until the customer goes.
+    await page.getByText(/^Returning to DESCO in \d+ s$/).waitFor();
+    expect(Number(await page.locator('#return-notice').getAttribute('data-return-delay-ms'))).toBeGreaterThanOrEqual(10_000);
+    expect(page.url()).toMatch(/\/demo\/checkout\/pay_/);
     const trackingNumber = await resultTrackingNumber();
     expect(trackingNumber).toMatch(/^4901\d{15}$/); // Visa credit; office 901, the S&D division of the account's prefix 12
 
@@ -101,8 +107,6 @@ describe('demo portal in Chromium', () => {
     await button('Pay on the gateway page').click();
     await page.waitForURL(new RegExp(`^${server.baseUrl}/checkout/pay_`));
     await payByCard(page, visa, 'Ayesha Rahman');
-    // The slip stays on the gateway's page until the customer goes (or the 15 s countdown ends).
-    await page.getByRole('link', { name: 'Return to WZPDCO now' }).click();
     const trackingNumber = await resultTrackingNumber();
     expect(trackingNumber).toMatch(/^4104\d{15}$/);
 
@@ -133,6 +137,10 @@ describe('demo portal in Chromium', () => {
     await button('Next').click();
 
     await page.waitForURL(/\/demo\/checkout\/pay_/);
+    // A recharge is no bill: the checkout names its amount for what it is.
+    const amountRow = page.locator('billpay-checkout .summary .row', { hasText: 'Recharge Amount' });
+    expect(await amountRow.locator('dd').innerText()).toBe('500.00 BDT');
+    expect(await page.locator('billpay-checkout .summary').innerText()).not.toContain('Bill Amount');
     await payByBkash(page, bkash);
     const trackingNumber = await resultTrackingNumber();
     expect(trackingNumber).toMatch(/^7104\d{15}$/); // bKash; the office of the meter's account
