@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { toAsciiDigits } from '../../domain/digits.js';
-import { Conflict, NotFound } from '../http/problems.js';
+import { Conflict } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
 import type { PaymentRefunds } from '../refunds/view.js';
 import { writeTransaction } from '../storage/database.js';
@@ -9,10 +9,10 @@ import { resolveBill } from './bill.js';
 import type { BillDirectory } from './bill-directory.js';
 import { withIdempotency } from './idempotency.js';
 import { sha256Hex, type Merchant } from './merchants.js';
+import { ownedBy } from './guards.js';
 import type { PaymentRecord } from './record.js';
 import {
   findLivePaymentForBill,
-  findPayment,
   findPaymentByReference,
   findPaymentIdByReference,
   insertPayment,
@@ -157,7 +157,7 @@ export class MerchantApi {
     }
     const live = findLivePaymentForBill(this.deps.db, merchantId, billNo);
     // Its deadline may have passed unnoticed: settle it before calling it in progress.
-    const current = live ? this.deps.payments.settle(live, this.deps.payments.now(merchantId)) : null;
+    const current = live ? this.deps.payments.read(live.id) : null;
     if (current && !BILL_RELEASING_STATES.has(current.status)) {
       const doing = current.status === 'succeeded' ? 'already paid by' : 'being paid by';
       throw new Conflict(`bill ${billNo} is ${doing} payment ${current.id} (${current.status})`, {
@@ -169,7 +169,7 @@ export class MerchantApi {
   }
 
   get(merchant: Merchant, paymentId: string): PaymentView {
-    return this.view(this.ownPayment(merchant, paymentId));
+    return this.view(this.deps.payments.read(paymentId, { guard: ownedBy(merchant) }));
   }
 
   /** The merchant's payment with `reference`, or the one holding bill `billNo` (paid or in progress). */
@@ -178,24 +178,18 @@ export class MerchantApi {
       query.billNo !== undefined
         ? findLivePaymentForBill(this.deps.db, merchant.id, toAsciiDigits(query.billNo))
         : findPaymentByReference(this.deps.db, merchant.id, query.reference ?? '');
-    const settled = payment ? this.deps.payments.load(payment.id) : null;
+    const settled = payment ? this.deps.payments.read(payment.id) : null;
     return { object: 'list', data: settled ? [this.view(settled)] : [] };
   }
 
   cancel(merchant: Merchant, paymentId: string): PaymentView {
-    return writeTransaction(this.deps.db, () => {
-      const payment = this.ownPayment(merchant, paymentId);
-      const cancelled = this.deps.payments.apply(payment, 'cancel', this.deps.payments.now(merchant.id), (draft) => {
+    const cancelled = this.deps.payments.change(
+      paymentId,
+      (payment, now) => this.deps.payments.apply(payment, 'cancel', now, (draft) => {
         draft.failureReason = 'cancelled_by_merchant';
-      });
-      return this.view(cancelled);
-    });
-  }
-
-  /** Another merchant's payment is a 404, exactly like a payment that does not exist. */
-  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
-    const stored = findPayment(this.deps.db, paymentId);
-    if (!stored || stored.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
-    return this.deps.payments.load(paymentId) ?? stored;
+      }),
+      { guard: ownedBy(merchant) },
+    );
+    return this.view(cancelled);
   }
 }

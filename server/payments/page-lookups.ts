@@ -26,15 +26,16 @@ export interface PageLookupDeps {
 }
 
 export function createPageLookups(deps: PageLookupDeps): PageLookups {
-  const settled = (payment: PaymentRecord | null) => (payment ? deps.payments.load(payment.id) : null);
-  const slipOf = (payment: PaymentRecord | null): IssuedSlip | null => {
-    const current = settled(payment);
+  const slipOf = (current: PaymentRecord | null): IssuedSlip | null => {
     const slip = current && buildSlip(current, deps.names, deps.refunds.summaryFor(current));
     return current && slip ? { slip, token: slipToken(current) } : null;
   };
   return {
-    findSlip: (paymentId) => slipOf(findPayment(deps.db, paymentId)),
-    findSlipByTrackingNumber: (trackingNumber) => slipOf(findPaymentByTrackingNumber(deps.db, trackingNumber)),
+    findSlip: (paymentId) => slipOf(deps.payments.read(paymentId)),
+    findSlipByTrackingNumber(trackingNumber) {
+      const payment = findPaymentByTrackingNumber(deps.db, trackingNumber);
+      return slipOf(payment && deps.payments.read(payment.id));
+    },
     findCheckout(paymentId) {
       const payment = findPayment(deps.db, paymentId);
       if (!payment?.clientSecret) return null;
