@@ -155,10 +155,8 @@ export class MerchantApi {
     if (this.deps.bills.isPaidInFixtures(merchantId, billNo)) {
       throw new Conflict(`bill ${billNo} is already paid`, { billNo });
     }
-    const live = findLivePaymentForBill(this.deps.db, merchantId, billNo);
-    // Its deadline may have passed unnoticed: settle it before calling it in progress.
-    const current = live ? this.deps.payments.read(live.id) : null;
-    if (current && !BILL_RELEASING_STATES.has(current.status)) {
+    const current = this.billHolder(merchantId, billNo);
+    if (current) {
       const doing = current.status === 'succeeded' ? 'already paid by' : 'being paid by';
       throw new Conflict(`bill ${billNo} is ${doing} payment ${current.id} (${current.status})`, {
         billNo,
@@ -176,10 +174,23 @@ export class MerchantApi {
   find(merchant: Merchant, query: { reference?: string | undefined; billNo?: string | undefined }): { object: 'list'; data: PaymentView[] } {
     const payment =
       query.billNo !== undefined
-        ? findLivePaymentForBill(this.deps.db, merchant.id, toAsciiDigits(query.billNo))
-        : findPaymentByReference(this.deps.db, merchant.id, query.reference ?? '');
-    const settled = payment ? this.deps.payments.read(payment.id) : null;
-    return { object: 'list', data: settled ? [this.view(settled)] : [] };
+        ? this.billHolder(merchant.id, toAsciiDigits(query.billNo))
+        : this.current(findPaymentByReference(this.deps.db, merchant.id, query.reference ?? ''));
+    return { object: 'list', data: payment ? [this.view(payment)] : [] };
+  }
+
+  /**
+   * The payment paid or in progress for a bill, as of now: a deadline that passed unnoticed is
+   * applied first, and a payment it ends no longer holds the bill (as if the sweep had run).
+   */
+  private billHolder(merchantId: string, billKey: string): PaymentRecord | null {
+    const current = this.current(findLivePaymentForBill(this.deps.db, merchantId, billKey));
+    return current && !BILL_RELEASING_STATES.has(current.status) ? current : null;
+  }
+
+  /** A payment found by another key (reference, bill), as of now. */
+  private current(found: PaymentRecord | null): PaymentRecord | null {
+    return found && this.deps.payments.read(found.id);
   }
 
   cancel(merchant: Merchant, paymentId: string): PaymentView {
