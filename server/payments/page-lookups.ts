@@ -4,7 +4,7 @@ import type { PaymentRefunds } from '../refunds/view.js';
 import type { IssuedSlip, SlipLookup } from '../slips/slip.js';
 import { slipToken } from '../slips/token.js';
 import { getMerchant } from './merchants.js';
-import { findPayment, findPaymentByTrackingNumber } from './repository.js';
+import { findPaymentByTrackingNumber } from './repository.js';
 import type { PaymentService } from './service.js';
 import { buildSlip, type ViewNames } from './view.js';
 import type { PaymentRecord } from './record.js';
@@ -37,7 +37,7 @@ export function createPageLookups(deps: PageLookupDeps): PageLookups {
       return slipOf(payment && deps.payments.read(payment.id));
     },
     findCheckout(paymentId) {
-      const payment = findPayment(deps.db, paymentId);
+      const payment = deps.payments.read(paymentId);
       if (!payment?.clientSecret) return null;
       const merchant = getMerchant(deps.db, payment.merchantId);
       return {
