@@ -38,8 +38,8 @@ export interface CheckoutServiceDeps {
   dialectReturnUrl?(payment: PaymentRecord): string | null | undefined;
 }
 
-/** The checkout's right to a payment: its client secret, sent in the header (compared in constant time). */
-function heldWith(clientSecret: string | undefined): PaymentGuard {
+/** The checkout's right to a payment: proven by its client secret, sent in the header (compared in constant time). */
+function provenBy(clientSecret: string | undefined): PaymentGuard {
   return (stored, paymentId) => {
     if (!stored) throw new NotFound(`there is no checkout session ${paymentId}`);
     if (!clientSecret) throw new Unauthorized(`send the payment's client secret in the ${CLIENT_SECRET_HEADER} header`);
@@ -61,7 +61,7 @@ export class CheckoutService {
 
   /** The widget polls this: when nothing has lapsed it reads without taking the write lock. */
   session(paymentId: string, clientSecret: string | undefined): SessionView {
-    const payment = this.deps.payments.read(paymentId, { guard: heldWith(clientSecret) });
+    const payment = this.deps.payments.read(paymentId, { guard: provenBy(clientSecret) });
     return this.view(payment, this.deps.payments.now(payment.merchantId));
   }
 
@@ -120,7 +120,7 @@ export class CheckoutService {
   }
 
   slip(paymentId: string, clientSecret: string | undefined): Slip {
-    const payment = this.deps.payments.read(paymentId, { guard: heldWith(clientSecret) });
+    const payment = this.deps.payments.read(paymentId, { guard: provenBy(clientSecret) });
     const slip = buildSlip(payment, this.deps.names);
     if (!slip) throw new NotFound(`payment ${paymentId} has no slip: it is ${payment.status}, not succeeded`);
     return slip;
@@ -152,7 +152,7 @@ export class CheckoutService {
   /** One checkout call's change: authenticated, lapses applied, `act`, then the view, in one transaction. */
   private run(paymentId: string, clientSecret: string | undefined, act: PaymentAct<PaymentRecord>): SessionView {
     return this.deps.payments.change(paymentId, (payment, now) => this.view(act(payment, now), now), {
-      guard: heldWith(clientSecret),
+      guard: provenBy(clientSecret),
     });
   }
 
