@@ -181,7 +181,7 @@ export function createServices(deps: AppDeps): Services {
     pendingMs: fixtures.settings.pendingSeconds * 1000,
   });
   const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts, fixtures.merchants), names, refunds });
-  const headless = new HeadlessCheckout({ db, payments, checkout, merchantApi, book: instruments, catalog });
+  const headless = new HeadlessCheckout({ payments, checkout, merchantApi, book: instruments, catalog });
   const routes: ApiRoute[] = [
     ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
     ...refundRoutes(refunds),

@@ -3,12 +3,11 @@ import type { Clock } from '../clock.js';
 import { canTransition, IllegalTransitionError } from '../../domain/payment-state.js';
 import { clientSecretMatches } from '../http/auth.js';
 import { NotFound, Unauthorized } from '../http/problems.js';
-import { getMerchant, getMerchantSecrets, type Merchant } from '../payments/merchants.js';
+import type { PaymentGuard } from '../payments/guards.js';
+import { getMerchant, getMerchantSecrets } from '../payments/merchants.js';
 import type { PaymentRecord } from '../payments/record.js';
-import { findPayment } from '../payments/repository.js';
-import type { PaymentService } from '../payments/service.js';
+import type { PaymentAct, PaymentService } from '../payments/service.js';
 import { buildSlip, type Slip, type ViewNames } from '../payments/view.js';
-import { writeTransaction } from '../storage/database.js';
 import { buildReturnUrl, isReturnStatus } from '../webhooks/return-url.js';
 import { decideStep, type StepResult } from './authorize.js';
 import type { CheckoutCatalog } from './catalog.js';
@@ -39,27 +38,31 @@ export interface CheckoutServiceDeps {
   dialectReturnUrl?(payment: PaymentRecord): string | null | undefined;
 }
 
-interface OpenedPayment {
-  payment: PaymentRecord;
-  merchant: Merchant;
-  /** The merchant's (test) clock. */
-  now: Date;
+/** The checkout's right to a payment: proven by its client secret, sent in the header (compared in constant time). */
+function provenBy(clientSecret: string | undefined): PaymentGuard {
+  return (stored, paymentId) => {
+    if (!stored) throw new NotFound(`there is no checkout session ${paymentId}`);
+    if (!clientSecret) throw new Unauthorized(`send the payment's client secret in the ${CLIENT_SECRET_HEADER} header`);
+    if (!clientSecretMatches(clientSecret, stored.clientSecretSha256)) {
+      throw new Unauthorized(`the ${CLIENT_SECRET_HEADER} header does not match this payment`);
+    }
+  };
 }
 
 /**
- * The widget's API: each call authenticates with the payment's client secret, applies lapsed
- * deadlines, performs at most one state change, and answers the session view. Everything from
- * the read to the write runs in one transaction, so concurrent calls on one session serialise;
- * a read with nothing to apply takes no write lock.
+ * The widget's API: each call authenticates with the payment's client secret (the guard handed to
+ * PaymentService's `read` or `change`), applies lapsed deadlines, performs at most one state
+ * change, and answers the session view. Everything from the read to the write runs in one
+ * `change`, so concurrent calls on one session serialise; a read with nothing to apply takes no
+ * write lock.
  */
 export class CheckoutService {
   constructor(private readonly deps: CheckoutServiceDeps) {}
 
   /** The widget polls this: when nothing has lapsed it reads without taking the write lock. */
   session(paymentId: string, clientSecret: string | undefined): SessionView {
-    const { payment: stored, merchant, now } = this.authenticate(paymentId, clientSecret);
-    if (this.deps.payments.isDue(stored, now)) return this.run(paymentId, clientSecret, (payment) => payment);
-    return this.view(stored, merchant, now);
+    const payment = this.deps.payments.read(paymentId, { guard: provenBy(clientSecret) });
+    return this.view(payment, this.deps.payments.now(payment.merchantId));
   }
 
   select(paymentId: string, clientSecret: string | undefined, choice: { method: string; gateway: string }): SessionView {
@@ -117,12 +120,10 @@ export class CheckoutService {
   }
 
   slip(paymentId: string, clientSecret: string | undefined): Slip {
-    return writeTransaction(this.deps.db, () => {
-      const { payment } = this.open(paymentId, clientSecret);
-      const slip = buildSlip(payment, this.deps.names);
-      if (!slip) throw new NotFound(`payment ${paymentId} has no slip: it is ${payment.status}, not succeeded`);
-      return slip;
-    });
+    const payment = this.deps.payments.read(paymentId, { guard: provenBy(clientSecret) });
+    const slip = buildSlip(payment, this.deps.names);
+    if (!slip) throw new NotFound(`payment ${paymentId} has no slip: it is ${payment.status}, not succeeded`);
+    return slip;
   }
 
   private applyStep(payment: PaymentRecord, result: StepResult, now: Date): PaymentRecord {
@@ -148,37 +149,16 @@ export class CheckoutService {
     }
   }
 
-  /** The payment behind a checkout call, authenticated, with lapsed deadlines applied. */
-  private open(paymentId: string, clientSecret: string | undefined): OpenedPayment {
-    const { payment, merchant, now } = this.authenticate(paymentId, clientSecret);
-    return { payment: this.deps.payments.settle(payment, now), merchant, now };
-  }
-
-  /** The payment behind a checkout call as stored, once the client secret has proved the caller's right to it. */
-  private authenticate(paymentId: string, clientSecret: string | undefined): OpenedPayment {
-    const stored = findPayment(this.deps.db, paymentId);
-    if (!stored) throw new NotFound(`there is no checkout session ${paymentId}`);
-    if (!clientSecret) throw new Unauthorized(`send the payment's client secret in the ${CLIENT_SECRET_HEADER} header`);
-    if (!clientSecretMatches(clientSecret, stored.clientSecretSha256)) {
-      throw new Unauthorized(`the ${CLIENT_SECRET_HEADER} header does not match this payment`);
-    }
-    const merchant = getMerchant(this.deps.db, stored.merchantId);
-    if (!merchant) throw new Error(`payment ${paymentId} belongs to unknown merchant ${stored.merchantId}`);
-    return { payment: stored, merchant, now: this.deps.payments.now(stored.merchantId) };
-  }
-
-  private run(
-    paymentId: string,
-    clientSecret: string | undefined,
-    act: (payment: PaymentRecord, now: Date) => PaymentRecord,
-  ): SessionView {
-    return writeTransaction(this.deps.db, () => {
-      const { payment, merchant, now } = this.open(paymentId, clientSecret);
-      return this.view(act(payment, now), merchant, now);
+  /** One checkout call's change: authenticated, lapses applied, `act`, then the view, in one transaction. */
+  private run(paymentId: string, clientSecret: string | undefined, act: PaymentAct<PaymentRecord>): SessionView {
+    return this.deps.payments.change(paymentId, (payment, now) => this.view(act(payment, now), now), {
+      guard: provenBy(clientSecret),
     });
   }
 
-  private view(payment: PaymentRecord, merchant: Merchant, now: Date): SessionView {
+  private view(payment: PaymentRecord, now: Date): SessionView {
+    const merchant = getMerchant(this.deps.db, payment.merchantId);
+    if (!merchant) throw new Error(`payment ${payment.id} belongs to unknown merchant ${payment.merchantId}`);
     return toSessionView(payment, {
       merchant,
       catalog: this.deps.catalog,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { formatAmount, parseAmount } from '../../domain/money.js';
 import { toAsciiDigits } from '../../domain/digits.js';
-import { Conflict, NotFound } from '../http/problems.js';
+import { Conflict } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
 import type { PaymentRefunds } from '../refunds/view.js';
 import { writeTransaction } from '../storage/database.js';
@@ -9,10 +9,10 @@ import { resolveBill } from './bill.js';
 import type { BillDirectory } from './bill-directory.js';
 import { withIdempotency } from './idempotency.js';
 import { sha256Hex, type Merchant } from './merchants.js';
+import { ownedBy } from './guards.js';
 import type { PaymentRecord } from './record.js';
 import {
   findLivePaymentForBill,
-  findPayment,
   findPaymentByReference,
   findPaymentIdByReference,
   insertPayment,
@@ -155,10 +155,8 @@ export class MerchantApi {
     if (this.deps.bills.isPaidInFixtures(merchantId, billNo)) {
       throw new Conflict(`bill ${billNo} is already paid`, { billNo });
     }
-    const live = findLivePaymentForBill(this.deps.db, merchantId, billNo);
-    // Its deadline may have passed unnoticed: settle it before calling it in progress.
-    const current = live ? this.deps.payments.settle(live, this.deps.payments.now(merchantId)) : null;
-    if (current && !BILL_RELEASING_STATES.has(current.status)) {
+    const current = this.billHolder(merchantId, billNo);
+    if (current) {
       const doing = current.status === 'succeeded' ? 'already paid by' : 'being paid by';
       throw new Conflict(`bill ${billNo} is ${doing} payment ${current.id} (${current.status})`, {
         billNo,
@@ -169,33 +167,40 @@ export class MerchantApi {
   }
 
   get(merchant: Merchant, paymentId: string): PaymentView {
-    return this.view(this.ownPayment(merchant, paymentId));
+    return this.view(this.deps.payments.read(paymentId, { guard: ownedBy(merchant) }));
   }
 
   /** The merchant's payment with `reference`, or the one holding bill `billNo` (paid or in progress). */
   find(merchant: Merchant, query: { reference?: string | undefined; billNo?: string | undefined }): { object: 'list'; data: PaymentView[] } {
     const payment =
       query.billNo !== undefined
-        ? findLivePaymentForBill(this.deps.db, merchant.id, toAsciiDigits(query.billNo))
-        : findPaymentByReference(this.deps.db, merchant.id, query.reference ?? '');
-    const settled = payment ? this.deps.payments.load(payment.id) : null;
-    return { object: 'list', data: settled ? [this.view(settled)] : [] };
+        ? this.billHolder(merchant.id, toAsciiDigits(query.billNo))
+        : this.current(findPaymentByReference(this.deps.db, merchant.id, query.reference ?? ''));
+    return { object: 'list', data: payment ? [this.view(payment)] : [] };
+  }
+
+  /**
+   * The payment paid or in progress for a bill, as of now: a deadline that passed unnoticed is
+   * applied first, and a payment it ends no longer holds the bill (as if the sweep had run).
+   */
+  private billHolder(merchantId: string, billKey: string): PaymentRecord | null {
+    const current = this.current(findLivePaymentForBill(this.deps.db, merchantId, billKey));
+    return current && !BILL_RELEASING_STATES.has(current.status) ? current : null;
+  }
+
+  /** A payment found by another key (reference, bill), as of now. */
+  private current(found: PaymentRecord | null): PaymentRecord | null {
+    return found && this.deps.payments.read(found.id);
   }
 
   cancel(merchant: Merchant, paymentId: string): PaymentView {
-    return writeTransaction(this.deps.db, () => {
-      const payment = this.ownPayment(merchant, paymentId);
-      const cancelled = this.deps.payments.apply(payment, 'cancel', this.deps.payments.now(merchant.id), (draft) => {
+    const cancelled = this.deps.payments.change(
+      paymentId,
+      (payment, now) => this.deps.payments.apply(payment, 'cancel', now, (draft) => {
         draft.failureReason = 'cancelled_by_merchant';
-      });
-      return this.view(cancelled);
-    });
-  }
-
-  /** Another merchant's payment is a 404, exactly like a payment that does not exist. */
-  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
-    const stored = findPayment(this.deps.db, paymentId);
-    if (!stored || stored.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
-    return this.deps.payments.load(paymentId) ?? stored;
+      }),
+      { guard: ownedBy(merchant) },
+    );
+    return this.view(cancelled);
   }
 }

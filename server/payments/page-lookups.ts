@@ -4,7 +4,7 @@ import type { PaymentRefunds } from '../refunds/view.js';
 import type { IssuedSlip, SlipLookup } from '../slips/slip.js';
 import { slipToken } from '../slips/token.js';
 import { getMerchant } from './merchants.js';
-import { findPayment, findPaymentByTrackingNumber } from './repository.js';
+import { findPaymentByTrackingNumber } from './repository.js';
 import type { PaymentService } from './service.js';
 import { buildSlip, type ViewNames } from './view.js';
 import type { PaymentRecord } from './record.js';
@@ -26,17 +26,18 @@ export interface PageLookupDeps {
 }
 
 export function createPageLookups(deps: PageLookupDeps): PageLookups {
-  const settled = (payment: PaymentRecord | null) => (payment ? deps.payments.load(payment.id) : null);
-  const slipOf = (payment: PaymentRecord | null): IssuedSlip | null => {
-    const current = settled(payment);
+  const slipOf = (current: PaymentRecord | null): IssuedSlip | null => {
     const slip = current && buildSlip(current, deps.names, deps.refunds.summaryFor(current));
     return current && slip ? { slip, token: slipToken(current) } : null;
   };
   return {
-    findSlip: (paymentId) => slipOf(findPayment(deps.db, paymentId)),
-    findSlipByTrackingNumber: (trackingNumber) => slipOf(findPaymentByTrackingNumber(deps.db, trackingNumber)),
+    findSlip: (paymentId) => slipOf(deps.payments.read(paymentId)),
+    findSlipByTrackingNumber(trackingNumber) {
+      const payment = findPaymentByTrackingNumber(deps.db, trackingNumber);
+      return slipOf(payment && deps.payments.read(payment.id));
+    },
     findCheckout(paymentId) {
-      const payment = findPayment(deps.db, paymentId);
+      const payment = deps.payments.read(paymentId);
       if (!payment?.clientSecret) return null;
       const merchant = getMerchant(deps.db, payment.merchantId);
       return {

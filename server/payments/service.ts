@@ -4,8 +4,10 @@ import type { Instrument } from '../../domain/instrument.js';
 import { deadlineEvent, isTerminal, transition, type PaymentEvent } from '../../domain/payment-state.js';
 import type { CostHead } from '../../domain/tracking-number.js';
 import type { MerchantClocks } from '../clock.js';
+import { NotFound } from '../http/problems.js';
 import { writeTransaction } from '../storage/database.js';
 import { TransitionListeners, type TransitionListener } from './events.js';
+import type { PaymentGuard } from './guards.js';
 import { listMerchantIds } from './merchants.js';
 import { RandomPool } from './random-pool.js';
 import { sweepLapsed } from './sweeper.js';
@@ -33,15 +35,27 @@ export interface PaymentServiceDeps {
   cardTypeDigit(instrument: Instrument): number;
 }
 
+/** What a write unit does with the payment (settled, and as the guard admitted it) at its merchant's now. */
+export type PaymentAct<T> = (payment: PaymentRecord, now: Date) => T;
+
+export interface ChangeOptions {
+  /** Refuses the caller before anything is settled or changed (see PaymentGuard). */
+  guard?: PaymentGuard;
+  /** Treat the deadline as reached now (the test API's `expired` outcome): the lapse is applied, dated now. */
+  lapseNow?: boolean;
+}
+
 /** Changes an event makes besides the state itself (selection, auth step, errors, …). */
 export type PaymentChange = (draft: PaymentRecord) => void;
 
 const CLEARED_AUTH: PaymentRecord['auth'] = { step: null, triesLeft: null, instrumentId: null, pendingUntil: null };
 
 /**
- * Owns every state change of a payment. `apply` is the one function that moves a payment: it
- * checks the transition table, sets the deadline of the new state, writes the row and the
- * transition log, and runs the transition listeners, all in one transaction.
+ * Owns every state change of a payment. A stored payment is reached one of two ways: `read`
+ * (lapsed deadlines applied) and `change` (the write unit: find, guard, settle, act, in one
+ * transaction), so the storage port replaces exactly these two. `apply` is the one function that
+ * moves a payment: it checks the transition table, sets the deadline of the new state, writes
+ * the row and the transition log, and runs the transition listeners, all in one transaction.
  */
 export class PaymentService {
   private readonly listeners = new TransitionListeners();
@@ -178,11 +192,44 @@ export class PaymentService {
   }
 
   /**
+   * A payment as of its merchant's now, lapsed deadlines applied; null when there is none (with
+   * a guard, the guard refuses that instead). Most reads find nothing due and take no write lock;
+   * one that does settles through `change`, so a lapse is written once.
+   */
+  read(paymentId: string): PaymentRecord | null;
+  read(paymentId: string, access: { guard: PaymentGuard }): PaymentRecord;
+  read(paymentId: string, access: { guard?: PaymentGuard } = {}): PaymentRecord | null {
+    const stored = findPayment(this.deps.db, paymentId);
+    access.guard?.(stored, paymentId);
+    if (!stored || !this.isDue(stored, this.now(stored.merchantId))) return stored;
+    return this.change(paymentId, (payment) => payment, access);
+  }
+
+  /**
+   * The one write unit of a stored payment, all in one transaction: find it, let the guard refuse
+   * the caller, apply lapsed deadlines, then `act` (which may `apply` events) with the settled
+   * payment and its merchant's now; returns what `act` returns. Anything thrown rolls all of it
+   * back, the settle included. A missing payment is the guard's to refuse, else a NotFound.
+   */
+  change<T>(paymentId: string, act: PaymentAct<T>, options: ChangeOptions = {}): T {
+    return writeTransaction(this.deps.db, () => {
+      // On PostgreSQL this find becomes tx.payments.lock(id) (SELECT … FOR UPDATE): the row lock every write unit starts with.
+      const stored = findPayment(this.deps.db, paymentId);
+      options.guard?.(stored, paymentId);
+      if (!stored) throw new NotFound(`there is no payment ${paymentId}`);
+      const now = this.now(stored.merchantId);
+      const due = options.lapseNow ? { ...stored, deadlineAt: now } : stored;
+      const settled = this.settle(due, now);
+      return act(settled === due ? stored : settled, now);
+    });
+  }
+
+  /**
    * Applies what the clock has made due: a lapsed selection window (expired), a lapsed
    * authorization (failed, authorization_timeout), or a pending authorization that has
    * completed (succeeded). Dated at the deadline itself, not at the moment it was noticed.
    */
-  settle(payment: PaymentRecord, now: Date): PaymentRecord {
+  private settle(payment: PaymentRecord, now: Date): PaymentRecord {
     if (!this.isDue(payment, now)) return payment;
     const at = payment.deadlineAt as Date;
     const pendingUntil = payment.auth.pendingUntil;
@@ -197,27 +244,8 @@ export class PaymentService {
   }
 
   /** True when the clock has made something due that settle would apply (it would write). */
-  isDue(payment: PaymentRecord, now: Date): boolean {
+  private isDue(payment: PaymentRecord, now: Date): boolean {
     return payment.deadlineAt !== null && payment.deadlineAt <= now && !isTerminal(payment.status);
-  }
-
-  /** A payment as of its merchant's now, lapses applied; null if there is none. */
-  load(paymentId: string): PaymentRecord | null {
-    // Most reads find nothing due: they need no write lock (and no commit).
-    const stored = findPayment(this.deps.db, paymentId);
-    if (!stored || !this.isDue(stored, this.now(stored.merchantId))) return stored;
-    return writeTransaction(this.deps.db, () => {
-      const payment = findPayment(this.deps.db, paymentId);
-      return payment ? this.settle(payment, this.now(payment.merchantId)) : null;
-    });
-  }
-
-  /** Settles one payment; true when its state changed. */
-  private settleById(paymentId: string): boolean {
-    return writeTransaction(this.deps.db, () => {
-      const payment = findPayment(this.deps.db, paymentId);
-      return payment !== null && this.settle(payment, this.now(payment.merchantId)) !== payment;
-    });
   }
 
   /** Applies the lapsed deadlines of the merchants' open payments, at most `budget` (see sweepLapsed). */
@@ -225,7 +253,8 @@ export class PaymentService {
     return sweepLapsed(this.deps.db, merchantIds, {
       now: (merchantId) => this.now(merchantId),
       lapsedIds: (merchantId, now, limit) => findLapsedPaymentIds(this.deps.db, merchantId, now, limit),
-      settle: (paymentId) => this.settleById(paymentId),
+      // Settled once nothing is due any more (a lapse always ends the payment).
+      settle: (paymentId) => this.change(paymentId, (payment, now) => !this.isDue(payment, now)),
     }, budget);
   }
 }

@@ -12,6 +12,7 @@ import {
 import { Conflict, NotFound, ValidationProblem } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
 import type { NewJournalEntry } from '../journal/journal.js';
+import { ownedBy } from '../payments/guards.js';
 import { withIdempotency } from '../payments/idempotency.js';
 import { listMerchantIds, type Merchant } from '../payments/merchants.js';
 import type { PaymentRecord } from '../payments/record.js';
@@ -37,8 +38,8 @@ export type { RefundView };
 
 export interface RefundServiceDeps {
   db: Database;
-  /** Payments as of their merchant's clock (`load`), and that clock (`now`). */
-  payments: Pick<PaymentService, 'load' | 'now'>;
+  /** Payments as of their merchant's clock (`read`), their write unit (`change`), and that clock (`now`). */
+  payments: Pick<PaymentService, 'read' | 'change' | 'now'>;
   /** Records each refund state change, inside its transaction. */
   journal: { record(entry: NewJournalEntry): void };
   /** The webhook outbox (server/webhooks/setup.ts). */
@@ -107,9 +108,7 @@ export class RefundService {
     options: { idempotencyKey?: string | undefined } = {},
   ): HandlerResult {
     const { db } = this.deps;
-    return writeTransaction(db, () => {
-      const payment = this.ownPayment(merchant, paymentId);
-      const now = this.deps.payments.now(merchant.id);
+    return this.deps.payments.change(paymentId, (payment, now) => {
       const scope = {
         merchantId: merchant.id,
         key: options.idempotencyKey,
@@ -121,7 +120,7 @@ export class RefundService {
         const refund = this.insertNew(payment, input, now);
         return { status: 201, body: toRefundView(refund), headers: { Location: `/api/v1/refunds/${refund.id}` } };
       });
-    });
+    }, { guard: ownedBy(merchant) });
   }
 
   /** The merchant's refund, with a lapsed pending deadline applied first. Another merchant's is a 404. */
@@ -142,7 +141,7 @@ export class RefundService {
 
   /** The merchant's payment's refunds, with what was refunded and what is left; another merchant's is a 404. */
   listForMerchantPayment(merchant: Merchant, paymentId: string) {
-    const payment = this.ownPayment(merchant, paymentId);
+    const payment = this.deps.payments.read(paymentId, { guard: ownedBy(merchant) });
     const refunds = this.current(payment.id);
     return {
       object: 'list' as const,
@@ -154,7 +153,7 @@ export class RefundService {
 
   /** What is left to refund of the payment: amount + lateFee less pending and succeeded refunds ("0.00" unless succeeded). */
   refundableAmount(paymentId: string): string {
-    const payment = this.deps.payments.load(paymentId);
+    const payment = this.deps.payments.read(paymentId);
     if (!payment) throw new NotFound(`there is no payment ${paymentId}`);
     return this.leftToRefund(payment, payment.status === 'succeeded' ? this.current(payment.id) : []);
   }
@@ -191,13 +190,6 @@ export class RefundService {
         return refund !== null && this.settle(refund) !== refund;
       },
     }, budget);
-  }
-
-  /** Another merchant's payment is a 404, exactly like a payment that does not exist. */
-  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
-    const payment = this.deps.payments.load(paymentId);
-    if (!payment || payment.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
-    return payment;
   }
 
   private insertNew(payment: PaymentRecord, input: CreateRefundInput, now: Date): RefundRecord {
@@ -314,7 +306,7 @@ export class RefundService {
 
   /** A signed `refund.*` event to the payment's webhook URL, `{id, type, created, data: {refund, payment}}`. */
   private announce(refund: RefundRecord, type: WebhookEventType, at: Date): void {
-    const payment = this.deps.payments.load(refund.paymentId);
+    const payment = this.deps.payments.read(refund.paymentId);
     if (!payment?.webhookUrl) return;
     const eventId = newEventId();
     const data = {

@@ -4,10 +4,10 @@
  * then one authorize per next action, typing the test instrument's card, wallet number, OTP, PIN
  * or login), so the state changes, webhooks, tracking number and slip are the widget path's.
  * `cancelled` is the customer's Cancel; `expired` is the selection timer lapsing now, as the sweep
- * would apply it. All steps share one transaction: a completion happens entirely or not at all.
+ * would apply it. All steps share one PaymentService `change` (one transaction, the checkout calls
+ * nested in it): a completion happens entirely or not at all.
  */
 import { z } from 'zod';
-import type { Database } from 'better-sqlite3';
 import { toAsciiDigits } from '../../domain/digits.js';
 import { DomainError } from '../../domain/errors.js';
 import { TEST_OUTCOMES } from '../../domain/fixtures-schema.js';
@@ -16,15 +16,14 @@ import type { CheckoutCatalog } from '../checkout/catalog.js';
 import type { AuthorizeBody, SessionView } from '../checkout/schemas.js';
 import type { CheckoutService } from '../checkout/service.js';
 import type { TestInstrumentBook, TestInstrumentListing } from '../checkout/test-instruments.js';
-import { Conflict, NotFound } from '../http/problems.js';
+import { Conflict } from '../http/problems.js';
+import { ownedBy } from '../payments/guards.js';
 import type { MerchantApi } from '../payments/merchant-api.js';
 import type { Merchant } from '../payments/merchants.js';
 import type { PaymentRecord } from '../payments/record.js';
-import { findPayment } from '../payments/repository.js';
 import { paymentViewSchema } from '../payments/schemas.js';
 import type { PaymentService } from '../payments/service.js';
 import type { PaymentView } from '../payments/view.js';
-import { writeTransaction } from '../storage/database.js';
 
 export const COMPLETION_OUTCOMES = [...TEST_OUTCOMES, 'cancelled', 'expired'] as const;
 export type CompletionOutcome = (typeof COMPLETION_OUTCOMES)[number];
@@ -63,7 +62,6 @@ export const completionResultSchema = z
 export type CompletionResult = z.output<typeof completionResultSchema>;
 
 export interface HeadlessCheckoutDeps {
-  db: Database;
   payments: PaymentService;
   checkout: CheckoutService;
   merchantApi: MerchantApi;
@@ -114,8 +112,7 @@ export class HeadlessCheckout {
     if ((body.outcome === undefined) === (body.instrument === undefined)) {
       throw new DomainError('outcome', 'one_of', 'send either outcome or instrument');
     }
-    return writeTransaction(this.deps.db, () => {
-      const payment = this.ownPayment(merchant, paymentId);
+    return this.deps.payments.change(paymentId, (payment, now) => {
       const secret = payment.clientSecret;
       if (secret === null) throw new Conflict(`payment ${paymentId} was created before headless completion existed`);
       if (body.outcome === 'cancelled') {
@@ -127,13 +124,13 @@ export class HeadlessCheckout {
         return this.result(merchant, paymentId, null, ['expire']);
       }
       // On the merchant's clock: the card expiries to type are relative to it.
-      const listings = this.deps.book.list(this.deps.catalog, this.deps.payments.now(merchant.id));
+      const listings = this.deps.book.list(this.deps.catalog, now);
       const listing = this.pickInstrument(listings, body);
       const gateway = body.gateway ?? this.defaultGateway(listing);
       const steps = this.pay(payment, secret, listing, gateway);
       const instrument = { label: listing.label, method: listing.method, gateway, outcome: listing.outcome };
       return this.result(merchant, paymentId, instrument, steps);
-    });
+    }, { guard: ownedBy(merchant) });
   }
 
   /** select, confirm, then each next action until the attempt ends (or waits at the bank). */
@@ -155,8 +152,7 @@ export class HeadlessCheckout {
   /** The selection timer lapsing now: the same change the sweep applies at a deadline. */
   private expireNow(payment: PaymentRecord): void {
     if (!canTransition(payment.status, 'expire')) throw new IllegalTransitionError(payment.status, 'expire');
-    const now = this.deps.payments.now(payment.merchantId);
-    this.deps.payments.settle({ ...payment, deadlineAt: now }, now);
+    this.deps.payments.change(payment.id, (expired) => expired, { lapseNow: true });
   }
 
   private pickInstrument(listings: readonly TestInstrumentListing[], body: CompleteBody): TestInstrumentListing {
@@ -186,13 +182,6 @@ export class HeadlessCheckout {
     const first = method?.gateways[0]?.gateway;
     if (!first) throw new Error(`test instrument "${listing.label}" names method ${listing.method}, which the checkout does not offer`);
     return first;
-  }
-
-  /** Another merchant's payment is a 404, as in the merchant API. */
-  private ownPayment(merchant: Merchant, paymentId: string): PaymentRecord {
-    const stored = findPayment(this.deps.db, paymentId);
-    if (!stored || stored.merchantId !== merchant.id) throw new NotFound(`there is no payment ${paymentId}`);
-    return this.deps.payments.load(paymentId) ?? stored;
   }
 
   private result(merchant: Merchant, paymentId: string, instrument: CompletionResult['instrument'], steps: string[]): CompletionResult {

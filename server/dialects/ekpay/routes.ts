@@ -177,7 +177,7 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
 
   const getStatus: RequestHandler = (_req, res) => {
     const session = locals(res).session as DialectSession<EkpaySessionData>;
-    const payment = ctx.payments.load(session.paymentId);
+    const payment = ctx.payments.read(session.paymentId);
     if (!payment) throw new EkpayFailure(EKPAY_CODES.transactionNotFound, `no transaction has trnx_id "${session.reference}"`);
     const redirectTo = ekpayReturnUrl(payment.status, session.data, session.reference);
     const at = ctx.payments.now(session.merchantId);

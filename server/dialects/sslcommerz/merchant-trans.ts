@@ -20,7 +20,7 @@ export const INVALID_REQUEST = { APIConnect: 'INVALID_REQUEST' } as const;
 
 /** A transaction as the queries show it: validated payments say VALIDATED. */
 function transactionOf(ctx: DialectContext, session: SslcommerzSession): Record<string, unknown> | null {
-  const payment = ctx.payments.load(session.paymentId);
+  const payment = ctx.payments.read(session.paymentId);
   if (!payment) return null;
   const fields = validationFields(ctx, payment, session.data);
   const validated = payment.status === 'succeeded' && session.data.validatedAt !== null;

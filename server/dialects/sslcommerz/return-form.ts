@@ -134,8 +134,8 @@ export function returnPage(ctx: DialectContext) {
     res.set('Cache-Control', 'no-store').type('html');
     const locale = parseLocale(req.query.lang) ?? 'en';
     const paymentId = String(req.params.paymentId);
-    // Loading first applies a lapse, whose transition may change the session (keys issued on success).
-    const payment = ctx.payments.load(paymentId);
+    // Reading first applies a lapse, whose transition may change the session (keys issued on success).
+    const payment = ctx.payments.read(paymentId);
     const session = payment ? findDialectSession<SslcommerzSessionData>(ctx.db, paymentId) : null;
     const account = payment ? dialectAccount(ctx.db, DIALECT, payment.merchantId) : null;
     if (

@@ -5,7 +5,6 @@
  */
 import type { Merchant } from '../../payments/merchants.js';
 import type { PaymentRecord } from '../../payments/record.js';
-import { writeTransaction } from '../../storage/database.js';
 import type { DialectContext } from '../index.js';
 import { findDialectSessionByKey, updateDialectSessionData } from '../sessions.js';
 import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
@@ -47,12 +46,11 @@ export function validate(ctx: DialectContext, merchant: Merchant, valId: string)
   const session = ownSession(ctx, merchant, valId);
   // A session key or bank_tran_id is not a val_id.
   if (!session || session.data.valId !== valId) return invalid;
-  return writeTransaction(ctx.db, () => {
-    const payment = ctx.payments.load(session.paymentId);
+  return ctx.payments.change(session.paymentId, (payment, now) => {
     const data = findDialectSessionByKey<SslcommerzSessionData>(ctx.db, DIALECT, valId)?.data;
-    if (!payment || !data || payment.status !== 'succeeded') return invalid;
+    if (!data || payment.status !== 'succeeded') return invalid;
     const first = data.validatedAt === null;
-    const validatedAt = first ? ctx.payments.now(merchant.id) : new Date(data.validatedAt as string);
+    const validatedAt = first ? now : new Date(data.validatedAt as string);
     if (first) updateDialectSessionData(ctx.db, payment.id, { ...data, validatedAt: validatedAt.toISOString() });
     return {
       paymentId: payment.id,
