@@ -10,6 +10,7 @@
  * ONCE and written to every stream open on it, so 50 tabs on one checkout cost one read.
  */
 import type { Response } from 'express';
+import { openEventStream } from '../http/event-stream.js';
 import { isTerminal } from '../../domain/payment-state.js';
 import type { TransitionListener } from '../payments/events.js';
 import type { SessionView } from './schemas.js';
@@ -25,9 +26,6 @@ export interface SessionSource {
   /** The view as JSON text, as every checkout answer serializes it. */
   json(view: SessionView): string;
 }
-
-/** How soon an EventSource reconnects after a dropped connection. */
-const RECONNECT_MS = 1000;
 
 interface PaymentStreams {
   /** Authenticated when the first stream opened: later views are read with it. */
@@ -71,16 +69,10 @@ export class LiveSessions {
    * authenticated the client secret (`view` was read with it).
    */
   stream(res: Response, view: SessionView, clientSecret: string): void {
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write(`retry: ${RECONNECT_MS}\n\n`);
+    const stopHeartbeat = openEventStream(res, this.heartbeatMs);
     const first = this.source.json(view);
     if (isTerminal(view.status)) {
+      stopHeartbeat();
       res.end(sessionEvent(first));
       return;
     }
@@ -91,11 +83,9 @@ export class LiveSessions {
       streams = { clientSecret, writers: new Set() };
       this.byPayment.set(view.id, streams);
     }
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
-    heartbeat.unref();
     const group = streams;
     const cleanUp = () => {
-      clearInterval(heartbeat);
+      stopHeartbeat();
       group.writers.delete(write);
       if (group.writers.size === 0 && this.byPayment.get(view.id) === group) this.byPayment.delete(view.id);
     };

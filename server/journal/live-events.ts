@@ -5,6 +5,7 @@
  * Comment lines keep idle connections (and proxies) alive; `closeAll` ends every stream on shutdown.
  */
 import type { Response } from 'express';
+import { openEventStream } from '../http/event-stream.js';
 import type { Journal, JournalEntry } from './journal.js';
 
 export interface LiveEventsOptions {
@@ -18,8 +19,6 @@ export interface StreamFilter {
   lastEventId?: number | undefined;
 }
 
-/** How soon an EventSource should reconnect after the connection drops. */
-const RECONNECT_MS = 1000;
 /** Entries read per query while catching up. */
 const PAGE = 500;
 
@@ -59,15 +58,7 @@ export class LiveEvents {
 
   /** Answers `res` with the merchant's event stream; it stays open until the client or `closeAll` ends it. */
   stream(res: Response, merchantId: string, filter: StreamFilter): void {
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      // nginx and similar proxies buffer responses unless told not to.
-      'X-Accel-Buffering': 'no',
-    });
-    res.flushHeaders();
-    res.write(`retry: ${RECONNECT_MS}\n\n`);
+    const stopHeartbeat = openEventStream(res, this.heartbeatMs);
 
     // Synchronous from here to subscribe: no entry can be written in between and missed.
     const stream: OpenStream = {
@@ -76,12 +67,10 @@ export class LiveEvents {
       write: (entry) => res.write(formatServerSentEvent(entry)),
     };
     const removeStream = this.add(merchantId, stream);
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), this.heartbeatMs);
-    heartbeat.unref();
 
     const cleanUp = () => {
       removeStream();
-      clearInterval(heartbeat);
+      stopHeartbeat();
       this.open.delete(end);
     };
     const end = () => {
