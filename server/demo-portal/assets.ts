@@ -84,6 +84,8 @@ table.charged tfoot th, table.charged tfoot td { font-weight: 700; border-top: 2
 .portal-checkout billpay-checkout { display: block; margin-top: .5rem; --billpay-max-width: none; }
 .return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
 .return-notice[hidden] { display: none; }
+/* The notice is the page's one way back: the widget's own "Return to …" link would repeat it. */
+.portal-checkout billpay-checkout::part(return-link) { display: none; }
 .return-notice .actions { display: flex; flex-wrap: wrap; gap: .75rem; align-items: center; margin: .5rem 0 0; }
 .return-notice [hidden] { display: none; }
 .nowrap { white-space: nowrap; }

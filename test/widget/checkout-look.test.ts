@@ -27,7 +27,7 @@ const WORDS = {
     card: 'Card number',
     success: 'Payment successful',
     tracking: 'Tracking No.',
-    returnTo: 'Return to DESCO',
+    returnNow: 'Return to DESCO now',
     chooseMethod: 'Choose a payment method first.',
     digits: (text: string) => text,
   },
@@ -44,7 +44,7 @@ const WORDS = {
     card: 'কার্ড নম্বর',
     success: 'পেমেন্ট সফল হয়েছে',
     tracking: 'ট্র্যাকিং নং',
-    returnTo: 'ফিরে যান: ঢাকা ইলেকট্রিক সাপ্লাই কোম্পানি লিমিটেড (ডেসকো)',
+    returnNow: 'এখনই ফিরে যান: ঢাকা ইলেকট্রিক সাপ্লাই কোম্পানি লিমিটেড (ডেসকো)',
     chooseMethod: 'আগে একটি পেমেন্ট পদ্ধতি বেছে নিন।',
     digits: toBanglaDigits,
   },
@@ -170,7 +170,10 @@ describe.each([
       // The result: the slip, identifiers unbroken, the way back to the merchant.
       await widget(page).getByRole('heading', { name: w.success }).waitFor();
       expect(await lineCount(page, '.slip .wide dd')).toBe(1); // the tracking number
-      await widget(page).getByRole('link', { name: w.returnTo, exact: true }).waitFor();
+      // One way back: the page's countdown notice; the widget's own link would repeat it.
+      await page.getByRole('link', { name: w.returnNow, exact: true }).waitFor();
+      expect(await widget(page).locator('[part="return-link"]').count()).toBe(1);
+      expect(await widget(page).locator('[part="return-link"]').isVisible()).toBe(false);
       await expectNoSidewaysScroll(page);
       await expectNoAxeViolations(page, `${lang} ${viewport.width}: result with slip`);
     });

@@ -66,6 +66,8 @@ table.amounts tfoot th, table.amounts tfoot td { font-weight: 700; border-top: 2
 .checkout-page billpay-checkout { display: block; margin-top: 1rem; }
 .return-notice { margin-top: 1rem; padding: .75rem 1rem; border-radius: .375rem; background: #e6f4ee; }
 .return-notice[hidden] { display: none; }
+/* The notice is the page's one way back: the widget's own "Return to …" link would repeat it. */
+.checkout-page billpay-checkout::part(return-link) { display: none; }
 .return-notice .actions { margin-top: .5rem; }
 .return-notice [hidden] { display: none; }
 .actions .secondary { background: var(--paper); color: var(--accent); }
