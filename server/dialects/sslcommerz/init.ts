@@ -2,14 +2,16 @@
  * `POST /gwprocess/v4/api.php` (research 2.1): a session is a payment of purpose `order`
  * created by the merchant API (reference = `tran_id`, amount = `total_amount`, the merchant's
  * office code), with its dialect session written in the same transaction. The answer is the real
- * one's shape; a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
+ * one's shape (answer.ts); a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
  */
 import { DomainError } from '../../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../../domain/money.js';
 import type { Merchant } from '../../payments/merchants.js';
 import { ApiProblem, Conflict } from '../../http/problems.js';
+import type { JsonText } from '../../http/send-json.js';
 import type { DialectContext } from '../index.js';
 import { insertDialectSession, paymentKeyOf } from '../sessions.js';
+import { initAnswerText } from './answer.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 
 /** The docs' mandatory fields [C] but `num_of_item`, which the official client's own README example leaves out. */
@@ -82,13 +84,6 @@ export class InitRefused extends Error {
   override readonly name = 'InitRefused';
 }
 
-export interface InitAnswer {
-  status: 'SUCCESS';
-  failedreason: '';
-  sessionkey: string;
-  [field: string]: unknown;
-}
-
 function isHttpUrl(value: string): boolean {
   try {
     const { protocol } = new URL(value);
@@ -129,6 +124,15 @@ function checkFields(fields: Readonly<Record<string, string>>): { amount: string
   return { amount: formatAmount(amount), currency };
 }
 
+function keptFields(fields: Readonly<Record<string, string>>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const name of KEPT_FIELDS) {
+    const value = fields[name];
+    if (value) kept[name] = value;
+  }
+  return kept;
+}
+
 /**
  * Creates the session for an authenticated store. `fields` has no empty values. Resolves with
  * the payment id and the answer, or rejects with InitRefused.
@@ -139,7 +143,7 @@ export async function createSession(
   storeId: string,
   fields: Readonly<Record<string, string>>,
   baseUrl: string,
-): Promise<{ paymentId: string; answer: InitAnswer }> {
+): Promise<{ paymentId: string; answer: JsonText }> {
   const { amount, currency } = checkFields(fields);
   const data: Omit<SslcommerzSessionData, 'sessionkey'> = {
     storeId,
@@ -157,7 +161,7 @@ export async function createSession(
       value_c: fields.value_c ?? '',
       value_d: fields.value_d ?? '',
     },
-    request: Object.fromEntries(KEPT_FIELDS.flatMap((name) => (fields[name] ? [[name, fields[name]]] : []))),
+    request: keptFields(fields),
     valId: null,
     bankTranId: null,
     validatedAt: null,
@@ -198,61 +202,5 @@ export async function createSession(
     if (error instanceof ApiProblem && error.status < 500) throw new InitRefused(error.message);
     throw error;
   }
-  return { paymentId, answer: initAnswer(ctx, merchant, sessionkey, amount, baseUrl) };
-}
-
-/** The answer's `gw`: each kind of method's gateways, as SSLCommerz names them (the catalog's, so once per catalog). */
-const gatewaysByKind = new WeakMap<DialectContext['catalog'], InitAnswer['gw']>();
-
-function gatewaysOf(catalog: DialectContext['catalog']): InitAnswer['gw'] {
-  const known = gatewaysByKind.get(catalog);
-  if (known) return known;
-  const methods = catalog.allMethods();
-  const gwOf = (kinds: readonly string[], ids?: readonly string[]) =>
-    methods
-      .filter((method) => kinds.includes(method.kind) && (!ids || ids.includes(method.id)))
-      .flatMap((method) => method.gateways.map((row) => `${row.gateway.toLowerCase()}_${method.id}`))
-      .join(',');
-  const gw = {
-    visa: gwOf(['card'], ['visa']),
-    master: gwOf(['card'], ['mastercard']),
-    amex: gwOf(['card'], ['amex']),
-    othercards: gwOf(['card'], ['nexus']),
-    internetbanking: gwOf(['internet_banking']),
-    mobilebanking: gwOf(['mobile_banking', 'wallet']),
-  };
-  gatewaysByKind.set(catalog, gw);
-  return gw;
-}
-
-/** The real answer's fields (research 2.1), pointing at our hosted page. */
-function initAnswer(ctx: DialectContext, merchant: Merchant, sessionkey: string, amount: string, baseUrl: string): InitAnswer {
-  const gatewayPage = `${baseUrl}/EasyCheckOut/${sessionkey}`;
-  const methods = ctx.catalog.allMethods();
-  const redirect = (cardname: string) =>
-    `${gatewayPage}?mamount=${amount}&Q=REDIRECT&SESSIONKEY=${sessionkey}&tran_type=success&cardname=${cardname}`;
-  return {
-    status: 'SUCCESS',
-    failedreason: '',
-    sessionkey,
-    gw: gatewaysOf(ctx.catalog),
-    redirectGatewayURL: redirect(''),
-    directPaymentURLBank: '',
-    directPaymentURLCard: '',
-    directPaymentURL: '',
-    redirectGatewayURLFailed: '',
-    GatewayPageURL: gatewayPage,
-    storeBanner: '',
-    storeLogo: '',
-    store_name: merchant.shortName,
-    desc: methods.map((method) => ({
-      name: method.name,
-      type: method.kind === 'card' ? method.id : method.kind.replace('_', ''),
-      logo: '',
-      gw: method.id,
-      r_flag: '',
-      redirectGatewayURL: redirect(method.id),
-    })),
-    is_direct_pay_enable: '0',
-  };
+  return { paymentId, answer: initAnswerText(ctx.catalog, { baseUrl, sessionkey, amount, storeName: merchant.shortName }) };
 }

@@ -23,7 +23,7 @@ import { INVALID_REQUEST, merchantTransaction } from './merchant-trans.js';
 import { RETURN_PATH, returnPage } from './return-form.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 import { ownSession, validate } from './validation.js';
-import { sendJson } from '../../http/send-json.js';
+import { sendJson, type JsonText } from '../../http/send-json.js';
 
 export const INIT_PATH = '/gwprocess/v4/api.php';
 export const VALIDATION_PATH = '/validator/api/validationserverAPI.php';
@@ -32,13 +32,14 @@ export const CHECKOUT_PAGE_PATH = '/EasyCheckOut/:sessionkey';
 
 interface Answer {
   paymentId: string | null;
-  answer: Record<string, unknown>;
+  /** An object, or its JSON text made ahead (the init's). */
+  answer: Record<string, unknown> | JsonText;
 }
 
 interface Endpoint {
   path: string;
   methods: readonly string[];
-  /** The parameters, without empty values. */
+  /** The parameters, without empty values (unset fields arrive as empty strings: they count as absent). */
   read(req: Request): Promise<Record<string, string>>;
   /** What this endpoint answers when it refuses the request before handling it. */
   refused(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown>;
@@ -54,13 +55,8 @@ interface Prepared {
 
 const prepared = new WeakMap<Request, Prepared>();
 
-/** Unset fields arrive as empty strings (the official client sends every key): they count as absent. */
-function nonEmpty(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
-}
-
 /** Answers carry transaction data: never cached, like our API's. */
-function answer(res: Response, body: Record<string, unknown>): void {
+function answer(res: Response, body: Record<string, unknown> | JsonText): void {
   // sendJson: res.json's bytes without its per-call overhead (this answers every SSLCommerz call).
   sendJson(res.req, res, 200, body, { 'Cache-Control': 'no-store' });
 }
@@ -74,7 +70,7 @@ function endpointHandlers(ctx: DialectContext, endpoint: Endpoint): RequestHandl
     }
     let params: Record<string, string>;
     try {
-      params = nonEmpty(await endpoint.read(req));
+      params = await endpoint.read(req);
     } catch (error) {
       if (!(error instanceof FormError)) {
         next(error);
