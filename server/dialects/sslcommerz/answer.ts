@@ -93,9 +93,16 @@ function escaped(value: string): string {
 }
 
 function splice(template: Template, values: AnswerValues): string {
+  // Each value escaped once, not once per slot (the session key has two in every method's URL).
+  const texts: Record<keyof AnswerValues, string> = {
+    baseUrl: escaped(values.baseUrl),
+    sessionkey: escaped(values.sessionkey),
+    amount: escaped(values.amount),
+    storeName: escaped(values.storeName),
+  };
   let text = template.texts[0] as string;
   for (let index = 0; index < template.slots.length; index += 1) {
-    text += escaped(values[template.slots[index] as keyof AnswerValues]) + (template.texts[index + 1] as string);
+    text += texts[template.slots[index] as keyof AnswerValues] + (template.texts[index + 1] as string);
   }
   return text;
 }

@@ -35,45 +35,10 @@ export const MANDATORY_FIELDS = [
   'product_profile',
 ] as const;
 
-/** Optional fields kept on the session (research 2.1); any other key is ignored. */
-const KEPT_FIELDS = [
-  'product_category',
-  'product_name',
-  'product_profile',
-  'num_of_item',
-  'shipping_method',
-  'cus_name',
-  'cus_email',
-  'cus_add1',
-  'cus_add2',
-  'cus_city',
-  'cus_state',
-  'cus_postcode',
-  'cus_country',
-  'cus_phone',
-  'cus_fax',
-  'ship_name',
-  'ship_add1',
-  'ship_add2',
-  'ship_city',
-  'ship_state',
-  'ship_postcode',
-  'ship_country',
-  'multi_card_name',
-  'allowed_bin',
-  'emi_option',
-  'emi_max_inst_option',
-  'emi_selected_inst',
-  'emi_allow_only',
-  'cart',
-  'product_amount',
-  'vat',
-  'discount_amount',
-  'convenience_fee',
-] as const;
-
 export const MIN_AMOUNT = '10.00';
 export const MAX_AMOUNT = '500000.00';
+/** The limits as Decimals once, not parsed again by every comparison. */
+const [MIN_DECIMAL, MAX_DECIMAL] = [parseAmount(MIN_AMOUNT, 'MIN_AMOUNT'), parseAmount(MAX_AMOUNT, 'MAX_AMOUNT')];
 const MAX_TRAN_ID_LENGTH = 30;
 
 /** The real gateway's words for wrong store credentials [I: the Laravel library matches "Store Credential"]. */
@@ -114,7 +79,7 @@ function checkFields(fields: Readonly<Record<string, string>>): { amount: string
     if (!(error instanceof DomainError)) throw error;
     throw new InitRefused(`Invalid total_amount: ${error.message}`);
   }
-  if (amount.lt(MIN_AMOUNT) || amount.gt(MAX_AMOUNT)) {
+  if (amount.lt(MIN_DECIMAL) || amount.gt(MAX_DECIMAL)) {
     throw new InitRefused(`Invalid total_amount: must be between ${MIN_AMOUNT} and ${MAX_AMOUNT} BDT`);
   }
   for (const name of ['success_url', 'fail_url', 'cancel_url', 'ipn_url'] as const) {
@@ -122,15 +87,6 @@ function checkFields(fields: Readonly<Record<string, string>>): { amount: string
     if (url && !isHttpUrl(url)) throw new InitRefused(`Invalid ${name}: an http(s) URL is required`);
   }
   return { amount: formatAmount(amount), currency };
-}
-
-function keptFields(fields: Readonly<Record<string, string>>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const name of KEPT_FIELDS) {
-    const value = fields[name];
-    if (value) kept[name] = value;
-  }
-  return kept;
 }
 
 /**
@@ -145,7 +101,8 @@ export async function createSession(
   baseUrl: string,
 ): Promise<{ paymentId: string; answer: JsonText }> {
   const { amount, currency } = checkFields(fields);
-  const data: Omit<SslcommerzSessionData, 'sessionkey'> = {
+  const sessionData = (sessionkey: string): SslcommerzSessionData => ({
+    sessionkey,
     storeId,
     totalAmount: amount,
     currency,
@@ -161,11 +118,10 @@ export async function createSession(
       value_c: fields.value_c ?? '',
       value_d: fields.value_d ?? '',
     },
-    request: keptFields(fields),
     valId: null,
     bankTranId: null,
     validatedAt: null,
-  };
+  });
   const body = {
     purpose: 'order' as const,
     reference: fields.tran_id as string,
@@ -188,7 +144,7 @@ export async function createSession(
             merchantId: merchant.id,
             dialect: DIALECT,
             reference: payment.reference,
-            data: { ...data, sessionkey: key },
+            data: sessionData(key),
             createdAt: payment.createdAt,
           },
           [],
