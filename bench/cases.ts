@@ -154,6 +154,11 @@ function sslcommerzMultipartBody(tranId: string): string {
 const MULTIPART = { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` };
 const URLENCODED = { 'content-type': 'application/x-www-form-urlencoded' };
 
+/** One init body exactly as the multipart case sends it, for timing the server's parse of it alone. */
+export function sslcommerzMultipartSample(): { contentType: string; body: Buffer } {
+  return { contentType: MULTIPART['content-type'], body: Buffer.from(sslcommerzMultipartBody(`SSL${process.pid}sample`)) };
+}
+
 /** Opens SSLCommerz sessions (POST /gwprocess/v4/api.php) as the official Node client does: multipart. */
 export function sslcommerzInitCase(url: string): Options {
   const body = spliced(sslcommerzMultipartBody);

@@ -21,7 +21,7 @@ export class FormError extends Error {
 const MAX_BODY_BYTES = 256 * 1024;
 const MAX_FIELDS = 500;
 
-type FormType = 'multipart' | 'urlencoded';
+export type FormType = 'multipart' | 'urlencoded';
 
 function formType(contentType: string | undefined): FormType | null {
   const match = /^\s*(multipart\/form-data|application\/x-www-form-urlencoded)\s*(;|$)/i.exec(contentType ?? '');
@@ -69,7 +69,17 @@ async function addForm(req: Request, fields: Record<string, string>): Promise<Re
     req.resume();
     return fields;
   }
-  const form = await parseForm(type, await readBody(req), contentType as string);
+  return addFormBody(type, contentType as string, await readBody(req), fields);
+}
+
+/** Adds a form body's non-empty fields to `fields`: the parse alone (the bench times it). */
+export async function addFormBody(
+  type: FormType,
+  contentType: string,
+  body: Buffer,
+  fields: Record<string, string>,
+): Promise<Record<string, string>> {
+  const form = await parseForm(type, body, contentType);
   let count = 0;
   for (const [name, value] of form) {
     count += 1;
