@@ -6,7 +6,9 @@
  * a busy machine slows them alike and each ratio compares measurements taken seconds apart. The
  * table shows each case's median round (req/s, p99, the server's CPU time per request) and the
  * median of its per-round ratio to the hello-world. Then the checkout steps' CPU against
- * create's (bench/flow.ts), and cold start; each goal is printed beside its ratio.
+ * create's (bench/flow.ts), and cold start; each goal is printed beside its ratio. After the
+ * cases, the multipart init's floor: the server's parse of the client's body timed in process,
+ * and native create's server CPU against each init's and the multipart one's minus that parse.
  * `bench/profile.ts` says where a case's time goes.
  *
  *   node --import tsx bench/run.ts [cases] [flow] [cold]   (default: all three parts)
@@ -22,11 +24,13 @@ import {
   helloCase,
   sslcommerzInitCase,
   sslcommerzUrlencodedCase,
+  sslcommerzMultipartSample,
   processCpuMicros,
   startTarget,
   stopTarget,
   type Target,
 } from './cases.js';
+import { addFormBody } from '../server/dialects/sslcommerz/form.js';
 import { measureColdStart } from './cold-start.js';
 import { FLOW_STEPS, measureCheckoutFlow, type FlowCpu } from './flow.js';
 
@@ -37,6 +41,8 @@ const CONNECTIONS = 10;
 /** Payments per round of the checkout flow. */
 const FLOW_PAYMENTS = Number(process.env.BENCH_FLOW_PAYMENTS ?? 2000);
 const FLOW_ROUNDS = 3;
+const PARSE_BATCHES = 5;
+const PARSES_PER_BATCH = 1000;
 const PARTS = ['cases', 'flow', 'cold'] as const;
 type Part = (typeof PARTS)[number];
 const chosen = process.argv.slice(2);
@@ -94,6 +100,47 @@ function printTable(rows: string[][]): void {
   for (const cells of rows) console.log(line(cells));
 }
 
+/**
+ * The server's own multipart parse (form.ts, as the init route calls it) of the multipart case's
+ * exact body, timed in this process once the load has stopped: CPU µs per parse, the median of
+ * PARSE_BATCHES batches.
+ */
+async function multipartParseMicros(): Promise<number> {
+  const { contentType, body } = sslcommerzMultipartSample();
+  const parse = () => addFormBody('multipart', contentType, body, {});
+  for (let warm = 0; warm < 500; warm += 1) await parse();
+  const batches: number[] = [];
+  for (let batch = 0; batch < PARSE_BATCHES; batch += 1) {
+    const before = process.cpuUsage();
+    for (let parsed = 0; parsed < PARSES_PER_BATCH; parsed += 1) await parse();
+    const used = process.cpuUsage(before);
+    batches.push((used.user + used.system) / PARSES_PER_BATCH);
+  }
+  return median(batches);
+}
+
+function medianCpu(rounds: Measurement[]): number | undefined {
+  const cpu = rounds.map((round) => round.cpuPerRequest).filter((micros) => micros !== undefined);
+  return cpu.length > 0 ? median(cpu) : undefined;
+}
+
+/**
+ * What the multipart init's remaining gap is made of: native create's server CPU per request
+ * against each init's, and against the multipart init's without its parse.
+ */
+async function printMultipartFloor(create: Measurement[], urlencoded: Measurement[], multipart: Measurement[]): Promise<void> {
+  const parse = await multipartParseMicros();
+  console.log('');
+  console.log(`SSLCommerz multipart parse, in process (the server's parser, the client's exact 34-field body): ${parse.toFixed(0)} µs per parse`);
+  const [createCpu, urlencodedCpu, multipartCpu] = [medianCpu(create), medianCpu(urlencoded), medianCpu(multipart)];
+  if (createCpu === undefined || urlencodedCpu === undefined || multipartCpu === undefined) return;
+  const against = (micros: number) => `${(createCpu / micros).toFixed(2)} (${Math.round(createCpu)} / ${Math.round(micros)} µs)`;
+  console.log('native create / SSLCommerz init, server CPU per request:');
+  console.log(`  urlencoded                   ${against(urlencodedCpu)}`);
+  console.log(`  multipart                    ${against(multipartCpu)}`);
+  console.log(`  multipart minus the parse    ${against(multipartCpu - parse)}`);
+}
+
 /** Every case against its baselines, in alternating rounds. */
 async function benchCases(baseline: Target, billpay: Target): Promise<void> {
   await checkDialectCases(billpay.url);
@@ -134,6 +181,7 @@ async function benchCases(baseline: Target, billpay: Target): Promise<void> {
   ] as const) {
     console.log(`${name} / native create: ${ratio(rounds, results.create).toFixed(2)} (goal: at least 0.80)`);
   }
+  await printMultipartFloor(results.create, results.sslcommerzUrlencoded, results.sslcommerz);
 }
 
 /** The checkout steps' server CPU against create's. */

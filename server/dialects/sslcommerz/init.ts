@@ -2,14 +2,16 @@
  * `POST /gwprocess/v4/api.php` (research 2.1): a session is a payment of purpose `order`
  * created by the merchant API (reference = `tran_id`, amount = `total_amount`, the merchant's
  * office code), with its dialect session written in the same transaction. The answer is the real
- * one's shape; a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
+ * one's shape (answer.ts); a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
  */
 import { DomainError } from '../../../domain/errors.js';
 import { formatAmount, parseAmount } from '../../../domain/money.js';
 import type { Merchant } from '../../payments/merchants.js';
 import { ApiProblem, Conflict } from '../../http/problems.js';
+import type { JsonText } from '../../http/send-json.js';
 import type { DialectContext } from '../index.js';
 import { insertDialectSession, paymentKeyOf } from '../sessions.js';
+import { initAnswerText } from './answer.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 
 /** The docs' mandatory fields [C] but `num_of_item`, which the official client's own README example leaves out. */
@@ -33,45 +35,10 @@ export const MANDATORY_FIELDS = [
   'product_profile',
 ] as const;
 
-/** Optional fields kept on the session (research 2.1); any other key is ignored. */
-const KEPT_FIELDS = [
-  'product_category',
-  'product_name',
-  'product_profile',
-  'num_of_item',
-  'shipping_method',
-  'cus_name',
-  'cus_email',
-  'cus_add1',
-  'cus_add2',
-  'cus_city',
-  'cus_state',
-  'cus_postcode',
-  'cus_country',
-  'cus_phone',
-  'cus_fax',
-  'ship_name',
-  'ship_add1',
-  'ship_add2',
-  'ship_city',
-  'ship_state',
-  'ship_postcode',
-  'ship_country',
-  'multi_card_name',
-  'allowed_bin',
-  'emi_option',
-  'emi_max_inst_option',
-  'emi_selected_inst',
-  'emi_allow_only',
-  'cart',
-  'product_amount',
-  'vat',
-  'discount_amount',
-  'convenience_fee',
-] as const;
-
 export const MIN_AMOUNT = '10.00';
 export const MAX_AMOUNT = '500000.00';
+/** The limits as Decimals once, not parsed again by every comparison. */
+const [MIN_DECIMAL, MAX_DECIMAL] = [parseAmount(MIN_AMOUNT, 'MIN_AMOUNT'), parseAmount(MAX_AMOUNT, 'MAX_AMOUNT')];
 const MAX_TRAN_ID_LENGTH = 30;
 
 /** The real gateway's words for wrong store credentials [I: the Laravel library matches "Store Credential"]. */
@@ -80,13 +47,6 @@ export const CREDENTIAL_ERROR = 'Store Credential Error Or Store is De-active';
 /** A request refused in SSLCommerz's words. */
 export class InitRefused extends Error {
   override readonly name = 'InitRefused';
-}
-
-export interface InitAnswer {
-  status: 'SUCCESS';
-  failedreason: '';
-  sessionkey: string;
-  [field: string]: unknown;
 }
 
 function isHttpUrl(value: string): boolean {
@@ -119,7 +79,7 @@ function checkFields(fields: Readonly<Record<string, string>>): { amount: string
     if (!(error instanceof DomainError)) throw error;
     throw new InitRefused(`Invalid total_amount: ${error.message}`);
   }
-  if (amount.lt(MIN_AMOUNT) || amount.gt(MAX_AMOUNT)) {
+  if (amount.lt(MIN_DECIMAL) || amount.gt(MAX_DECIMAL)) {
     throw new InitRefused(`Invalid total_amount: must be between ${MIN_AMOUNT} and ${MAX_AMOUNT} BDT`);
   }
   for (const name of ['success_url', 'fail_url', 'cancel_url', 'ipn_url'] as const) {
@@ -139,9 +99,10 @@ export async function createSession(
   storeId: string,
   fields: Readonly<Record<string, string>>,
   baseUrl: string,
-): Promise<{ paymentId: string; answer: InitAnswer }> {
+): Promise<{ paymentId: string; answer: JsonText }> {
   const { amount, currency } = checkFields(fields);
-  const data: Omit<SslcommerzSessionData, 'sessionkey'> = {
+  const sessionData = (sessionkey: string): SslcommerzSessionData => ({
+    sessionkey,
     storeId,
     totalAmount: amount,
     currency,
@@ -157,11 +118,10 @@ export async function createSession(
       value_c: fields.value_c ?? '',
       value_d: fields.value_d ?? '',
     },
-    request: Object.fromEntries(KEPT_FIELDS.flatMap((name) => (fields[name] ? [[name, fields[name]]] : []))),
     valId: null,
     bankTranId: null,
     validatedAt: null,
-  };
+  });
   const body = {
     purpose: 'order' as const,
     reference: fields.tran_id as string,
@@ -184,7 +144,7 @@ export async function createSession(
             merchantId: merchant.id,
             dialect: DIALECT,
             reference: payment.reference,
-            data: { ...data, sessionkey: key },
+            data: sessionData(key),
             createdAt: payment.createdAt,
           },
           [],
@@ -198,61 +158,5 @@ export async function createSession(
     if (error instanceof ApiProblem && error.status < 500) throw new InitRefused(error.message);
     throw error;
   }
-  return { paymentId, answer: initAnswer(ctx, merchant, sessionkey, amount, baseUrl) };
-}
-
-/** The answer's `gw`: each kind of method's gateways, as SSLCommerz names them (the catalog's, so once per catalog). */
-const gatewaysByKind = new WeakMap<DialectContext['catalog'], InitAnswer['gw']>();
-
-function gatewaysOf(catalog: DialectContext['catalog']): InitAnswer['gw'] {
-  const known = gatewaysByKind.get(catalog);
-  if (known) return known;
-  const methods = catalog.allMethods();
-  const gwOf = (kinds: readonly string[], ids?: readonly string[]) =>
-    methods
-      .filter((method) => kinds.includes(method.kind) && (!ids || ids.includes(method.id)))
-      .flatMap((method) => method.gateways.map((row) => `${row.gateway.toLowerCase()}_${method.id}`))
-      .join(',');
-  const gw = {
-    visa: gwOf(['card'], ['visa']),
-    master: gwOf(['card'], ['mastercard']),
-    amex: gwOf(['card'], ['amex']),
-    othercards: gwOf(['card'], ['nexus']),
-    internetbanking: gwOf(['internet_banking']),
-    mobilebanking: gwOf(['mobile_banking', 'wallet']),
-  };
-  gatewaysByKind.set(catalog, gw);
-  return gw;
-}
-
-/** The real answer's fields (research 2.1), pointing at our hosted page. */
-function initAnswer(ctx: DialectContext, merchant: Merchant, sessionkey: string, amount: string, baseUrl: string): InitAnswer {
-  const gatewayPage = `${baseUrl}/EasyCheckOut/${sessionkey}`;
-  const methods = ctx.catalog.allMethods();
-  const redirect = (cardname: string) =>
-    `${gatewayPage}?mamount=${amount}&Q=REDIRECT&SESSIONKEY=${sessionkey}&tran_type=success&cardname=${cardname}`;
-  return {
-    status: 'SUCCESS',
-    failedreason: '',
-    sessionkey,
-    gw: gatewaysOf(ctx.catalog),
-    redirectGatewayURL: redirect(''),
-    directPaymentURLBank: '',
-    directPaymentURLCard: '',
-    directPaymentURL: '',
-    redirectGatewayURLFailed: '',
-    GatewayPageURL: gatewayPage,
-    storeBanner: '',
-    storeLogo: '',
-    store_name: merchant.shortName,
-    desc: methods.map((method) => ({
-      name: method.name,
-      type: method.kind === 'card' ? method.id : method.kind.replace('_', ''),
-      logo: '',
-      gw: method.id,
-      r_flag: '',
-      redirectGatewayURL: redirect(method.id),
-    })),
-    is_direct_pay_enable: '0',
-  };
+  return { paymentId, answer: initAnswerText(ctx.catalog, { baseUrl, sessionkey, amount, storeName: merchant.shortName }) };
 }

@@ -23,7 +23,7 @@ import { INVALID_REQUEST, merchantTransaction } from './merchant-trans.js';
 import { RETURN_PATH, returnPage } from './return-form.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 import { ownSession, validate } from './validation.js';
-import { sendJson } from '../../http/send-json.js';
+import { sendJson, type JsonText } from '../../http/send-json.js';
 
 export const INIT_PATH = '/gwprocess/v4/api.php';
 export const VALIDATION_PATH = '/validator/api/validationserverAPI.php';
@@ -32,13 +32,14 @@ export const CHECKOUT_PAGE_PATH = '/EasyCheckOut/:sessionkey';
 
 interface Answer {
   paymentId: string | null;
-  answer: Record<string, unknown>;
+  /** An object, or its JSON text made ahead (the init's). */
+  answer: Record<string, unknown> | JsonText;
 }
 
 interface Endpoint {
   path: string;
   methods: readonly string[];
-  /** The parameters, without empty values. */
+  /** The parameters, without empty values (unset fields arrive as empty strings: they count as absent). */
   read(req: Request): Promise<Record<string, string>>;
   /** What this endpoint answers when it refuses the request before handling it. */
   refused(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown>;
@@ -47,34 +48,36 @@ interface Endpoint {
   handle(req: Request, merchant: Merchant, params: Readonly<Record<string, string>>): Answer | Promise<Answer>;
 }
 
-interface Prepared {
-  merchant: Merchant;
-  params: Record<string, string>;
-}
-
-const prepared = new WeakMap<Request, Prepared>();
-
-/** Unset fields arrive as empty strings (the official client sends every key): they count as absent. */
-function nonEmpty(fields: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== ''));
-}
-
 /** Answers carry transaction data: never cached, like our API's. */
-function answer(res: Response, body: Record<string, unknown>): void {
+function answer(res: Response, body: Record<string, unknown> | JsonText): void {
   // sendJson: res.json's bytes without its per-call overhead (this answers every SSLCommerz call).
   sendJson(res.req, res, 200, body, { 'Cache-Control': 'no-store' });
 }
 
-function endpointHandlers(ctx: DialectContext, endpoint: Endpoint): RequestHandler[] {
+/**
+ * One handler per endpoint: read, check the store, then the merchant's API faults (known only
+ * now), then handle. Called in turn rather than as three router layers, each of which cost a
+ * pass through Express's route dispatch on every call.
+ */
+function endpointHandler(ctx: DialectContext, endpoint: Endpoint): RequestHandler {
   const faults = apiFaults(ctx.faults, isApiPath);
-  const prepare: RequestHandler = async (req, res, next) => {
+  const run = async (req: Request, res: Response, next: NextFunction, merchant: Merchant, params: Record<string, string>) => {
+    try {
+      const result = await endpoint.handle(req, merchant, params);
+      if (result.paymentId) attributeRequest(req, merchant.id, result.paymentId);
+      answer(res, result.answer);
+    } catch (error) {
+      next(error);
+    }
+  };
+  return async (req, res, next) => {
     if (!endpoint.methods.includes(req.method)) {
       answer(res, endpoint.refused('bad_request', `${req.method} is not supported here; use ${endpoint.methods.join(' or ')}`));
       return;
     }
     let params: Record<string, string>;
     try {
-      params = nonEmpty(await endpoint.read(req));
+      params = await endpoint.read(req);
     } catch (error) {
       if (!(error instanceof FormError)) {
         next(error);
@@ -91,20 +94,12 @@ function endpointHandlers(ctx: DialectContext, endpoint: Endpoint): RequestHandl
     }
     const { merchant } = check;
     attributeRequest(req, merchant.id, endpoint.locate?.(merchant, params) ?? undefined);
-    prepared.set(req, { merchant, params });
-    next();
+    // A fault answers (or drops) the request itself; otherwise it calls on, maybe after a delay.
+    faults(req, res, (error?: unknown) => {
+      if (error) next(error);
+      else void run(req, res, next, merchant, params);
+    });
   };
-  const run: RequestHandler = async (req, res, next) => {
-    const { merchant, params } = prepared.get(req) as Prepared;
-    try {
-      const result = await endpoint.handle(req, merchant, params);
-      if (result.paymentId) attributeRequest(req, merchant.id, result.paymentId);
-      answer(res, result.answer);
-    } catch (error) {
-      next(error);
-    }
-  };
-  return [prepare, faults, run];
 }
 
 function validatorRefusal(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown> {
@@ -178,7 +173,7 @@ function checkoutPage(ctx: DialectContext): RequestHandler {
 
 export function sslcommerzRouter(ctx: DialectContext): Router {
   const router = Router();
-  for (const endpoint of endpoints(ctx)) router.all(endpoint.path, ...endpointHandlers(ctx, endpoint));
+  for (const endpoint of endpoints(ctx)) router.all(endpoint.path, endpointHandler(ctx, endpoint));
   router.get(CHECKOUT_PAGE_PATH, checkoutPage(ctx));
   router.get(RETURN_PATH, returnPage(ctx));
   // Anything else under SSLCommerz's API prefixes, and any failure in them, in its shape: never an HTML page.

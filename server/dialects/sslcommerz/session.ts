@@ -17,8 +17,6 @@ export interface SslcommerzSessionData {
   currency: string;
   urls: { success: string; fail: string; cancel: string; ipn: string | null };
   values: { value_a: string; value_b: string; value_c: string; value_d: string };
-  /** Every other non-empty field of the init request we know (product, customer, shipping, EMI, …). */
-  request: Record<string, string>;
   /** Issued when the payment succeeds (also dialect keys, so they find the payment). */
   valId: string | null;
   bankTranId: string | null;

@@ -153,6 +153,13 @@ describe('SSLCommerz init', () => {
     expect((listed.body.data as Array<{ customer: { name: string } }>)[0]?.customer.name).toBe('Last');
   });
 
+  it('takes a repeated key whose last value is empty as absent, like an empty one', async () => {
+    const fields = new URLSearchParams(urlencodedInit({ cus_name: 'First' }));
+    fields.append('cus_name', '');
+    const answer = await fetch(`${server.baseUrl}/gwprocess/v4/api.php`, { method: 'POST', body: fields });
+    expect(await answer.json()).toEqual({ status: 'FAILED', failedreason: 'Missing mandatory field: cus_name' });
+  });
+
   it('gives an unknown session key the not-found page', async () => {
     const page = await fetch(`${server.baseUrl}/EasyCheckOut/0123456789ABCDEF0123456789ABCDEF`);
     expect(page.status).toBe(404);
