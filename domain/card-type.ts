@@ -87,7 +87,8 @@ export const cardTypeRulesSchema = z.array(cardTypeRuleSchema).superRefine((rule
 
 export type CardTypeRules = z.output<typeof cardTypeRulesSchema>;
 
-export const defaultCardTypeRules: CardTypeRules = cardTypeRulesSchema.parse(data);
+// Parsed once, at import: compiling zod's fast path (jit) for one parse costs more than it saves.
+export const defaultCardTypeRules: CardTypeRules = cardTypeRulesSchema.parse(data, { jitless: true });
 
 /** The instrument's matchable attributes, lower-cased: issuers, brands and providers compare case-insensitively. */
 function attributesOf(instrument: Instrument): Partial<Record<MatchAttribute, string>> {

@@ -28,6 +28,7 @@ const INPUTS = [
   'vite.config.ts',
   'custom-elements-manifest.config.mjs',
   'scripts/build-stamp.mjs',
+  'scripts/build-server.mjs',
 ];
 
 function filesUnder(entry) {

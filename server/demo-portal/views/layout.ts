@@ -23,7 +23,7 @@ export function portalPage({ lang, title, path, body, scripts }: PortalPageOptio
   const other: Locale = lang === 'bn' ? 'en' : 'bn';
   const frame = html`<header class="portal-header">
 <div class="portal-bar">
-<a class="portal-brand" href="${withLang('/', lang)}"><span class="portal-logo" aria-hidden="true">⚡</span> ${t.portalName}</a>
+<a class="portal-brand" href="${withLang('/', lang)}"><span class="portal-logo" aria-hidden="true">&#x26A1;</span> ${t.portalName}</a>
 <nav class="portal-nav" aria-label="${t.nav.main}">
 <a href="${withLang('/', lang)}">${t.nav.home}</a>
 <a href="${withLang('/demo/recharge', lang)}">${t.nav.recharge}</a>
