@@ -4,9 +4,10 @@
  *
  * Writing is one prepared INSERT. `record` runs inside the caller's transaction when there is one
  * (a state change), so an entry exists if and only if what it describes committed. `recordSoon`
- * is for what is recorded after the fact (a request, once answered): such entries are gathered
- * and written at the end of the turn, in the group commit of the writes asked for in it (see
- * GroupCommit), so journaling every request does not cost every request a commit of its own. (Entries of requests answered at the
+ * is for what is recorded after the fact (a request, once answered): each such entry is a job of
+ * the group commit (GroupCommit, the one place that batches writes), written at the end of the
+ * turn with the other writes asked for in it, so journaling every request does not cost every
+ * request a commit of its own. (Entries of requests answered at the
  * same moment as another request's state change may therefore follow it in the journal.)
  * Readers of the live stream are told only after the writing transaction has ended (see
  * `subscribe`), and then read the committed rows, so they never see an entry that was rolled back.
@@ -48,9 +49,9 @@ export interface JournalQuery {
 export interface JournalOptions {
   /** Entries kept per merchant (older ones are pruned). Default 10,000. */
   maxEntriesPerMerchant?: number;
-  /** Called when a live-stream listener throws or gathered entries cannot be written; never thrown. */
+  /** Called when a live-stream listener throws or an entry recorded soon cannot be written; never thrown. */
   onError?: (error: unknown) => void;
-  /** The group commit gathered entries join (the app's own, shared with the hot writes). Default: one of the journal's. */
+  /** The group commit entries recorded soon join (the app's own, shared with the hot writes). Default: one of the journal's. */
   groupCommit?: GroupCommit;
 }
 
@@ -94,10 +95,8 @@ export class Journal {
   private readonly listeners = new Map<string, Set<() => void>>();
   private readonly notifyPending = new Set<string>();
   private notifyScheduled = false;
-  private readonly gathered: Array<NewJournalEntry & { at: Date }> = [];
-  private flushScheduled = false;
   private readonly groupCommit: GroupCommit;
-  /** Deleted merchants: entries still gathered for them are dropped, not written. */
+  /** Deleted merchants: entries still queued for them are dropped, not written. */
   private readonly forgotten = new Set<string>();
   /**
    * Each merchant's last id handed out, read from the file once: this process is the file's one
@@ -121,27 +120,20 @@ export class Journal {
     this.insert({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
   }
 
-  /** Writes the entry at the end of this turn, with whatever else was gathered by then (see the top). */
+  /** Writes the entry at the end of this turn, in the group commit of the writes asked for in it (see the top). */
   recordSoon(entry: NewJournalEntry): void {
-    this.gathered.push({ ...entry, at: entry.at ?? this.clocks.merchantNow(entry.merchantId) });
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    this.groupCommit.run(() => this.writeGathered()).catch((error: unknown) => this.options.onError?.(error));
+    const at = entry.at ?? this.clocks.merchantNow(entry.merchantId);
+    this.groupCommit
+      .run(() => {
+        // The request that deleted its own (test) merchant is answered before its entry is written.
+        if (!this.forgotten.has(entry.merchantId)) this.insert({ ...entry, at });
+      })
+      .catch((error: unknown) => this.options.onError?.(error));
   }
 
-  /** Writes the gathered entries now, with the rest of the group (also before the database closes). */
+  /** Writes the queued entries now, with the rest of the group (also before the database closes). */
   flush(): void {
     this.groupCommit.flush();
-  }
-
-  /** Runs as a job of the group commit: inside its transaction, which keeps each merchant's last id current. */
-  private writeGathered(): void {
-    this.flushScheduled = false;
-    for (const entry of this.gathered.splice(0)) {
-      // The request that deleted its own (test) merchant is answered before its entry is written.
-      if (this.forgotten.has(entry.merchantId)) continue;
-      this.insert(entry);
-    }
   }
 
   private insert(entry: NewJournalEntry & { at: Date }): void {
@@ -161,7 +153,7 @@ export class Journal {
   }
 
   /**
-   * The merchant's entries matching `query`, oldest first. Entries gathered for the end of the
+   * The merchant's entries matching `query`, oldest first. Entries queued for the end of the
    * turn are written first, so a read sees every entry recorded before it.
    */
   list(merchantId: string, query: JournalQuery): JournalEntry[] {

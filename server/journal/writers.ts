@@ -17,7 +17,7 @@ const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
 /**
  * One `request` entry per API request of a known merchant, recorded when the response is done:
  * method, path (never the query), status (null when the connection was dropped without an
- * answer) and milliseconds. Written after the response has left, gathered with other requests'
+ * answer) and milliseconds. Written after the response has left, in the group commit with other requests
  * (Journal.recordSoon), so the request path pays no commit for it.
  */
 export function journalRequests(journal: Journal, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {

@@ -123,13 +123,13 @@ describe('Journal', () => {
     expect(stored()).toEqual([2, 1, 3, 4]);
   });
 
-  it('list sees every entry recorded before it: gathered ones are written first', () => {
+  it('list sees every entry recorded before it: queued ones are written first', () => {
     const journal = new Journal(db, clocks);
     journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 1 } });
     expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([1]);
   });
 
-  it('reports gathered entries it cannot write instead of throwing', async () => {
+  it('reports queued entries it cannot write instead of throwing', async () => {
     const errors: unknown[] = [];
     const journal = new Journal(db, clocks, { onError: (error) => errors.push(error) });
     journal.recordSoon({ merchantId: 'a', type: 'request', data: {} });
@@ -137,6 +137,18 @@ describe('Journal', () => {
     await nextTurn();
     expect(errors).toHaveLength(1);
     db = openDatabase(temp.file, sqliteMigrations);
+  });
+
+  it('an entry that cannot be written is reported alone: the others of its turn are written', async () => {
+    const errors: unknown[] = [];
+    const journal = new Journal(db, clocks, { onError: (error) => errors.push(error) });
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 1 } });
+    // A type the table's CHECK refuses: only this entry's job rolls back.
+    journal.recordSoon({ merchantId: 'a', type: 'bogus' as JournalEntryType, data: { n: 2 } });
+    journal.recordSoon({ merchantId: 'a', type: 'request', data: { n: 3 } });
+    await nextTurn();
+    expect(errors).toHaveLength(1);
+    expect(journal.list('a', { limit: 10 }).map((entry) => entry.data.n)).toEqual([1, 3]);
   });
 
   it('stops telling a subscriber that unsubscribed, and survives one that throws', async () => {
