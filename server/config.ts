@@ -8,7 +8,14 @@ const port = z.coerce.number().int().min(0).max(65535);
 const envSchema = z.object({
   PORT: port.default(4010),
   HOST: z.string().min(1).default('127.0.0.1'),
-  BILLPAY_DB: z.string().min(1).default('./data/billpay.sqlite'),
+  BILLPAY_DB: z
+    .string()
+    .min(1)
+    // A URL would otherwise become folders named after it ("postgres:/host/db") and a SQLite file.
+    .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), {
+      message: 'must be a SQLite file path or :memory:, not a URL (PostgreSQL storage is not available yet: issue #14)',
+    })
+    .default('./data/billpay.sqlite'),
   BILLPAY_SELECTION_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   BILLPAY_FAST_WEBHOOKS: z.enum(['0', '1', '']).optional(),
   BILLPAY_PUBLIC_URL: z

@@ -38,6 +38,15 @@ describe('parseConfig', () => {
     });
   });
 
+  it('takes any path for BILLPAY_DB, colons included, but says a URL is no SQLite file', () => {
+    expect(parseConfig({ BILLPAY_DB: 'C:/data/billpay.sqlite' }).dbFile).toBe('C:/data/billpay.sqlite');
+    expect(parseConfig({ BILLPAY_DB: ':memory:' }).dbFile).toBe(':memory:');
+    expect(parseConfig({ BILLPAY_DB: './ci/run:1.sqlite' }).dbFile).toBe('./ci/run:1.sqlite');
+    expect(() => parseConfig({ BILLPAY_DB: 'postgres://u@db/billpay' })).toThrow(
+      /BILLPAY_DB: must be a SQLite file path or :memory:, not a URL/,
+    );
+  });
+
   it('treats empty variables as unset', () => {
     expect(parseConfig({ PORT: '', BILLPAY_SELECTION_SECONDS: '' }).port).toBe(4010);
   });
@@ -50,6 +59,8 @@ describe('parseConfig', () => {
     ['BILLPAY_SELECTION_SECONDS', '1.5'],
     ['BILLPAY_PUBLIC_URL', 'ftp://nope'],
     ['LOG_LEVEL', 'loud'],
+    ['BILLPAY_DB', 'postgres://localhost/billpay'],
+    ['BILLPAY_DB', 'file:///tmp/billpay.sqlite'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => parseConfig({ [name]: value })).toThrow(name);
