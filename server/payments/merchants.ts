@@ -111,7 +111,10 @@ export function seedMerchants(db: Database, seeds: readonly MerchantSeed[], at: 
 
 export function findMerchantBySecretKey(db: Database, secretKey: string): Merchant | null {
   // Looked up by hash: the lookup reveals nothing about how much of a wrong key matched.
-  const keySha256 = sha256Hex(secretKey);
+  return findMerchantByKeySha256(db, sha256Hex(secretKey));
+}
+
+export function findMerchantByKeySha256(db: Database, keySha256: string): Merchant | null {
   const merchants = knownMerchants(db);
   const cached = merchants.byKeySha256.get(keySha256);
   if (cached) return cached;

@@ -1,0 +1,39 @@
+/**
+ * The storage port: what the services see of the database, whatever the engine. A write unit
+ * runs through `Store.transact`, and everything it reads or writes goes through the typed
+ * repositories of its `Tx`, so the same service code runs on the embedded SQLite file and on a
+ * PostgreSQL database shared by several instances.
+ *
+ * Each engine has an adapter (storage/sqlite/, storage/postgres/) that builds the same `Tx`, and
+ * one contract suite (test/server/storage/contract/) that both pass. What differs between the
+ * engines stays in the adapters: SQLite serialises units in one process (its write lock is the
+ * process's), PostgreSQL locks rows (a unit that changes a payment starts by locking it) and skips
+ * locked ones where several instances compete for work (outbox claims, sweeps).
+ */
+import type { ClockRepository } from './repositories/clocks.js';
+import type { MerchantRepository } from './repositories/merchants.js';
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly engine: Engine;
+  /**
+   * Runs `work` as one write unit, all or nothing, and resolves with what it returns once the
+   * unit has committed; anything `work` throws rolls the whole unit back and rejects with it.
+   * Units never see each other's uncommitted writes.
+   */
+  transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Waits for the units already asked for, then closes the connection(s). */
+  close(): Promise<void>;
+}
+
+/** One write unit's view of the database: a repository per module, all in the same transaction. */
+export interface Tx {
+  merchants: MerchantRepository;
+  clocks: ClockRepository;
+  /**
+   * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
+   * such as waking the webhook dispatcher or fanning an entry out to live streams.
+   */
+  afterCommit(effect: () => void): void;
+}

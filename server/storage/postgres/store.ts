@@ -1,0 +1,70 @@
+import type pg from 'pg';
+import type { Store, Tx } from '../port.js';
+import { postgresClocks } from './clocks.js';
+import { postgresMerchants } from './merchants.js';
+
+/** SQLSTATEs after which the whole unit may simply run again: a deadlock, a serialization failure. */
+const RETRYABLE = new Set(['40P01', '40001']);
+/** A deadlock between two units is broken by failing one of them; run it once more before giving up. */
+const ATTEMPTS = 2;
+
+/**
+ * PostgreSQL, shared by several instances: each unit is a READ COMMITTED transaction on a
+ * connection of the pool. Units of this process run side by side; what must not interleave is
+ * serialised by row locks that the repositories take (a payment is locked before it changes).
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres';
+
+  constructor(readonly pool: pg.Pool) {}
+
+  async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.run(work);
+      } catch (error) {
+        if (attempt >= ATTEMPTS || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const effects: Array<() => void> = [];
+    let result: T;
+    try {
+      await client.query('BEGIN');
+      result = await work(postgresTx(client, effects));
+      await client.query('COMMIT');
+    } catch (error) {
+      // A connection whose ROLLBACK fails is in an unknown state: destroy it rather than reuse it.
+      const rolledBack = await client.query('ROLLBACK').then(
+        () => true,
+        () => false,
+      );
+      client.release(!rolledBack);
+      throw error;
+    }
+    client.release();
+    for (const effect of effects) effect();
+    return result;
+  }
+}
+
+/** The SQLSTATE of a PostgreSQL error (pg's DatabaseError), if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
+  return {
+    merchants: postgresMerchants(client),
+    clocks: postgresClocks(client),
+    afterCommit: (effect) => effects.push(effect),
+  };
+}
