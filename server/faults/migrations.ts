@@ -22,6 +22,14 @@ const sqlite: SqliteMigration[] = [
       `);
     },
   },
+  {
+    version: 351,
+    name: 'fault draws counted per merchant',
+    up(db) {
+      // How many seeded draws the settings have made: instances sharing a database share one sequence.
+      db.exec('ALTER TABLE merchant_faults ADD COLUMN draws INTEGER NOT NULL DEFAULT 0');
+    },
+  },
 ];
 
 const postgres: PostgresMigration[] = [
@@ -36,6 +44,13 @@ const postgres: PostgresMigration[] = [
           updated_at  bigint NOT NULL
         );
       `);
+    },
+  },
+  {
+    version: 351,
+    name: 'fault draws counted per merchant',
+    async up(db) {
+      await db.query('ALTER TABLE merchant_faults ADD COLUMN draws bigint NOT NULL DEFAULT 0');
     },
   },
 ];

@@ -11,7 +11,9 @@
  * locked ones where several instances compete for work (outbox claims, sweeps).
  */
 import type { ClockRepository } from './repositories/clocks.js';
+import type { FaultRepository } from './repositories/faults.js';
 import type { MerchantRepository } from './repositories/merchants.js';
+import type { RequestContextRepository } from './repositories/request-context.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -31,6 +33,8 @@ export interface Store {
 export interface Tx {
   merchants: MerchantRepository;
   clocks: ClockRepository;
+  faults: FaultRepository;
+  requestContext: RequestContextRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
    * such as waking the webhook dispatcher or fanning an entry out to live streams.

@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { Store, Tx } from '../port.js';
 import { postgresClocks } from './clocks.js';
+import { postgresFaults } from './faults.js';
 import { postgresMerchants } from './merchants.js';
+import { postgresRequestContext } from './request-context.js';
 
 /** SQLSTATEs after which the whole unit may simply run again: a deadlock, a serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -65,6 +67,8 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
   return {
     merchants: postgresMerchants(client),
     clocks: postgresClocks(client),
+    faults: postgresFaults(client),
+    requestContext: postgresRequestContext(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

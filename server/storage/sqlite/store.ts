@@ -2,7 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { Store, Tx } from '../port.js';
 import { statement } from '../statements.js';
 import { sqliteClocks } from './clocks.js';
+import { sqliteFaults } from './faults.js';
 import { sqliteMerchants } from './merchants.js';
+import { sqliteRequestContext } from './request-context.js';
 
 /**
  * The embedded engine: one SQLite connection in this process. Its units run one after another
@@ -19,7 +21,14 @@ export class SqliteStore implements Store {
   private readonly repositories: Omit<Tx, 'afterCommit'>;
 
   constructor(readonly db: Database) {
-    this.repositories = { merchants: sqliteMerchants(db), clocks: sqliteClocks(db) };
+    const clocks = sqliteClocks(db);
+    const faults = sqliteFaults(db);
+    this.repositories = {
+      merchants: sqliteMerchants(db),
+      clocks,
+      faults,
+      requestContext: sqliteRequestContext(db, clocks, faults),
+    };
   }
 
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

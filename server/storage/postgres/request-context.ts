@@ -1,0 +1,44 @@
+import type pg from 'pg';
+import type { FaultSettings } from '../../faults/settings.js';
+import type { BillLayout } from '../../payments/merchants.js';
+import type { RequestContext, RequestContextRepository } from '../repositories/request-context.js';
+
+interface ContextRow {
+  id: string;
+  name: string;
+  short_name: string;
+  utility: string | null;
+  bill_layout: BillLayout;
+  office_code: string;
+  offset_ms: number;
+  settings: string | null;
+}
+
+const SELECT = `SELECT m.id, m.name, m.short_name, m.utility, m.bill_layout, m.office_code,
+                       COALESCE(c.offset_ms, 0) AS offset_ms, f.settings
+                FROM merchants m
+                LEFT JOIN merchant_clocks c ON c.merchant_id = m.id
+                LEFT JOIN merchant_faults f ON f.merchant_id = m.id`;
+
+function toContext(row: ContextRow | undefined): RequestContext | null {
+  if (!row) return null;
+  return {
+    merchant: { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout, officeCode: row.office_code },
+    clockOffsetMs: row.offset_ms,
+    faults: row.settings === null ? null : (JSON.parse(row.settings) as FaultSettings),
+  };
+}
+
+/** One query per request: the merchant, its clock and its faults as they are now, whichever instance wrote them. */
+export function postgresRequestContext(client: pg.ClientBase): RequestContextRepository {
+  return {
+    async bySecretKeySha256(keySha256) {
+      const { rows } = await client.query<ContextRow>({ name: 'context.by-key', text: `${SELECT} WHERE m.secret_key_sha256 = $1`, values: [keySha256] });
+      return toContext(rows[0]);
+    },
+    async byMerchantId(merchantId) {
+      const { rows } = await client.query<ContextRow>({ name: 'context.by-merchant', text: `${SELECT} WHERE m.id = $1`, values: [merchantId] });
+      return toContext(rows[0]);
+    },
+  };
+}

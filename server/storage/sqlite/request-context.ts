@@ -1,0 +1,15 @@
+import type { Database } from 'better-sqlite3';
+import { findMerchantByKeySha256, getMerchant, type Merchant } from '../../payments/merchants.js';
+import type { ClockRepository } from '../repositories/clocks.js';
+import type { FaultRepository } from '../repositories/faults.js';
+import type { RequestContext, RequestContextRepository } from '../repositories/request-context.js';
+
+/** On SQLite the pieces are read one by one: the merchant from its cache, each a point lookup in-process. */
+export function sqliteRequestContext(db: Database, clocks: ClockRepository, faults: FaultRepository): RequestContextRepository {
+  const around = async (merchant: Merchant | null): Promise<RequestContext | null> =>
+    merchant ? { merchant, clockOffsetMs: await clocks.offsetMs(merchant.id), faults: await faults.get(merchant.id) } : null;
+  return {
+    bySecretKeySha256: (keySha256) => around(findMerchantByKeySha256(db, keySha256)),
+    byMerchantId: (merchantId) => around(getMerchant(db, merchantId)),
+  };
+}
