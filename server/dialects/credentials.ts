@@ -27,16 +27,35 @@ const SIGNING_KEY: Record<DialectId, ((password: string) => string) | null> = {
   sslcommerz: (password) => createHash('md5').update(password, 'utf8').digest('hex'),
 };
 
-interface CredentialRow {
-  merchant_id: string;
-  secret_sha256: string;
+export interface DialectLogin {
+  merchantId: string;
+  /** SHA-256 of the password (the password itself is never stored). */
+  secretSha256: string;
 }
 
 /**
  * Logins as read, per database: every drop-in create checks one, and they change only through
  * storeDialectCredentials (which drops this). A merchant deleted since is caught by getMerchant.
  */
-const knownLogins = new WeakMap<Database, Map<string, CredentialRow>>();
+const knownLogins = new WeakMap<Database, Map<string, DialectLogin>>();
+
+/** A credential as stored: the password only as its SHA-256, with what the dialect signs with. */
+export interface StoredCredential {
+  dialect: DialectId;
+  login: string;
+  secretSha256: string;
+  signingKey: string | null;
+}
+
+/** The rows that store `credentials` (one per dialect named). */
+export function storedCredentials(credentials: DialectCredentials): StoredCredential[] {
+  return DIALECT_IDS.flatMap((dialect) => {
+    const credential = credentials[dialect];
+    if (!credential) return [];
+    const signingKey = SIGNING_KEY[dialect]?.(credential.password) ?? null;
+    return [{ dialect, login: credential.login, secretSha256: sha256Hex(credential.password), signingKey }];
+  });
+}
 
 /** Makes the merchant's stored credentials those given (dialects not named are removed). */
 export function storeDialectCredentials(db: Database, merchantId: string, credentials: DialectCredentials): void {
@@ -47,12 +66,7 @@ export function storeDialectCredentials(db: Database, merchantId: string, creden
     `INSERT INTO merchant_dialect_credentials (merchant_id, dialect, login, secret_sha256, signing_key)
      VALUES (?, ?, ?, ?, ?)`,
   );
-  for (const dialect of DIALECT_IDS) {
-    const credential = credentials[dialect];
-    if (!credential) continue;
-    const signingKey = SIGNING_KEY[dialect]?.(credential.password) ?? null;
-    insert.run(merchantId, dialect, credential.login, sha256Hex(credential.password), signingKey);
-  }
+  for (const row of storedCredentials(credentials)) insert.run(merchantId, row.dialect, row.login, row.secretSha256, row.signingKey);
 }
 
 /** Fresh credentials for every dialect (ephemeral merchants): shown once, kept only as hashes. */
@@ -77,26 +91,38 @@ export function checkDialectCredentials(
   login: string,
   password: string,
 ): CredentialCheck {
+  const row = findDialectLogin(db, dialect, login);
+  if (!row) return { ok: false, reason: 'unknown_login' };
+  if (!passwordMatches(password, row.secretSha256)) return { ok: false, reason: 'wrong_password' };
+  const merchant = getMerchant(db, row.merchantId);
+  return merchant ? { ok: true, merchant } : { ok: false, reason: 'unknown_login' };
+}
+
+/** Whether `password` hashes to `secretSha256`, compared in constant time. */
+export function passwordMatches(password: string, secretSha256: string): boolean {
+  const presented = Buffer.from(sha256Hex(password), 'hex');
+  const stored = Buffer.from(secretSha256, 'hex');
+  return presented.length === stored.length && timingSafeEqual(presented, stored);
+}
+
+/** Whose a dialect login is, and the hash of its password; null for an unknown login. */
+export function findDialectLogin(db: Database, dialect: DialectId, login: string): DialectLogin | null {
   let logins = knownLogins.get(db);
   if (!logins) {
     logins = new Map();
     knownLogins.set(db, logins);
   }
   const cacheKey = `${dialect}\u0000${login}`;
-  let row = logins.get(cacheKey);
-  if (!row) {
-    row = statement<[string, string], CredentialRow>(
-      db,
-      'SELECT merchant_id, secret_sha256 FROM merchant_dialect_credentials WHERE dialect = ? AND login = ?',
-    ).get(dialect, login);
-    if (!row) return { ok: false, reason: 'unknown_login' };
-    logins.set(cacheKey, row);
-  }
-  const presented = Buffer.from(sha256Hex(password), 'hex');
-  const stored = Buffer.from(row.secret_sha256, 'hex');
-  if (presented.length !== stored.length || !timingSafeEqual(presented, stored)) return { ok: false, reason: 'wrong_password' };
-  const merchant = getMerchant(db, row.merchant_id);
-  return merchant ? { ok: true, merchant } : { ok: false, reason: 'unknown_login' };
+  const cached = logins.get(cacheKey);
+  if (cached) return cached;
+  const row = statement<[string, string], { merchant_id: string; secret_sha256: string }>(
+    db,
+    'SELECT merchant_id, secret_sha256 FROM merchant_dialect_credentials WHERE dialect = ? AND login = ?',
+  ).get(dialect, login);
+  if (!row) return null;
+  const found = { merchantId: row.merchant_id, secretSha256: row.secret_sha256 };
+  logins.set(cacheKey, found);
+  return found;
 }
 
 /** The merchant's login and signing key for a dialect, or null when it has none. */

@@ -19,7 +19,8 @@ export interface DialectSession<Data = Record<string, unknown>> {
   createdAt: Date;
 }
 
-interface SessionRow {
+/** A dialect_sessions row, as both engines return it. */
+export interface SessionRow {
   payment_id: string;
   merchant_id: string;
   dialect: DialectId;
@@ -28,9 +29,9 @@ interface SessionRow {
   created_at: number;
 }
 
-const SESSION_COLUMNS = 's.payment_id, s.merchant_id, s.dialect, s.reference, s.data, s.created_at';
+export const SESSION_COLUMNS = 's.payment_id, s.merchant_id, s.dialect, s.reference, s.data, s.created_at';
 
-function toSession<Data>(row: SessionRow): DialectSession<Data> {
+export function toSession<Data>(row: SessionRow): DialectSession<Data> {
   return {
     paymentId: row.payment_id,
     merchantId: row.merchant_id,
@@ -86,10 +87,16 @@ export function paymentKeyOf(paymentId: string): string {
   return paymentId.slice('pay_'.length).toUpperCase();
 }
 
+/** The payment a key of paymentKeyOf's shape would name, or null for a key of another shape. */
+export function paymentIdOfKey(key: string): string | null {
+  return PAYMENT_KEY.test(key) ? `pay_${key.toLowerCase()}` : null;
+}
+
 /** The session a gateway identifier names (a key of dialect_keys, or a paymentKeyOf), or null. */
 export function findDialectSessionByKey<Data>(db: Database, dialect: DialectId, key: string): DialectSession<Data> | null {
-  if (PAYMENT_KEY.test(key)) {
-    const session = findDialectSession<Data>(db, `pay_${key.toLowerCase()}`);
+  const paymentId = paymentIdOfKey(key);
+  if (paymentId !== null) {
+    const session = findDialectSession<Data>(db, paymentId);
     if (session?.dialect === dialect) return session;
   }
   const row = statement<[string, string], SessionRow>(

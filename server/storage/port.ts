@@ -11,6 +11,7 @@
  * locked ones where several instances compete for work (outbox claims, sweeps).
  */
 import type { ClockRepository } from './repositories/clocks.js';
+import type { DialectRepository } from './repositories/dialects.js';
 import type { FaultRepository } from './repositories/faults.js';
 import type { MerchantRepository } from './repositories/merchants.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
@@ -34,6 +35,7 @@ export interface Tx {
   merchants: MerchantRepository;
   clocks: ClockRepository;
   faults: FaultRepository;
+  dialects: DialectRepository;
   requestContext: RequestContextRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Store, Tx } from '../port.js';
 import { postgresClocks } from './clocks.js';
+import { postgresDialects } from './dialects.js';
 import { postgresFaults } from './faults.js';
 import { postgresMerchants } from './merchants.js';
 import { postgresRequestContext } from './request-context.js';
@@ -68,6 +69,7 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     merchants: postgresMerchants(client),
     clocks: postgresClocks(client),
     faults: postgresFaults(client),
+    dialects: postgresDialects(client),
     requestContext: postgresRequestContext(client),
     afterCommit: (effect) => effects.push(effect),
   };

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Store, Tx } from '../port.js';
 import { statement } from '../statements.js';
 import { sqliteClocks } from './clocks.js';
+import { sqliteDialects } from './dialects.js';
 import { sqliteFaults } from './faults.js';
 import { sqliteMerchants } from './merchants.js';
 import { sqliteRequestContext } from './request-context.js';
@@ -27,6 +28,7 @@ export class SqliteStore implements Store {
       merchants: sqliteMerchants(db),
       clocks,
       faults,
+      dialects: sqliteDialects(db),
       requestContext: sqliteRequestContext(db, clocks, faults),
     };
   }
