@@ -58,10 +58,7 @@ export function withIdempotency(
   const { merchantId, key, at } = scope;
   if (key === undefined) return produce();
   const fingerprint = requestFingerprint(scope.route, scope.body);
-  const stored = statement<[string, string], { request_sha256: string; response_status: number; response_body: string }>(
-    db,
-    'SELECT request_sha256, response_status, response_body FROM idempotency_keys WHERE merchant_id = ? AND key = ?',
-  ).get(merchantId, key);
+  const stored = findIdempotencyRow(db, merchantId, key);
   if (stored) {
     if (stored.request_sha256 !== fingerprint) {
       throw ValidationProblem.single(
@@ -81,4 +78,33 @@ export function withIdempotency(
     ).run(merchantId, key, fingerprint, result.status, JSON.stringify(result.body), at.getTime());
   }
   return result;
+}
+
+/** What is stored for a key: the request's fingerprint and the answer it got (JSON text). */
+export interface IdempotencyRow {
+  request_sha256: string;
+  response_status: number;
+  response_body: string;
+}
+
+export function findIdempotencyRow(db: Database, merchantId: string, key: string): IdempotencyRow | undefined {
+  return statement<[string, string], IdempotencyRow>(
+    db,
+    'SELECT request_sha256, response_status, response_body FROM idempotency_keys WHERE merchant_id = ? AND key = ?',
+  ).get(merchantId, key);
+}
+
+/** Stores `row` for the key unless the key has an answer already; true when it stored it. */
+export function insertIdempotencyRowUnlessTaken(db: Database, merchantId: string, key: string, row: IdempotencyRow, at: Date): boolean {
+  const { changes } = statement(
+    db,
+    `INSERT INTO idempotency_keys (merchant_id, key, request_sha256, response_status, response_body, created_at)
+     VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (merchant_id, key) DO NOTHING`,
+  ).run(merchantId, key, row.request_sha256, row.response_status, row.response_body, at.getTime());
+  return changes === 1;
+}
+
+/** Deletes the merchant's stored answers (test reset); returns how many. */
+export function deleteIdempotencyRowsOfMerchant(db: Database, merchantId: string): number {
+  return statement<[string]>(db, 'DELETE FROM idempotency_keys WHERE merchant_id = ?').run(merchantId).changes;
 }

@@ -203,8 +203,7 @@ function fromRow(r: PaymentRow): PaymentRecord {
 }
 
 export function insertPayment(db: Database, payment: PaymentRecord): void {
-  const row = toRow(payment);
-  statement(db, INSERT).run(COLUMNS.map((column) => row[column]));
+  statement(db, INSERT).run(paymentValues(payment));
 }
 
 /**
@@ -214,12 +213,10 @@ export function insertPayment(db: Database, payment: PaymentRecord): void {
  * set of changed columns is its own prepared statement; a payment's steps make a few dozen.
  */
 export function updatePayment(db: Database, payment: PaymentRecord, before: PaymentRecord): void {
-  const row = toRow(payment);
-  const old = toRow(before);
-  const changed = MUTABLE.filter((column) => row[column] !== old[column]);
-  if (changed.length === 0) return;
-  const sql = `UPDATE payments SET ${changed.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
-  statement(db, sql).run([...changed.map((column) => row[column]), row.id]);
+  const { columns, values } = paymentChanges(payment, before);
+  if (columns.length === 0) return;
+  const sql = `UPDATE payments SET ${columns.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
+  statement(db, sql).run([...values, payment.id]);
 }
 
 /**
@@ -229,12 +226,7 @@ export function updatePayment(db: Database, payment: PaymentRecord, before: Paym
  */
 function findOne(db: Database, sql: string, ...params: string[]): PaymentRecord | null {
   const values = statement<string[], unknown[]>(db, sql).raw(true).get(...params);
-  if (!values) return null;
-  const row: Record<string, unknown> = {};
-  COLUMNS.forEach((column, index) => {
-    row[column] = values[index];
-  });
-  return fromRow(row as unknown as PaymentRow);
+  return values ? paymentFromValues(values) : null;
 }
 
 export function findPayment(db: Database, id: string): PaymentRecord | null {
@@ -274,10 +266,7 @@ export function findLapsedPaymentIds(db: Database, merchantId: string, at: Date,
     .map((row) => row.id);
 }
 
-export function recordTransition(
-  db: Database,
-  t: { paymentId: string; from: PaymentState; to: PaymentState; event: string; at: Date },
-): void {
+export function recordTransition(db: Database, t: PaymentTransition): void {
   statement(db, 'INSERT INTO payment_transitions (payment_id, from_state, to_state, event, at) VALUES (?, ?, ?, ?, ?)').run(
     t.paymentId,
     t.from,
@@ -285,4 +274,57 @@ export function recordTransition(
     t.event,
     t.at.getTime(),
   );
+}
+
+/** One row of a payment's transition log. */
+export interface PaymentTransition {
+  paymentId: string;
+  from: PaymentState;
+  to: PaymentState;
+  event: string;
+  at: Date;
+}
+
+/** A payment's transition log, oldest first. */
+export function listTransitions(db: Database, paymentId: string): PaymentTransition[] {
+  return statement<[string], { from: PaymentState; to: PaymentState; event: string; at: number }>(
+    db,
+    'SELECT from_state AS "from", to_state AS "to", event, at FROM payment_transitions WHERE payment_id = ? ORDER BY seq',
+  )
+    .all(paymentId)
+    .map((row) => ({ paymentId, from: row.from, to: row.to, event: row.event, at: new Date(row.at) }));
+}
+
+/** Deletes a merchant's payments (their transition log goes with them); returns how many. */
+export function deletePaymentsOfMerchant(db: Database, merchantId: string): number {
+  return statement<[string]>(db, 'DELETE FROM payments WHERE merchant_id = ?').run(merchantId).changes;
+}
+
+/** The columns of `payments` in the order paymentValues and paymentFromValues use, comma-separated (for SQL). */
+export const PAYMENT_COLUMN_LIST = COLUMNS.join(', ');
+
+/** The payment's column values, in PAYMENT_COLUMN_LIST's order (an INSERT's parameters). */
+export function paymentValues(payment: PaymentRecord): unknown[] {
+  const row = toRow(payment);
+  return COLUMNS.map((column) => row[column]);
+}
+
+/** The payment whose column values, in PAYMENT_COLUMN_LIST's order, are `values` (an array row). */
+export function paymentFromValues(values: readonly unknown[]): PaymentRecord {
+  const row: Record<string, unknown> = {};
+  COLUMNS.forEach((column, index) => {
+    row[column] = values[index];
+  });
+  return fromRow(row as unknown as PaymentRow);
+}
+
+/**
+ * The columns of `payment` that differ from `before` (the same payment as it was read) and their
+ * new values: what an UPDATE needs to SET, and no more.
+ */
+export function paymentChanges(payment: PaymentRecord, before: PaymentRecord): { columns: string[]; values: unknown[] } {
+  const row = toRow(payment);
+  const old = toRow(before);
+  const columns = MUTABLE.filter((column) => row[column] !== old[column]);
+  return { columns, values: columns.map((column) => row[column]) };
 }

@@ -13,8 +13,11 @@
 import type { ClockRepository } from './repositories/clocks.js';
 import type { DialectRepository } from './repositories/dialects.js';
 import type { FaultRepository } from './repositories/faults.js';
+import type { IdempotencyRepository } from './repositories/idempotency.js';
 import type { MerchantRepository } from './repositories/merchants.js';
+import type { PaymentRepository } from './repositories/payments.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
+import type { SerialRepository } from './repositories/serials.js';
 
 export type Engine = 'sqlite' | 'postgres';
 
@@ -37,6 +40,9 @@ export interface Tx {
   faults: FaultRepository;
   dialects: DialectRepository;
   requestContext: RequestContextRepository;
+  payments: PaymentRepository;
+  serials: SerialRepository;
+  idempotency: IdempotencyRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
    * such as waking the webhook dispatcher or fanning an entry out to live streams.

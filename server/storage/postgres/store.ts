@@ -3,8 +3,11 @@ import type { Store, Tx } from '../port.js';
 import { postgresClocks } from './clocks.js';
 import { postgresDialects } from './dialects.js';
 import { postgresFaults } from './faults.js';
+import { postgresIdempotency } from './idempotency.js';
 import { postgresMerchants } from './merchants.js';
+import { postgresPayments } from './payments.js';
 import { postgresRequestContext } from './request-context.js';
+import { postgresSerials } from './serials.js';
 
 /** SQLSTATEs after which the whole unit may simply run again: a deadlock, a serialization failure. */
 const RETRYABLE = new Set(['40P01', '40001']);
@@ -71,6 +74,9 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     faults: postgresFaults(client),
     dialects: postgresDialects(client),
     requestContext: postgresRequestContext(client),
+    payments: postgresPayments(client),
+    serials: postgresSerials(client),
+    idempotency: postgresIdempotency(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

@@ -4,8 +4,11 @@ import { statement } from '../statements.js';
 import { sqliteClocks } from './clocks.js';
 import { sqliteDialects } from './dialects.js';
 import { sqliteFaults } from './faults.js';
+import { sqliteIdempotency } from './idempotency.js';
 import { sqliteMerchants } from './merchants.js';
+import { sqlitePayments } from './payments.js';
 import { sqliteRequestContext } from './request-context.js';
+import { sqliteSerials } from './serials.js';
 
 /**
  * The embedded engine: one SQLite connection in this process. Its units run one after another
@@ -30,6 +33,9 @@ export class SqliteStore implements Store {
       faults,
       dialects: sqliteDialects(db),
       requestContext: sqliteRequestContext(db, clocks, faults),
+      payments: sqlitePayments(db),
+      serials: sqliteSerials(db),
+      idempotency: sqliteIdempotency(db),
     };
   }
 
