@@ -34,8 +34,10 @@ function updateFor(columns: readonly string[]): { name: string; text: string } {
 }
 
 /**
- * The payments on PostgreSQL. `lock` is SELECT … FOR UPDATE; a lapsed-payment claim skips rows
- * other units hold; an insert lets the unique indexes decide (ON CONFLICT DO NOTHING waits for a
+ * The payments on PostgreSQL. `lock` is SELECT … FOR NO KEY UPDATE: two lockers of a payment
+ * exclude each other as with FOR UPDATE, but (the key never changing) units inserting rows that
+ * reference the payment (refunds, transitions) are not held up. A lapsed-payment claim skips rows
+ * other units hold. An insert lets the unique indexes decide (ON CONFLICT DO NOTHING waits for a
  * unit inserting the same key, and then names the payment that won) instead of failing the unit.
  */
 export function postgresPayments(client: pg.ClientBase): PaymentRepository {
@@ -58,7 +60,7 @@ export function postgresPayments(client: pg.ClientBase): PaymentRepository {
       throw new Error(`payment ${payment.id} was refused as a duplicate, but no payment holds its reference or bill`);
     },
     find: (paymentId) => one('payments.find', `${SELECT} WHERE id = $1`, [paymentId]),
-    lock: (paymentId) => one('payments.lock', `${SELECT} WHERE id = $1 FOR UPDATE`, [paymentId]),
+    lock: (paymentId) => one('payments.lock', `${SELECT} WHERE id = $1 FOR NO KEY UPDATE`, [paymentId]),
     async update(payment, before) {
       const { columns, values } = paymentChanges(payment, before);
       if (columns.length === 0) return;
@@ -101,7 +103,7 @@ export function postgresPayments(client: pg.ClientBase): PaymentRepository {
       const { rows } = await client.query<{ id: string }>({
         name: 'payments.claim-lapsed',
         text: `SELECT id FROM payments WHERE merchant_id = $1 AND deadline_at IS NOT NULL AND deadline_at <= $2
-               ORDER BY deadline_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+               ORDER BY deadline_at LIMIT $3 FOR NO KEY UPDATE SKIP LOCKED`,
         values: [merchantId, at.getTime(), limit],
       });
       return rows.map((row) => row.id);
