@@ -43,3 +43,27 @@ export const paidCardPayment: PaymentRecord = {
   createdAt: at,
   updatedAt: at,
 };
+
+/** The same payment just created: nothing chosen, nothing paid. */
+export const createdCardPayment: PaymentRecord = {
+  ...paidCardPayment,
+  status: 'awaiting_method',
+  selection: null,
+  auth: { step: null, triesLeft: null, instrumentId: null, pendingUntil: null },
+  instrument: null,
+  lastError: null,
+  trackingNumber: null,
+  gatewayTransactionId: null,
+  paidAt: null,
+  attemptsUsed: 0,
+};
+
+/** The fields a step may change (the rest are fixed at insert). */
+export const MUTABLE_PAYMENT_FIELDS = (Object.keys(paidCardPayment) as Array<keyof PaymentRecord>).filter(
+  (field) => !['id', 'merchantId', 'reference', 'createdAt'].includes(field),
+);
+
+/** The given fields of `from`. */
+export function pickFields(from: PaymentRecord, fields: ReadonlyArray<keyof PaymentRecord>): Partial<PaymentRecord> {
+  return Object.fromEntries(fields.map((field) => [field, from[field]]));
+}

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIllegalTransitionError, transition, type PaymentState } from '../../../../domain/payment-state.js';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
 import type { Store } from '../../../../server/storage/port.js';
-import type { PaymentInsert } from '../../../../server/storage/repositories/payments.js';
 import { CREATED_AT, newPayment, openInstances, unique, type Instances } from './payments.fixtures.js';
 import { ENGINES, seedTestMerchant } from './stores.js';
 
@@ -73,32 +72,27 @@ for (const engine of ENGINES) {
       expect(await storeOf(1).transact((tx) => tx.serials.allocate(office, at))).toEqual({ serial: 0, at: new Date('2026-11-22T06:42:01.000Z') });
     });
 
-    /** Inserts every candidate at once, each in its own unit; the results, and the one that went in. */
-    const race = async (candidates: readonly PaymentRecord[]) => {
+    /** What the racing inserts share: the reference, or the bill (each with its own reference). */
+    const shared = {
+      reference: () => ({ reference: `ref-${unique()}` }),
+      bill: () => ({ billKey: `bill-${unique()}` }),
+    };
+    const holderOf = {
+      reference: (store: Store, payment: PaymentRecord) => store.transact((tx) => tx.payments.findByReference(payment.merchantId, payment.reference)),
+      bill: (store: Store, payment: PaymentRecord) => store.transact((tx) => tx.payments.findLiveForBill(payment.merchantId, payment.billKey as string)),
+    };
+
+    it.each(['reference', 'bill'] as const)('20 inserts of one %s at once: one payment, and 19 answers naming it as the holder', async (taken) => {
+      const merchantId = await seedMerchant();
+      const fields = shared[taken]();
+      const candidates = range(20).map(() => newPayment(merchantId, fields));
       const results = await Promise.all(candidates.map((payment, index) => storeOf(index).transact((tx) => tx.payments.insert(payment))));
       const winners = candidates.filter((_payment, index) => results[index]?.inserted);
       expect(winners).toHaveLength(1);
-      return { results, winner: winners[0] as PaymentRecord };
-    };
-    const refusals = (results: readonly PaymentInsert[]) =>
-      results.flatMap((result) => (result.inserted ? [] : [{ taken: result.taken, holder: result.holder.id }]));
-
-    it('20 inserts of one reference at once: one payment, and 19 answers naming it as the holder of the reference', async () => {
-      const merchantId = await seedMerchant();
-      const reference = `ref-${unique()}`;
-      const candidates = range(20).map(() => newPayment(merchantId, { reference }));
-      const { results, winner } = await race(candidates);
-      expect(refusals(results)).toEqual(range(19).map(() => ({ taken: 'reference', holder: winner.id })));
-      expect(await storeOf(2).transact((tx) => tx.payments.findByReference(merchantId, reference))).toEqual(winner);
-    });
-
-    it('20 inserts for one bill at once: one payment, and 19 answers naming it as the holder of the bill', async () => {
-      const merchantId = await seedMerchant();
-      const billKey = `bill-${unique()}`;
-      const candidates = range(20).map(() => newPayment(merchantId, { billKey }));
-      const { results, winner } = await race(candidates);
-      expect(refusals(results)).toEqual(range(19).map(() => ({ taken: 'bill', holder: winner.id })));
-      expect(await storeOf(2).transact((tx) => tx.payments.findLiveForBill(merchantId, billKey))).toEqual(winner);
+      const winner = winners[0] as PaymentRecord;
+      const refusals = results.flatMap((result) => (result.inserted ? [] : [{ taken: result.taken, holder: result.holder.id }]));
+      expect(refusals).toEqual(range(19).map(() => ({ taken, holder: winner.id })));
+      expect(await holderOf[taken](storeOf(2), winner)).toEqual(winner);
     });
 
     const answerOf = (index: number) => ({ requestSha256: 'ab'.repeat(32), status: 201, body: { paymentId: `pay_${index}` } });

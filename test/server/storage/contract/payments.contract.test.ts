@@ -6,17 +6,9 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
 import type { IdempotentAnswer } from '../../../../server/storage/repositories/idempotency.js';
-import { paidCardPayment } from '../../../helpers/payment-records.js';
+import { MUTABLE_PAYMENT_FIELDS, paidCardPayment, pickFields } from '../../../helpers/payment-records.js';
 import { CREATED_AT, newPayment, unique, untilSomeoneWaitsOnALock } from './payments.fixtures.js';
 import { describeEachStore, seedTestMerchant } from './stores.js';
-
-/** The fields a step may change (the rest are fixed at insert). */
-const MUTABLE_FIELDS = (Object.keys(paidCardPayment) as Array<keyof PaymentRecord>).filter(
-  (field) => !['id', 'merchantId', 'reference', 'createdAt'].includes(field),
-);
-
-const pick = (from: PaymentRecord, fields: ReadonlyArray<keyof PaymentRecord>): Partial<PaymentRecord> =>
-  Object.fromEntries(fields.map((field) => [field, from[field]]));
 
 const minutes = (count: number) => new Date(CREATED_AT.getTime() + count * 60_000);
 
@@ -24,7 +16,7 @@ describeEachStore('payments', ({ store }) => {
   it('finds an inserted payment by id, reference, tracking number and bill, exactly as inserted', async () => {
     const { id: merchantId } = await store().transact((tx) => seedTestMerchant(tx));
     const payment = newPayment(merchantId, { billKey: `bill-${unique()}` });
-    const paid = newPayment(merchantId, { ...pick(paidCardPayment, MUTABLE_FIELDS), trackingNumber: unique(), gatewayTransactionId: unique(), billKey: null });
+    const paid = newPayment(merchantId, { ...pickFields(paidCardPayment, MUTABLE_PAYMENT_FIELDS), trackingNumber: unique(), gatewayTransactionId: unique(), billKey: null });
     expect(await store().transact(async (tx) => [await tx.payments.insert(payment), await tx.payments.insert(paid)])).toEqual([
       { inserted: true },
       { inserted: true },
@@ -57,13 +49,13 @@ describeEachStore('payments', ({ store }) => {
   it("writes exactly what changed: any mix of two steps' changes reads back as written", async () => {
     const { id: merchantId } = await store().transact((tx) => seedTestMerchant(tx));
     await fc.assert(
-      fc.asyncProperty(fc.subarray(MUTABLE_FIELDS), fc.subarray(MUTABLE_FIELDS), async (firstStep, secondStep) => {
+      fc.asyncProperty(fc.subarray(MUTABLE_PAYMENT_FIELDS), fc.subarray(MUTABLE_PAYMENT_FIELDS), async (firstStep, secondStep) => {
         const created = newPayment(merchantId);
         // Everything a paid payment holds, but unique where the indexes want it unique.
         const paid = { ...paidCardPayment, trackingNumber: unique(), gatewayTransactionId: unique(), billKey: `bill-${unique()}` };
-        const afterFirst = { ...created, ...pick(paid, firstStep) };
+        const afterFirst = { ...created, ...pickFields(paid, firstStep) };
         // A second step can also set fields back (an error cleared, the selection given up).
-        const afterSecond = { ...afterFirst, ...pick(created, secondStep) };
+        const afterSecond = { ...afterFirst, ...pickFields(created, secondStep) };
         await store().transact(async (tx) => {
           await tx.payments.insert(created);
           await tx.payments.update(afterFirst, created);

@@ -8,7 +8,7 @@ import type { Engine, Store } from '../../../../server/storage/port.js';
 import { openPostgresPool } from '../../../../server/storage/postgres.js';
 import { PostgresStore } from '../../../../server/storage/postgres/store.js';
 import { createTestDatabase } from '../../../helpers/pg-cluster.js';
-import { paidCardPayment } from '../../../helpers/payment-records.js';
+import { createdCardPayment } from '../../../helpers/payment-records.js';
 import { openTestStore } from './stores.js';
 
 export const CREATED_AT = new Date('2026-12-05T06:00:00.000Z');
@@ -19,22 +19,13 @@ export const unique = (): string => randomBytes(8).toString('hex');
 /** A payment just created for `merchantId` (nothing chosen, nothing paid), with its own id and reference. */
 export function newPayment(merchantId: string, fields: Partial<PaymentRecord> = {}): PaymentRecord {
   return {
-    ...paidCardPayment,
+    ...createdCardPayment,
     id: `pay_${unique()}`,
     merchantId,
     reference: `ref-${unique()}`,
-    status: 'awaiting_method',
     billKey: null,
     deadlineAt: new Date(CREATED_AT.getTime() + 5 * 60_000),
     selectionRemainingMs: null,
-    selection: null,
-    auth: { step: null, triesLeft: null, instrumentId: null, pendingUntil: null },
-    instrument: null,
-    lastError: null,
-    trackingNumber: null,
-    gatewayTransactionId: null,
-    paidAt: null,
-    attemptsUsed: 0,
     createdAt: CREATED_AT,
     updatedAt: CREATED_AT,
     ...fields,
