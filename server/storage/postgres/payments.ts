@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { PaymentState } from '../../../domain/payment-state.js';
 import type { PaymentRecord } from '../../payments/record.js';
 import { PAYMENT_COLUMN_LIST, paymentChanges, paymentFromValues, paymentValues } from '../../payments/repository.js';
-import { holderOf, type PaymentRepository } from '../repositories/payments.js';
+import { duplicateWithoutHolder, holderOf, type PaymentRepository } from '../repositories/payments.js';
 
 const SELECT = `SELECT ${PAYMENT_COLUMN_LIST} FROM payments`;
 const PLACEHOLDERS = PAYMENT_COLUMN_LIST.split(', ')
@@ -57,7 +57,7 @@ export function postgresPayments(client: pg.ClientBase): PaymentRepository {
         const held = await holderOf(payments, payment);
         if (held) return held;
       }
-      throw new Error(`payment ${payment.id} was refused as a duplicate, but no payment holds its reference or bill`);
+      throw duplicateWithoutHolder(payment);
     },
     find: (paymentId) => one('payments.find', `${SELECT} WHERE id = $1`, [paymentId]),
     lock: (paymentId) => one('payments.lock', `${SELECT} WHERE id = $1 FOR NO KEY UPDATE`, [paymentId]),

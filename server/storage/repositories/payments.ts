@@ -56,3 +56,8 @@ export async function holderOf(
   const sameBill = payment.billKey === null ? null : await payments.findLiveForBill(payment.merchantId, payment.billKey);
   return sameBill && { inserted: false, taken: 'bill', holder: sameBill };
 }
+
+/** The error of an insert refused as a duplicate that no payment holds the reference or bill of (its id is taken). */
+export function duplicateWithoutHolder(payment: PaymentRecord, cause?: unknown): Error {
+  return new Error(`payment ${payment.id} was refused as a duplicate, but no payment holds its reference or bill`, { cause });
+}

@@ -12,10 +12,10 @@ import {
   recordTransition,
   updatePayment,
 } from '../../payments/repository.js';
-import { holderOf, type PaymentRepository } from '../repositories/payments.js';
+import { duplicateWithoutHolder, holderOf, type PaymentRepository } from '../repositories/payments.js';
 
 /** better-sqlite3's error for a row a UNIQUE index or the primary key refused. */
-export function isUniqueViolation(error: unknown): boolean {
+function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
@@ -31,9 +31,10 @@ export function sqlitePayments(db: Database): PaymentRepository {
         insertPayment(db, payment);
         return { inserted: true };
       } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
         // Only the refused statement is undone; the unit goes on and answers the conflict.
-        const held = isUniqueViolation(error) ? await holderOf(payments, payment) : null;
-        if (!held) throw error;
+        const held = await holderOf(payments, payment);
+        if (!held) throw duplicateWithoutHolder(payment, error);
         return held;
       }
     },

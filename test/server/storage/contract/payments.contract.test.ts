@@ -103,6 +103,16 @@ describeEachStore('payments', ({ store }) => {
     expect(await store().transact((tx) => tx.payments.insert(refused))).toEqual({ inserted: true });
   });
 
+  it('rejects an insert whose id is taken, its reference and bill being free: that is no conflict a merchant made', async () => {
+    const { id: merchantId } = await store().transact((tx) => seedTestMerchant(tx));
+    const first = newPayment(merchantId);
+    await store().transact((tx) => tx.payments.insert(first));
+    await expect(store().transact((tx) => tx.payments.insert(newPayment(merchantId, { id: first.id })))).rejects.toThrow(
+      `payment ${first.id} was refused as a duplicate, but no payment holds its reference or bill`,
+    );
+    expect(await store().transact((tx) => tx.payments.find(first.id))).toEqual(first);
+  });
+
   it('keeps the transition log of each payment, oldest first', async () => {
     const { id: merchantId } = await store().transact((tx) => seedTestMerchant(tx));
     const [payment, other] = [newPayment(merchantId), newPayment(merchantId)];
