@@ -13,7 +13,9 @@
 import type { ClockRepository } from './repositories/clocks.js';
 import type { DialectRepository } from './repositories/dialects.js';
 import type { FaultRepository } from './repositories/faults.js';
+import type { JournalBus, JournalRepository } from './repositories/journal.js';
 import type { MerchantRepository } from './repositories/merchants.js';
+import type { OutboxRepository } from './repositories/outbox.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
 
 export type Engine = 'sqlite' | 'postgres';
@@ -26,6 +28,8 @@ export interface Store {
    * Units never see each other's uncommitted writes.
    */
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Wakes listeners of a merchant's journal when any instance commits entries to it. */
+  readonly journalBus: JournalBus;
   /** Waits for the units already asked for, then closes the connection(s). */
   close(): Promise<void>;
 }
@@ -37,6 +41,8 @@ export interface Tx {
   faults: FaultRepository;
   dialects: DialectRepository;
   requestContext: RequestContextRepository;
+  journal: JournalRepository;
+  outbox: OutboxRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
    * such as waking the webhook dispatcher or fanning an entry out to live streams.

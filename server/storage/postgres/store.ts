@@ -3,7 +3,9 @@ import type { Store, Tx } from '../port.js';
 import { postgresClocks } from './clocks.js';
 import { postgresDialects } from './dialects.js';
 import { postgresFaults } from './faults.js';
+import { PostgresJournalBus, postgresJournal } from './journal.js';
 import { postgresMerchants } from './merchants.js';
+import { postgresOutbox } from './outbox.js';
 import { postgresRequestContext } from './request-context.js';
 
 /** SQLSTATEs after which the whole unit may simply run again: a deadlock, a serialization failure. */
@@ -18,8 +20,12 @@ const ATTEMPTS = 2;
  */
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
+  readonly journalBus: PostgresJournalBus;
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(readonly pool: pg.Pool) {
+    // Its own connection, not one of the pool's: a LISTEN lasts as long as the store.
+    this.journalBus = new PostgresJournalBus(pool.options);
+  }
 
   async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
@@ -32,6 +38,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.journalBus.close();
     await this.pool.end();
   }
 
@@ -71,6 +78,8 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     faults: postgresFaults(client),
     dialects: postgresDialects(client),
     requestContext: postgresRequestContext(client),
+    journal: postgresJournal(client),
+    outbox: postgresOutbox(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

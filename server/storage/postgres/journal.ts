@@ -1,0 +1,150 @@
+import pg from 'pg';
+import { JournalListeners, warnOf } from '../journal-listeners.js';
+import type { JournalBus, JournalRepository } from '../repositories/journal.js';
+import { JOURNAL_ENTRY_COLUMNS, toJournalEntry, type JournalEntryRow } from '../sqlite/journal.js';
+
+/** The channel every instance LISTENs on; the payload is the merchant's id. */
+export const JOURNAL_CHANNEL = 'billpay_journal';
+
+/** Both reads' filters: $1 merchant, $2 payment (or NULL), $3 types (or NULL). */
+const MATCHES = 'merchant_id = $1 AND ($2::text IS NULL OR payment_id = $2) AND ($3::text[] IS NULL OR type = ANY($3))';
+
+/**
+ * The journal on PostgreSQL. journal_floors holds each merchant's head: its last id, bumped by
+ * every append (on SQLite only a reset writes it, as a floor; it means the same: new ids continue
+ * above it). The bump locks the head row until the unit ends, which is what hands ids out in
+ * commit order. The NOTIFY is sent by PostgreSQL at the commit, and never for a rollback.
+ */
+export function postgresJournal(client: pg.ClientBase): JournalRepository {
+  return {
+    async append(entry) {
+      const { rows } = await client.query<{ id: number }>({
+        name: 'journal.append',
+        text: `WITH head AS (
+                 INSERT INTO journal_floors (merchant_id, last_id) VALUES ($1, 1)
+                 ON CONFLICT (merchant_id) DO UPDATE SET last_id = journal_floors.last_id + 1
+                 RETURNING last_id
+               ), entry AS (
+                 INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
+                 SELECT $1, last_id, $2, $3, $4, $5 FROM head
+                 RETURNING id
+               )
+               SELECT id, pg_notify('${JOURNAL_CHANNEL}', $1) FROM entry`,
+        values: [entry.merchantId, entry.at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data)],
+      });
+      return rows[0]!.id;
+    },
+    async list(merchantId, query) {
+      const filters = [merchantId, query.paymentId ?? null, query.types && query.types.length > 0 ? query.types : null];
+      if (query.afterId !== undefined) {
+        const { rows } = await client.query<JournalEntryRow>({
+          name: 'journal.list-after',
+          text: `SELECT ${JOURNAL_ENTRY_COLUMNS} FROM journal_entries WHERE ${MATCHES} AND id > $4 ORDER BY id LIMIT $5`,
+          values: [...filters, query.afterId, query.limit],
+        });
+        return rows.map(toJournalEntry);
+      }
+      const { rows } = await client.query<JournalEntryRow>({
+        name: 'journal.list-newest',
+        text: `SELECT ${JOURNAL_ENTRY_COLUMNS} FROM journal_entries WHERE ${MATCHES} ORDER BY id DESC LIMIT $4`,
+        values: [...filters, query.limit],
+      });
+      return rows.reverse().map(toJournalEntry);
+    },
+    async lastId(merchantId) {
+      const { rows } = await client.query<{ last_id: number }>({
+        name: 'journal.last-id',
+        text: 'SELECT last_id FROM journal_floors WHERE merchant_id = $1',
+        values: [merchantId],
+      });
+      return rows[0]?.last_id ?? 0;
+    },
+    async clear(merchantId) {
+      // The head stays: ids continue above it.
+      const { rowCount } = await client.query({ name: 'journal.clear', text: 'DELETE FROM journal_entries WHERE merchant_id = $1', values: [merchantId] });
+      return rowCount ?? 0;
+    },
+    async prune(merchantId, throughId) {
+      const { rowCount } = await client.query({
+        name: 'journal.prune',
+        text: 'DELETE FROM journal_entries WHERE merchant_id = $1 AND id <= $2',
+        values: [merchantId, throughId],
+      });
+      return rowCount ?? 0;
+    },
+    async forget(merchantId) {
+      await client.query({ name: 'journal.forget', text: 'DELETE FROM journal_entries WHERE merchant_id = $1', values: [merchantId] });
+      await client.query({ name: 'journal.forget-head', text: 'DELETE FROM journal_floors WHERE merchant_id = $1', values: [merchantId] });
+    },
+  };
+}
+
+/**
+ * One LISTEN connection per store (instance), opened by the first listener: every instance's
+ * commits wake this instance's listeners. If the connection is lost, notifications may have been
+ * missed meanwhile: it is opened again and every listener is woken to re-read.
+ */
+export class PostgresJournalBus implements JournalBus {
+  private readonly listeners: JournalListeners;
+  private connection: Promise<pg.Client> | undefined;
+  private closed = false;
+
+  constructor(
+    private readonly config: pg.ClientConfig,
+    private readonly onError: (error: unknown) => void = warnOf,
+  ) {
+    this.listeners = new JournalListeners(onError);
+  }
+
+  async listen(merchantId: string, wake: () => void): Promise<() => void> {
+    const remove = this.listeners.add(merchantId, wake);
+    try {
+      await this.connected();
+    } catch (error) {
+      remove();
+      throw error;
+    }
+    return remove;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const connection = this.connection;
+    this.connection = undefined;
+    await connection?.then((client) => client.end(), () => undefined);
+  }
+
+  private connected(): Promise<pg.Client> {
+    if (this.closed) return Promise.reject(new Error('the journal bus is closed'));
+    this.connection ??= this.connect();
+    return this.connection;
+  }
+
+  private async connect(): Promise<pg.Client> {
+    const client = new pg.Client(this.config);
+    client.on('notification', (message) => {
+      if (message.channel === JOURNAL_CHANNEL && message.payload) this.listeners.wake(message.payload);
+    });
+    client.on('error', (error) => this.lost(client, error));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${JOURNAL_CHANNEL}`);
+    } catch (error) {
+      this.connection = undefined;
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    return client;
+  }
+
+  private lost(client: pg.Client, error: unknown): void {
+    this.onError(error);
+    void client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.connection = undefined;
+    this.connected().then(
+      () => this.listeners.wakeAll(),
+      (reconnectError: unknown) => this.onError(reconnectError),
+    );
+  }
+}
