@@ -3,9 +3,11 @@
  * order; reads by cursor and newest-first; clear, prune and forget; and the race that breaks
  * `max(id) + 1` with several writers.
  */
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { JournalEntryType } from '../../../../server/journal/journal.js';
 import type { Tx } from '../../../../server/storage/port.js';
+import { JOURNAL_CHANNEL, PostgresJournalBus } from '../../../../server/storage/postgres/journal.js';
+import type { PostgresStore } from '../../../../server/storage/postgres/store.js';
 import type { JournalAppend } from '../../../../server/storage/repositories/journal.js';
 import { openSharedDatabase } from './instances.js';
 import { describeEachStore, seedTestMerchant } from './stores.js';
@@ -195,6 +197,34 @@ describeEachStore('journal races', ({ engine }) => {
       expect(ofCommitted.count()).toBe(1);
       expect(ofRolledBack.count()).toBe(0);
       expect(ofUnlistened.count()).toBe(0);
+    } finally {
+      await shared.close();
+    }
+  });
+});
+
+describe('journal bus (postgres)', () => {
+  it('opens its LISTEN connection again when it is lost, wakes every listener to re-read, and hears later commits', async () => {
+    const shared = await openSharedDatabase('postgres');
+    try {
+      const writer = shared.open() as PostgresStore;
+      const { id } = await writer.transact((tx) => seedTestMerchant(tx));
+      const afterLoss = nextWake();
+      const warnings: unknown[] = [];
+      const bus = new PostgresJournalBus(writer.pool.options, (error) => warnings.push(error));
+      await bus.listen(id, afterLoss.wake);
+      const { rowCount } = await writer.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ${JOURNAL_CHANNEL}'`,
+      );
+      expect(rowCount).toBe(1);
+      await afterLoss.woken;
+      expect(warnings.length).toBeGreaterThan(0);
+
+      const later = nextWake();
+      await bus.listen(id, later.wake);
+      await writer.transact((tx) => tx.journal.append(entry(id, 1)));
+      await later.woken;
+      await bus.close();
     } finally {
       await shared.close();
     }
