@@ -263,6 +263,17 @@ for (const engine of ENGINES) {
         expect(views.map((view) => view.attemptCount)).toEqual(Array.from({ length: 2000 }, () => 1));
       }));
 
+    it('20 redeliveries of one delivery asked at once on three instances: one claims it, 19 find it in flight', () =>
+      withOutbox(engine, async ({ shared, store, merchantId }) => {
+        const { deliveryId } = await store.transact((tx) => tx.outbox.record(message(merchantId), URL));
+        const instances = shared.openMany(3);
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_unused, n) => instances[n % 3]!.transact((tx) => tx.outbox.claimOne(deliveryId, NOW, HOUR))),
+        );
+        expect(results.filter((result) => result === 'in_flight')).toHaveLength(19);
+        expect(results.filter((result) => typeof result === 'object')).toMatchObject([{ deliveryId, attempt: 1 }]);
+      }));
+
     it("a stopped instance's claims are claimed again once their lease has passed, and not before", () =>
       withOutbox(engine, async ({ shared, store: stopping, merchantId }) => {
         const [longLease, shortLease] = await stopping.transact(async (tx) => [
