@@ -20,22 +20,40 @@ const MATCHES = 'merchant_id = $1 AND ($2::text IS NULL OR payment_id = $2) AND 
  */
 export function postgresJournal(client: pg.ClientBase): JournalRepository {
   return {
-    async append(entry) {
+    async append(entries) {
+      if (entries.length === 0) return [];
+      // Heads are bumped in merchant order, so that two batches never wait for each other crosswise.
       const { rows } = await client.query<{ id: number }>({
         name: 'journal.append',
-        text: `WITH head AS (
-                 INSERT INTO journal_floors (merchant_id, last_id) VALUES ($1, 1)
-                 ON CONFLICT (merchant_id) DO UPDATE SET last_id = journal_floors.last_id + 1
-                 RETURNING last_id
-               ), entry AS (
+        text: `WITH batch AS (
+                 SELECT * FROM unnest($1::text[], $2::bigint[], $3::text[], $4::text[], $5::text[])
+                          WITH ORDINALITY AS b (merchant_id, at, type, payment_id, data, n)
+               ), counts AS (
+                 SELECT merchant_id, count(*) AS k FROM batch GROUP BY merchant_id
+               ), heads AS (
+                 INSERT INTO journal_floors (merchant_id, last_id)
+                 SELECT merchant_id, k FROM counts ORDER BY merchant_id
+                 ON CONFLICT (merchant_id) DO UPDATE SET last_id = journal_floors.last_id + excluded.last_id
+                 RETURNING merchant_id, last_id
+               ), numbered AS (
+                 SELECT b.*, h.last_id - c.k + row_number() OVER (PARTITION BY b.merchant_id ORDER BY b.n) AS id
+                   FROM batch b JOIN counts c USING (merchant_id) JOIN heads h USING (merchant_id)
+               ), inserted AS (
                  INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data)
-                 SELECT $1, last_id, $2, $3, $4, $5 FROM head
-                 RETURNING id
+                 SELECT merchant_id, id, at, type, payment_id, data FROM numbered
+               ), notified AS (
+                 SELECT pg_notify('${JOURNAL_CHANNEL}', merchant_id) FROM counts
                )
-               SELECT id, pg_notify('${JOURNAL_CHANNEL}', $1) FROM entry`,
-        values: [entry.merchantId, entry.at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data)],
+               SELECT id, (SELECT count(*) FROM notified) AS notified FROM numbered ORDER BY n`,
+        values: [
+          entries.map((entry) => entry.merchantId),
+          entries.map((entry) => entry.at.getTime()),
+          entries.map((entry) => entry.type),
+          entries.map((entry) => entry.paymentId ?? null),
+          entries.map((entry) => JSON.stringify(entry.data)),
+        ],
       });
-      return rows[0]!.id;
+      return rows.map((row) => row.id);
     },
     async list(merchantId, query) {
       const filters = [merchantId, query.paymentId ?? null, query.types && query.types.length > 0 ? query.types : null];

@@ -78,19 +78,15 @@ export class SqliteJournal {
     const known = (merchantId: string) => appended.get(merchantId) ?? (forgotten.has(merchantId) ? undefined : lastIds.get(merchantId));
 
     return {
-      async append(entry) {
+      async append(entries) {
         touch();
-        const id = (known(entry.merchantId) ?? lastId(entry.merchantId)) + 1;
-        statement(db, 'INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?, ?)').run(
-          entry.merchantId,
-          id,
-          entry.at.getTime(),
-          entry.type,
-          entry.paymentId ?? null,
-          JSON.stringify(entry.data),
-        );
-        appended.set(entry.merchantId, id);
-        return id;
+        const insert = statement(db, 'INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?, ?)');
+        return entries.map((entry) => {
+          const id = (known(entry.merchantId) ?? lastId(entry.merchantId)) + 1;
+          insert.run(entry.merchantId, id, entry.at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data));
+          appended.set(entry.merchantId, id);
+          return id;
+        });
       },
       async list(merchantId, query) {
         const params = {

@@ -18,9 +18,15 @@ function entry(merchantId: string, n: number, fields: Partial<JournalAppend> = {
   return { merchantId, type: 'request', paymentId: null, data: { n }, at: new Date(AT.getTime() + n * 1000), ...fields };
 }
 
-async function appendAll(tx: Tx, entries: JournalAppend[]): Promise<number[]> {
+/** Appends one entry; returns its id. */
+async function appendOne(tx: Tx, one: JournalAppend): Promise<number> {
+  const [id] = await tx.journal.append([one]);
+  return id!;
+}
+
+async function appendOneByOne(tx: Tx, entries: JournalAppend[]): Promise<number[]> {
   const ids: number[] = [];
-  for (const one of entries) ids.push(await tx.journal.append(one));
+  for (const one of entries) ids.push(await appendOne(tx, one));
   return ids;
 }
 
@@ -29,13 +35,13 @@ describeEachStore('journal', ({ store }) => {
     const [a, b] = await store().transact(async (tx) => [(await seedTestMerchant(tx)).id, (await seedTestMerchant(tx)).id]);
     expect(await store().transact((tx) => tx.journal.lastId(a!))).toBe(0);
     const idsOfA = await store().transact((tx) =>
-      appendAll(tx, [
+      appendOneByOne(tx, [
         entry(a!, 1),
         entry(a!, 2, { type: 'state_change', paymentId: 'pay_1', data: { from: 'created', to: 'awaiting_method' } }),
         entry(a!, 3, { type: 'webhook_attempt', paymentId: 'pay_1' }),
       ]),
     );
-    const idsOfB = await store().transact((tx) => appendAll(tx, [entry(b!, 1)]));
+    const idsOfB = await store().transact((tx) => appendOneByOne(tx, [entry(b!, 1)]));
     expect(idsOfA).toEqual([1, 2, 3]);
     expect(idsOfB).toEqual([1]);
     await store().transact(async (tx) => {
@@ -57,23 +63,36 @@ describeEachStore('journal', ({ store }) => {
     });
   });
 
+  it('appends a batch of several merchants’ entries in one call, each merchant counting on', async () => {
+    const [a, b] = await store().transact(async (tx) => [(await seedTestMerchant(tx)).id, (await seedTestMerchant(tx)).id]);
+    await store().transact((tx) => appendOne(tx, entry(b!, 0)));
+    const ids = await store().transact((tx) => tx.journal.append([entry(a!, 1), entry(b!, 2), entry(a!, 3), entry(a!, 4), entry(b!, 5)]));
+    expect(ids).toEqual([1, 2, 2, 3, 3]);
+    expect(await store().transact((tx) => tx.journal.append([]))).toEqual([]);
+    await store().transact(async (tx) => {
+      expect((await tx.journal.list(a!, { afterId: 0, limit: 10 })).map((e) => [e.id, e.data.n])).toEqual([[1, 1], [2, 3], [3, 4]]);
+      expect((await tx.journal.list(b!, { afterId: 0, limit: 10 })).map((e) => [e.id, e.data.n])).toEqual([[1, 0], [2, 2], [3, 5]]);
+      expect(await tx.journal.lastId(b!)).toBe(3);
+    });
+  });
+
   it('hands out no id for a unit that rolled back: the next entry takes it', async () => {
     const { id } = await store().transact((tx) => seedTestMerchant(tx));
-    await store().transact((tx) => tx.journal.append(entry(id, 1)));
+    await store().transact((tx) => appendOne(tx, entry(id, 1)));
     await expect(
       store().transact(async (tx) => {
-        expect(await tx.journal.append(entry(id, 2))).toBe(2);
+        expect(await appendOne(tx, entry(id, 2))).toBe(2);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
     expect(await store().transact((tx) => tx.journal.lastId(id))).toBe(1);
-    expect(await store().transact((tx) => tx.journal.append(entry(id, 3)))).toBe(2);
+    expect(await store().transact((tx) => appendOne(tx, entry(id, 3)))).toBe(2);
     expect((await store().transact((tx) => tx.journal.list(id, { limit: 10 }))).map((e) => e.data)).toEqual([{ n: 1 }, { n: 3 }]);
   });
 
   it('clear deletes the entries and keeps the last id; prune drops the oldest; forget starts over', async () => {
     const { id } = await store().transact((tx) => seedTestMerchant(tx));
-    await store().transact((tx) => appendAll(tx, [1, 2, 3, 4].map((n) => entry(id, n))));
+    await store().transact((tx) => appendOneByOne(tx, [1, 2, 3, 4].map((n) => entry(id, n))));
     expect(await store().transact((tx) => tx.journal.prune(id, 2))).toBe(2);
     expect((await store().transact((tx) => tx.journal.list(id, { limit: 10 }))).map((e) => e.id)).toEqual([3, 4]);
 
@@ -82,27 +101,27 @@ describeEachStore('journal', ({ store }) => {
       expect(await tx.journal.list(id, { limit: 10 })).toEqual([]);
       expect(await tx.journal.lastId(id)).toBe(4);
     });
-    expect(await store().transact((tx) => tx.journal.append(entry(id, 5)))).toBe(5);
+    expect(await store().transact((tx) => appendOne(tx, entry(id, 5)))).toBe(5);
     expect(await store().transact((tx) => tx.journal.clear(id))).toBe(1);
-    expect(await store().transact((tx) => tx.journal.append(entry(id, 6)))).toBe(6);
+    expect(await store().transact((tx) => appendOne(tx, entry(id, 6)))).toBe(6);
 
     await store().transact((tx) => tx.journal.forget(id));
     await store().transact(async (tx) => {
       expect(await tx.journal.lastId(id)).toBe(0);
       expect(await tx.journal.list(id, { limit: 10 })).toEqual([]);
     });
-    expect(await store().transact((tx) => tx.journal.append(entry(id, 7)))).toBe(1);
+    expect(await store().transact((tx) => appendOne(tx, entry(id, 7)))).toBe(1);
   });
 
   it('keeps counting within one unit across forget and append', async () => {
     const { id } = await store().transact((tx) => seedTestMerchant(tx));
-    await store().transact((tx) => appendAll(tx, [entry(id, 1), entry(id, 2)]));
+    await store().transact((tx) => appendOneByOne(tx, [entry(id, 1), entry(id, 2)]));
     const ids = await store().transact(async (tx) => {
       await tx.journal.forget(id);
-      return appendAll(tx, [entry(id, 3), entry(id, 4)]);
+      return appendOneByOne(tx, [entry(id, 3), entry(id, 4)]);
     });
     expect(ids).toEqual([1, 2]);
-    expect(await store().transact((tx) => tx.journal.append(entry(id, 5)))).toBe(3);
+    expect(await store().transact((tx) => appendOne(tx, entry(id, 5)))).toBe(3);
   });
 });
 
@@ -148,7 +167,7 @@ describeEachStore('journal races', ({ engine }) => {
         }
       })();
       const ids = await Promise.all(
-        Array.from({ length: 600 }, (_unused, n) => writers[n % 3]!.transact((tx) => tx.journal.append(entry(merchantId, n)))),
+        Array.from({ length: 600 }, (_unused, n) => writers[n % 3]!.transact((tx) => appendOne(tx, entry(merchantId, n)))),
       );
       writing = false;
       wakeReader();
@@ -162,6 +181,28 @@ describeEachStore('journal races', ({ engine }) => {
       // Each writer's entry carries the id it was given.
       expect(stored.map((e) => ids[e.data.n as number])).toEqual(all);
       expect(await reader!.transact((tx) => tx.journal.lastId(merchantId))).toBe(600);
+    } finally {
+      await shared.close();
+    }
+  });
+
+  it('60 batches naming two merchants in either order, on three instances at once: each merchant gets ids 1-300, consecutive within a batch', async () => {
+    const shared = await openSharedDatabase(engine);
+    try {
+      const instances = shared.openMany(3);
+      const [a, b] = await instances[0]!.transact(async (tx) => [(await seedTestMerchant(tx)).id, (await seedTestMerchant(tx)).id]);
+      const batches = await Promise.all(
+        Array.from({ length: 60 }, (_unused, n) => {
+          const [first, second] = n % 2 === 0 ? [a!, b!] : [b!, a!];
+          const batch = Array.from({ length: 10 }, (_none, k) => entry(k % 2 === 0 ? first : second, n * 10 + k));
+          return instances[n % 3]!.transact((tx) => tx.journal.append(batch)).then((ids) => ({ batch, ids }));
+        }),
+      );
+      for (const merchantId of [a!, b!]) {
+        const idsOf = batches.map(({ batch, ids }) => ids.filter((_id, index) => batch[index]!.merchantId === merchantId));
+        for (const ids of idsOf) expect(ids).toEqual(Array.from({ length: 5 }, (_unused, k) => ids[0]! + k));
+        expect(idsOf.flat().sort((x, y) => x - y)).toEqual(Array.from({ length: 300 }, (_unused, n) => n + 1));
+      }
     } finally {
       await shared.close();
     }
@@ -186,12 +227,12 @@ describeEachStore('journal races', ({ engine }) => {
 
       await expect(
         writer!.transact(async (tx) => {
-          await tx.journal.append(entry(rolledBack!, 1));
+          await appendOne(tx, entry(rolledBack!, 1));
           throw new Error('rolled back');
         }),
       ).rejects.toThrow('rolled back');
-      await writer!.transact((tx) => tx.journal.append(entry(unlistened!, 1)));
-      await writer!.transact((tx) => tx.journal.append(entry(committed!, 1)));
+      await writer!.transact((tx) => appendOne(tx, entry(unlistened!, 1)));
+      await writer!.transact((tx) => appendOne(tx, entry(committed!, 1)));
       // Wakes come in commit order: had the rollback or the ended listen woken anyone, it would have by now.
       await ofCommitted.woken;
       expect(ofCommitted.count()).toBe(1);
@@ -222,7 +263,7 @@ describe('journal bus (postgres)', () => {
 
       const later = nextWake();
       await bus.listen(id, later.wake);
-      await writer.transact((tx) => tx.journal.append(entry(id, 1)));
+      await writer.transact((tx) => appendOne(tx, entry(id, 1)));
       await later.woken;
       await bus.close();
     } finally {
