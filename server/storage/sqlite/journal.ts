@@ -73,7 +73,7 @@ export class SqliteJournal {
         }
       });
     };
-    const lastId = (merchantId: string) =>
+    const storedLastId = (merchantId: string) =>
       statement<[{ merchantId: string }], { last: number }>(db, `SELECT ${LAST_ID} AS last`).get({ merchantId })?.last ?? 0;
     const known = (merchantId: string) => appended.get(merchantId) ?? (forgotten.has(merchantId) ? undefined : lastIds.get(merchantId));
 
@@ -82,7 +82,7 @@ export class SqliteJournal {
         touch();
         const insert = statement(db, 'INSERT INTO journal_entries (merchant_id, id, at, type, payment_id, data) VALUES (?, ?, ?, ?, ?, ?)');
         return entries.map((entry) => {
-          const id = (known(entry.merchantId) ?? lastId(entry.merchantId)) + 1;
+          const id = (known(entry.merchantId) ?? storedLastId(entry.merchantId)) + 1;
           insert.run(entry.merchantId, id, entry.at.getTime(), entry.type, entry.paymentId ?? null, JSON.stringify(entry.data));
           appended.set(entry.merchantId, id);
           return id;
@@ -101,7 +101,7 @@ export class SqliteJournal {
         return select('ORDER BY id DESC LIMIT @limit', params).reverse().map(toJournalEntry);
       },
       async lastId(merchantId) {
-        return known(merchantId) ?? lastId(merchantId);
+        return known(merchantId) ?? storedLastId(merchantId);
       },
       async clear(merchantId) {
         statement(
