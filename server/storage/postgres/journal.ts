@@ -1,13 +1,9 @@
-import pg from 'pg';
-import { JournalListeners, warnOf } from '../journal-listeners.js';
-import type { JournalBus, JournalRepository } from '../repositories/journal.js';
+import type pg from 'pg';
+import type { JournalRepository } from '../repositories/journal.js';
 import { JOURNAL_ENTRY_COLUMNS, toJournalEntry, type JournalEntryRow } from '../sqlite/journal.js';
 
 /** The channel every instance LISTENs on; the payload is the merchant's id. */
 export const JOURNAL_CHANNEL = 'billpay_journal';
-
-/** How long the bus waits before trying its lost LISTEN connection again. */
-const RECONNECT_DELAY_MS = 1000;
 
 /** Both reads' filters: $1 merchant, $2 payment (or NULL), $3 types (or NULL). */
 const MATCHES = 'merchant_id = $1 AND ($2::text IS NULL OR payment_id = $2) AND ($3::text[] IS NULL OR type = ANY($3))';
@@ -98,95 +94,4 @@ export function postgresJournal(client: pg.ClientBase): JournalRepository {
       await client.query({ name: 'journal.forget-head', text: 'DELETE FROM journal_floors WHERE merchant_id = $1', values: [merchantId] });
     },
   };
-}
-
-/**
- * One LISTEN connection per store (instance), opened by the first listener: every instance's
- * commits wake this instance's listeners. If the connection is lost, notifications may have been
- * missed meanwhile: it is opened again and then every listener is woken to re-read.
- */
-export class PostgresJournalBus implements JournalBus {
-  private readonly listeners: JournalListeners;
-  /** The LISTEN connection, once asked for; undefined again when it is lost. */
-  private connection: Promise<pg.Client> | undefined;
-  private closed = false;
-
-  constructor(
-    private readonly config: pg.ClientConfig,
-    private readonly onError: (error: unknown) => void = warnOf,
-  ) {
-    this.listeners = new JournalListeners(onError);
-  }
-
-  async listen(merchantId: string, wake: () => void): Promise<() => void> {
-    const remove = this.listeners.add(merchantId, wake);
-    try {
-      await this.connected();
-    } catch (error) {
-      remove();
-      throw error;
-    }
-    return remove;
-  }
-
-  async close(): Promise<void> {
-    this.closed = true;
-    const connection = this.connection;
-    this.connection = undefined;
-    await connection?.then(
-      (client) => client.end(),
-      () => undefined,
-    );
-  }
-
-  private connected(): Promise<pg.Client> {
-    if (this.closed) return Promise.reject(new Error('the journal bus is closed'));
-    if (!this.connection) {
-      const connection = this.connect();
-      this.connection = connection;
-      connection.catch(() => {
-        if (this.connection === connection) this.connection = undefined;
-      });
-    }
-    return this.connection;
-  }
-
-  /** Opens the connection again, retrying while the database cannot be reached, then wakes everyone. */
-  private reconnect(): void {
-    if (this.closed) return;
-    this.connected().then(
-      () => this.listeners.wakeAll(),
-      (error: unknown) => {
-        this.onError(error);
-        setTimeout(() => this.reconnect(), RECONNECT_DELAY_MS).unref();
-      },
-    );
-  }
-
-  private async connect(): Promise<pg.Client> {
-    const client = new pg.Client(this.config);
-    client.on('notification', (message) => {
-      if (message.channel === JOURNAL_CHANNEL && message.payload) this.listeners.wake(message.payload);
-    });
-    let lost = false;
-    const onLost = (error: unknown) => {
-      if (lost || this.closed) return;
-      lost = true;
-      this.onError(error);
-      void client.end().catch(() => undefined);
-      this.connection = undefined;
-      this.reconnect();
-    };
-    client.on('error', onLost);
-    client.on('end', () => onLost(new Error('the journal bus lost its LISTEN connection')));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${JOURNAL_CHANNEL}`);
-    } catch (error) {
-      lost = true;
-      await client.end().catch(() => undefined);
-      throw error;
-    }
-    return client;
-  }
 }

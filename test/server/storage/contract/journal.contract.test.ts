@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { JournalEntryType } from '../../../../server/journal/journal.js';
 import type { Tx } from '../../../../server/storage/port.js';
-import { JOURNAL_CHANNEL, PostgresJournalBus } from '../../../../server/storage/postgres/journal.js';
+import { PostgresJournalBus } from '../../../../server/storage/postgres/journal-bus.js';
+import { JOURNAL_CHANNEL } from '../../../../server/storage/postgres/journal.js';
 import type { PostgresStore } from '../../../../server/storage/postgres/store.js';
 import type { JournalAppend } from '../../../../server/storage/repositories/journal.js';
 import { openSharedDatabase } from './instances.js';
@@ -247,12 +248,12 @@ describeEachStore('journal races', ({ engine }) => {
 describe('journal bus (postgres)', () => {
   it('opens its LISTEN connection again when it is lost, wakes every listener to re-read, and hears later commits', async () => {
     const shared = await openSharedDatabase('postgres');
+    const writer = shared.open() as PostgresStore;
+    const warnings: unknown[] = [];
+    const bus = new PostgresJournalBus(writer.pool.options, (error) => warnings.push(error));
     try {
-      const writer = shared.open() as PostgresStore;
       const { id } = await writer.transact((tx) => seedTestMerchant(tx));
       const afterLoss = nextWake();
-      const warnings: unknown[] = [];
-      const bus = new PostgresJournalBus(writer.pool.options, (error) => warnings.push(error));
       await bus.listen(id, afterLoss.wake);
       const { rowCount } = await writer.pool.query(
         `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN ${JOURNAL_CHANNEL}'`,
@@ -265,8 +266,8 @@ describe('journal bus (postgres)', () => {
       await bus.listen(id, later.wake);
       await writer.transact((tx) => appendOne(tx, entry(id, 1)));
       await later.woken;
-      await bus.close();
     } finally {
+      await bus.close();
       await shared.close();
     }
   });
