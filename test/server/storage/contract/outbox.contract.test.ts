@@ -263,6 +263,53 @@ for (const engine of ENGINES) {
         expect(views.map((view) => view.attemptCount)).toEqual(Array.from({ length: 2000 }, () => 1));
       }));
 
+    it('attempts recorded under lapsed claims while another instance claims the same deliveries: each delivery is moved on by one claim only', () =>
+      withOutbox(engine, async ({ shared, store, merchantId }) => {
+        await store.transact(async (tx) => {
+          for (let n = 0; n < 200; n++) await tx.outbox.record(message(merchantId, `pay_${n}`, n), URL);
+        });
+        const [slow, taking] = shared.openMany(2) as [Store, Store];
+        const lapsed = await slow.transact((tx) => tx.outbox.claimDue(200, NOW, 0));
+        expect(lapsed).toHaveLength(200);
+        const delivered = { status: 'delivered' as const };
+        let recording = true;
+        // The other instance starts claiming first, so that on SQLite too (units in turn) it takes some over.
+        const [takenResults, slowResults] = await Promise.all([
+          (async () => {
+            const results: Array<{ deliveryId: string; recording: string }> = [];
+            for (;;) {
+              const stillRecording = recording;
+              const claims = await taking.transact((tx) => tx.outbox.claimDue(16, NOW, HOUR));
+              for (const claim of claims) {
+                const result = await taking.transact((tx) => tx.outbox.recordAttempt(claim, answered(200), delivered));
+                results.push({ deliveryId: claim.deliveryId, recording: result });
+              }
+              if (claims.length === 0 && !stillRecording) return results;
+            }
+          })(),
+          Promise.all(lapsed.map((claim) => slow.transact((tx) => tx.outbox.recordAttempt(claim, answered(200), delivered)))).finally(() => {
+            recording = false;
+          }),
+        ]);
+        expect(takenResults.length).toBeGreaterThan(0);
+        const superseded = lapsed.filter((_claim, index) => slowResults[index] === 'superseded').map((claim) => claim.deliveryId);
+        expect(slowResults.filter((result) => result === 'recorded').length + superseded.length).toBe(200);
+        expect(takenResults.every((taken) => taken.recording === 'recorded')).toBe(true);
+        // A delivery taken over is exactly one whose lapsed claim's attempt was superseded.
+        expect(takenResults.map((taken) => taken.deliveryId).sort()).toEqual(superseded.sort());
+        const views = await store.transact((tx) => tx.outbox.listDeliveries(merchantId, { limit: 300 }));
+        expect(views.every((view) => view.status === 'delivered')).toBe(true);
+        const takenOver = new Set(superseded);
+        for (const view of views) {
+          const attempts = takenOver.has(view.id) ? [1, 2] : [1];
+          expect({ id: view.id, count: view.attemptCount, logged: view.attempts.map((attempt) => attempt.attempt) }).toEqual({
+            id: view.id,
+            count: attempts.length,
+            logged: attempts,
+          });
+        }
+      }));
+
     it('20 redeliveries of one delivery asked at once on three instances: one claims it, 19 find it in flight', () =>
       withOutbox(engine, async ({ shared, store, merchantId }) => {
         const { deliveryId } = await store.transact((tx) => tx.outbox.record(message(merchantId), URL));
