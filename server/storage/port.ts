@@ -14,7 +14,9 @@ import type { ClockRepository } from './repositories/clocks.js';
 import type { DialectRepository } from './repositories/dialects.js';
 import type { FaultRepository } from './repositories/faults.js';
 import type { IdempotencyRepository } from './repositories/idempotency.js';
+import type { JournalBus, JournalRepository } from './repositories/journal.js';
 import type { MerchantRepository } from './repositories/merchants.js';
+import type { OutboxRepository } from './repositories/outbox.js';
 import type { PaymentRepository } from './repositories/payments.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
 import type { SerialRepository } from './repositories/serials.js';
@@ -29,6 +31,8 @@ export interface Store {
    * Units never see each other's uncommitted writes.
    */
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /** Wakes listeners of a merchant's journal when any instance commits entries to it. */
+  readonly journalBus: JournalBus;
   /** Waits for the units already asked for, then closes the connection(s). */
   close(): Promise<void>;
 }
@@ -43,6 +47,8 @@ export interface Tx {
   payments: PaymentRepository;
   serials: SerialRepository;
   idempotency: IdempotencyRepository;
+  journal: JournalRepository;
+  outbox: OutboxRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
    * such as waking the webhook dispatcher or fanning an entry out to live streams.

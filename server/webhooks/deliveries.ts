@@ -6,7 +6,8 @@ import type { DeliveryStatus, WebhookDeliveryView } from './schemas.js';
 
 export type { WebhookAttemptView, WebhookDeliveryView } from './schemas.js';
 
-interface DeliveryRow {
+/** A webhook_deliveries row joined with its event's type and payment, the same on both engines. */
+export interface DeliveryRow {
   id: string;
   event_id: string;
   type: WebhookEventType;
@@ -21,7 +22,8 @@ interface DeliveryRow {
   delivered_at: number | null;
 }
 
-interface AttemptRow {
+/** A webhook_attempts row, the same on both engines. */
+export interface AttemptRow {
   attempt: number;
   at: number;
   http_status: number | null;
@@ -30,7 +32,9 @@ interface AttemptRow {
   response_start: string | null;
 }
 
-const DELIVERY_COLUMNS = `d.id, d.event_id, e.type, e.payment_id, d.url, d.status, d.attempt_count,
+export const ATTEMPT_COLUMNS = 'attempt, at, http_status, error, latency_ms, response_start';
+
+export const DELIVERY_COLUMNS = `d.id, d.event_id, e.type, e.payment_id, d.url, d.status, d.attempt_count,
   d.next_attempt_at, d.last_http_status, d.last_error, d.created_at, d.delivered_at`;
 
 /**
@@ -67,9 +71,13 @@ export function getWebhookDelivery(db: Database, deliveryId: string, merchantId?
 function toView(db: Database, row: DeliveryRow): WebhookDeliveryView {
   const attempts = statement<[string], AttemptRow>(
     db,
-    `SELECT attempt, at, http_status, error, latency_ms, response_start
-       FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
+    `SELECT ${ATTEMPT_COLUMNS} FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
   ).all(row.id);
+  return deliveryView(row, attempts);
+}
+
+/** A delivery as the API shows it, from its row and its attempts' rows (in attempt order). */
+export function deliveryView(row: DeliveryRow, attempts: readonly AttemptRow[]): WebhookDeliveryView {
   return {
     id: row.id,
     eventId: row.event_id,

@@ -4,7 +4,10 @@ import { postgresClocks } from './clocks.js';
 import { postgresDialects } from './dialects.js';
 import { postgresFaults } from './faults.js';
 import { postgresIdempotency } from './idempotency.js';
+import { PostgresJournalBus } from './journal-bus.js';
+import { postgresJournal } from './journal.js';
 import { postgresMerchants } from './merchants.js';
+import { postgresOutbox } from './outbox.js';
 import { postgresPayments } from './payments.js';
 import { postgresRequestContext } from './request-context.js';
 import { postgresSerials } from './serials.js';
@@ -21,8 +24,12 @@ const ATTEMPTS = 2;
  */
 export class PostgresStore implements Store {
   readonly engine = 'postgres';
+  readonly journalBus: PostgresJournalBus;
 
-  constructor(readonly pool: pg.Pool) {}
+  constructor(readonly pool: pg.Pool) {
+    // Its own connection, not one of the pool's: a LISTEN lasts as long as the store.
+    this.journalBus = new PostgresJournalBus(pool.options);
+  }
 
   async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
@@ -35,6 +42,7 @@ export class PostgresStore implements Store {
   }
 
   async close(): Promise<void> {
+    await this.journalBus.close();
     await this.pool.end();
   }
 
@@ -77,6 +85,8 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     payments: postgresPayments(client),
     serials: postgresSerials(client),
     idempotency: postgresIdempotency(client),
+    journal: postgresJournal(client),
+    outbox: postgresOutbox(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

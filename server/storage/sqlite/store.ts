@@ -5,7 +5,9 @@ import { sqliteClocks } from './clocks.js';
 import { sqliteDialects } from './dialects.js';
 import { sqliteFaults } from './faults.js';
 import { sqliteIdempotency } from './idempotency.js';
+import { SqliteJournal } from './journal.js';
 import { sqliteMerchants } from './merchants.js';
+import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
 import { sqliteRequestContext } from './request-context.js';
 import { sqliteSerials } from './serials.js';
@@ -22,7 +24,9 @@ export class SqliteStore implements Store {
   /** The unit running now, or the last one (settled); the next one starts after it. */
   private tail: Promise<unknown> = Promise.resolve();
   /** The repositories hold no state of their own: one set serves every unit. */
-  private readonly repositories: Omit<Tx, 'afterCommit'>;
+  private readonly repositories: Omit<Tx, 'afterCommit' | 'journal'>;
+  /** The journal counts ids and wakes its bus across units; each unit gets its own view (journal.ts). */
+  private readonly journal: SqliteJournal;
 
   constructor(readonly db: Database) {
     const clocks = sqliteClocks(db);
@@ -36,7 +40,13 @@ export class SqliteStore implements Store {
       payments: sqlitePayments(db),
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
+      outbox: sqliteOutbox(db),
     };
+    this.journal = new SqliteJournal(db);
+  }
+
+  get journalBus() {
+    return this.journal.bus;
   }
 
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -56,7 +66,8 @@ export class SqliteStore implements Store {
     statement(db, 'BEGIN IMMEDIATE').run();
     let result: T;
     try {
-      result = await work({ ...this.repositories, afterCommit: (effect) => effects.push(effect) });
+      const afterCommit = (effect: () => void) => effects.push(effect);
+      result = await work({ ...this.repositories, journal: this.journal.unit(afterCommit), afterCommit });
       statement(db, 'COMMIT').run();
     } catch (error) {
       // SQLite may have rolled back already (SQLITE_FULL, an I/O error): only undo what is open.
