@@ -7,7 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresPool } from '../../../server/storage/postgres.js';
 import { PostgresStore, sqlState } from '../../../server/storage/postgres/store.js';
 import { createTestDatabase, type TestDatabase } from '../../helpers/pg-cluster.js';
-import { seedTestMerchant } from './contract/stores.js';
+import { seedTestMerchant, untilSomeoneWaitsOnALock } from './contract/stores.js';
 
 let database: TestDatabase;
 let store: PostgresStore;
@@ -23,17 +23,6 @@ afterAll(async () => {
   await database.drop();
 });
 
-/** Resolves once some backend of this database waits on a lock held by another. */
-async function someoneWaitsOnALock(): Promise<void> {
-  for (;;) {
-    const { rows } = await store.pool.query<{ waiting: number }>(
-      "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
-    );
-    if ((rows[0]?.waiting ?? 0) > 0) return;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-}
-
 it('runs a unit that lost a deadlock once more, so both units commit', async () => {
   const [a, b] = await store.transact(async (tx) => [await seedTestMerchant(tx), await seedTestMerchant(tx)]);
   let attemptsOfFirst = 0;
@@ -42,7 +31,7 @@ it('runs a unit that lost a deadlock once more, so both units commit', async () 
   const first = store.transact(async (tx) => {
     attemptsOfFirst += 1;
     await tx.clocks.setOffsetMs(a.id, 1_000);
-    if (attemptsOfFirst === 1) await someoneWaitsOnALock();
+    if (attemptsOfFirst === 1) await untilSomeoneWaitsOnALock(store, () => false);
     await tx.clocks.setOffsetMs(b.id, 1_000);
   });
   const second = store.transact(async (tx) => {

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isIllegalTransitionError, transition, type PaymentState } from '../../../../domain/payment-state.js';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
 import type { Store } from '../../../../server/storage/port.js';
-import { CREATED_AT, newPayment, openInstances, unique, type Instances } from './payments.fixtures.js';
+import { openSharedDatabase, type SharedDatabase } from './instances.js';
+import { CREATED_AT, newPayment, unique } from './payments.fixtures.js';
 import { ENGINES, seedTestMerchant } from './stores.js';
 
 const range = (count: number) => Array.from({ length: count }, (_unused, index) => index);
@@ -15,16 +16,18 @@ const AT = new Date(CREATED_AT.getTime() + 60_000);
 
 for (const engine of ENGINES) {
   describe(`payment races (${engine})`, () => {
-    let instances: Instances | undefined;
+    let database: SharedDatabase | undefined;
+    let instances: Store[] = [];
     beforeAll(async () => {
-      instances = await openInstances(engine, 3);
+      database = await openSharedDatabase(engine);
+      instances = database.openMany(3);
     });
     afterAll(async () => {
-      await instances?.close();
+      await database?.close();
     });
     const stores = (): Store[] => {
-      if (!instances) throw new Error('the stores open in beforeAll');
-      return instances.stores;
+      if (instances.length === 0) throw new Error('the stores open in beforeAll');
+      return instances;
     };
     /** The store of the `index`-th unit: units take the instances in turn. */
     const storeOf = (index: number): Store => stores()[index % stores().length] as Store;

@@ -7,8 +7,8 @@ import { expect, it } from 'vitest';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
 import type { IdempotentAnswer } from '../../../../server/storage/repositories/idempotency.js';
 import { MUTABLE_PAYMENT_FIELDS, paidCardPayment, pickFields } from '../../../helpers/payment-records.js';
-import { CREATED_AT, newPayment, unique, untilSomeoneWaitsOnALock } from './payments.fixtures.js';
-import { describeEachStore, seedTestMerchant } from './stores.js';
+import { CREATED_AT, newPayment, unique } from './payments.fixtures.js';
+import { describeEachStore, seedTestMerchant, untilSomeoneWaitsOnALock } from './stores.js';
 
 const minutes = (count: number) => new Date(CREATED_AT.getTime() + count * 60_000);
 

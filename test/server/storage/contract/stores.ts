@@ -65,3 +65,19 @@ export async function seedTestMerchant(tx: Tx, at = new Date('2026-12-05T06:00:0
   await tx.merchants.seed([{ ...merchant, secretKey, webhookSecrets: [`whsec_${id}`] }], at);
   return { ...merchant, secretKey };
 }
+
+/**
+ * Resolves once a unit of `store`'s database waits on a lock another holds (PostgreSQL), or once
+ * `settled()` is true, whichever comes first: on SQLite a second unit waits for the first without
+ * starting, so nothing ever waits on a lock there.
+ */
+export async function untilSomeoneWaitsOnALock(store: Store, settled: () => boolean): Promise<void> {
+  if (!(store instanceof PostgresStore)) return;
+  while (!settled()) {
+    const { rows } = await store.pool.query<{ waiting: number }>(
+      "SELECT count(*)::int AS waiting FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
+    );
+    if ((rows[0]?.waiting ?? 0) > 0) return;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
