@@ -25,7 +25,8 @@ export interface MerchantSeed extends Merchant {
   webhookSecrets: string[];
 }
 
-interface MerchantRow {
+/** A merchants row, as both engines return it. */
+export interface MerchantRow {
   id: string;
   name: string;
   short_name: string;
@@ -34,7 +35,7 @@ interface MerchantRow {
   office_code: string;
 }
 
-const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout, office_code';
+export const MERCHANT_COLUMNS = 'id, name, short_name, utility, bill_layout, office_code';
 
 export function sha256Hex(value: string): string {
   // The one-shot hash: no Hash object per call (this runs on every API request).
@@ -58,7 +59,7 @@ function knownMerchants(db: Database) {
   return merchants;
 }
 
-function toMerchant(row: MerchantRow): Merchant {
+export function toMerchant(row: MerchantRow): Merchant {
   return {
     id: row.id,
     name: row.name,

@@ -1,21 +1,6 @@
 import type pg from 'pg';
-import { sha256Hex, type BillLayout, type Merchant } from '../../payments/merchants.js';
+import { MERCHANT_COLUMNS, sha256Hex, toMerchant, type Merchant, type MerchantRow } from '../../payments/merchants.js';
 import type { MerchantRepository } from '../repositories/merchants.js';
-
-interface MerchantRow {
-  id: string;
-  name: string;
-  short_name: string;
-  utility: string | null;
-  bill_layout: BillLayout;
-  office_code: string;
-}
-
-const COLUMNS = 'id, name, short_name, utility, bill_layout, office_code';
-
-function toMerchant(row: MerchantRow): Merchant {
-  return { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout, officeCode: row.office_code };
-}
 
 /**
  * The merchants on PostgreSQL. No cache: another instance may delete an ephemeral merchant or
@@ -61,8 +46,8 @@ export function postgresMerchants(client: pg.ClientBase): MerchantRepository {
       }
     },
     findBySecretKeySha256: (keySha256) =>
-      one('merchants.by-key', `SELECT ${COLUMNS} FROM merchants WHERE secret_key_sha256 = $1`, keySha256),
-    get: (merchantId) => one('merchants.get', `SELECT ${COLUMNS} FROM merchants WHERE id = $1`, merchantId),
+      one('merchants.by-key', `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE secret_key_sha256 = $1`, keySha256),
+    get: (merchantId) => one('merchants.get', `SELECT ${MERCHANT_COLUMNS} FROM merchants WHERE id = $1`, merchantId),
     async isEphemeral(merchantId) {
       const { rows } = await client.query<{ ephemeral: number }>({
         name: 'merchants.ephemeral',

@@ -1,15 +1,9 @@
 import type pg from 'pg';
 import type { FaultSettings } from '../../faults/settings.js';
-import type { BillLayout } from '../../payments/merchants.js';
+import { toMerchant, type MerchantRow } from '../../payments/merchants.js';
 import type { RequestContext, RequestContextRepository } from '../repositories/request-context.js';
 
-interface ContextRow {
-  id: string;
-  name: string;
-  short_name: string;
-  utility: string | null;
-  bill_layout: BillLayout;
-  office_code: string;
+interface ContextRow extends MerchantRow {
   offset_ms: number;
   settings: string | null;
 }
@@ -23,7 +17,7 @@ const SELECT = `SELECT m.id, m.name, m.short_name, m.utility, m.bill_layout, m.o
 function toContext(row: ContextRow | undefined): RequestContext | null {
   if (!row) return null;
   return {
-    merchant: { id: row.id, name: row.name, shortName: row.short_name, utility: row.utility, billLayout: row.bill_layout, officeCode: row.office_code },
+    merchant: toMerchant(row),
     clockOffsetMs: row.offset_ms,
     faults: row.settings === null ? null : (JSON.parse(row.settings) as FaultSettings),
   };
