@@ -18,6 +18,7 @@ import type { JournalBus, JournalRepository } from './repositories/journal.js';
 import type { MerchantRepository } from './repositories/merchants.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { PaymentRepository } from './repositories/payments.js';
+import type { RefundRepository } from './repositories/refunds.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
 import type { SerialRepository } from './repositories/serials.js';
 
@@ -47,6 +48,7 @@ export interface Tx {
   payments: PaymentRepository;
   serials: SerialRepository;
   idempotency: IdempotencyRepository;
+  refunds: RefundRepository;
   journal: JournalRepository;
   outbox: OutboxRepository;
   /**

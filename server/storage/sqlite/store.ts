@@ -9,6 +9,7 @@ import { SqliteJournal } from './journal.js';
 import { sqliteMerchants } from './merchants.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
+import { sqliteRefunds } from './refunds.js';
 import { sqliteRequestContext } from './request-context.js';
 import { sqliteSerials } from './serials.js';
 
@@ -40,6 +41,7 @@ export class SqliteStore implements Store {
       payments: sqlitePayments(db),
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
+      refunds: sqliteRefunds(db),
       outbox: sqliteOutbox(db),
     };
     this.journal = new SqliteJournal(db);
