@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Store, Tx } from '../port.js';
+import type { JournalRepository } from '../repositories/journal.js';
 import { statement } from '../statements.js';
 import { sqliteClocks } from './clocks.js';
 import { sqliteDialects } from './dialects.js';
@@ -12,6 +13,54 @@ import { sqlitePayments } from './payments.js';
 import { sqliteRefunds } from './refunds.js';
 import { sqliteRequestContext } from './request-context.js';
 import { sqliteSerials } from './serials.js';
+
+type Repositories = Omit<Tx, 'afterCommit' | 'journal'>;
+
+/**
+ * One unit's Tx: the store's repositories (one set serves every unit) and a journal view of its
+ * own, made only when the unit uses it; a class, so every unit's Tx has one shape.
+ */
+class SqliteTx implements Tx {
+  readonly merchants;
+  readonly clocks;
+  readonly faults;
+  readonly dialects;
+  readonly requestContext;
+  readonly payments;
+  readonly serials;
+  readonly idempotency;
+  readonly refunds;
+  readonly outbox;
+  /** Run when the unit's savepoint is released (journal counts), and after the group's COMMIT. */
+  readonly kept: Array<() => void> = [];
+  readonly effects: Array<() => void> = [];
+  private journalView: JournalRepository | undefined;
+
+  constructor(
+    repositories: Repositories,
+    private readonly sqliteJournal: SqliteJournal,
+  ) {
+    this.merchants = repositories.merchants;
+    this.clocks = repositories.clocks;
+    this.faults = repositories.faults;
+    this.dialects = repositories.dialects;
+    this.requestContext = repositories.requestContext;
+    this.payments = repositories.payments;
+    this.serials = repositories.serials;
+    this.idempotency = repositories.idempotency;
+    this.refunds = repositories.refunds;
+    this.outbox = repositories.outbox;
+  }
+
+  get journal(): JournalRepository {
+    this.journalView ??= this.sqliteJournal.unit({ kept: (effect) => this.kept.push(effect), afterCommit: this.afterCommit });
+    return this.journalView;
+  }
+
+  readonly afterCommit = (effect: () => void): void => {
+    this.effects.push(effect);
+  };
+}
 
 interface Unit {
   work: (tx: Tx) => Promise<unknown>;
@@ -40,7 +89,7 @@ export class SqliteStore implements Store {
   /** The group being committed, if any; the next one starts after it. */
   private running: Promise<void> | undefined;
   /** The repositories hold no state of their own: one set serves every unit. */
-  private readonly repositories: Omit<Tx, 'afterCommit' | 'journal'>;
+  private readonly repositories: Repositories;
   /** The journal counts ids and wakes its bus across units; each unit gets its own view (journal.ts). */
   private readonly journal: SqliteJournal;
 
@@ -107,16 +156,13 @@ export class SqliteStore implements Store {
     try {
       statement(db, 'BEGIN IMMEDIATE').run();
       for (const unit of units) {
-        const kept: Array<() => void> = [];
-        const effects: Array<() => void> = [];
-        const afterCommit = (effect: () => void) => effects.push(effect);
-        const journal = this.journal.unit({ kept: (effect) => kept.push(effect), afterCommit });
+        const tx = new SqliteTx(this.repositories, this.journal);
         statement(db, 'SAVEPOINT unit').run();
         try {
-          const result = await unit.work({ ...this.repositories, journal, afterCommit });
+          const result = await unit.work(tx);
           statement(db, 'RELEASE unit').run();
-          for (const effect of kept) effect();
-          committed.push({ unit, result, effects });
+          for (const effect of tx.kept) effect();
+          committed.push({ unit, result, effects: tx.effects });
         } catch (error) {
           // SQLite may have ended the whole transaction (SQLITE_FULL, an I/O error): then the group fails.
           if (!db.inTransaction) throw error;
