@@ -9,6 +9,7 @@ import { postgresJournal } from './journal.js';
 import { postgresMerchants } from './merchants.js';
 import { postgresOutbox } from './outbox.js';
 import { postgresPayments } from './payments.js';
+import { postgresPortal } from './portal.js';
 import { postgresRequestContext } from './request-context.js';
 import { postgresSerials } from './serials.js';
 
@@ -87,6 +88,7 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     idempotency: postgresIdempotency(client),
     journal: postgresJournal(client),
     outbox: postgresOutbox(client),
+    portal: postgresPortal(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

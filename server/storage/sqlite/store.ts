@@ -9,6 +9,7 @@ import { SqliteJournal } from './journal.js';
 import { sqliteMerchants } from './merchants.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
+import { sqlitePortal } from './portal.js';
 import { sqliteRequestContext } from './request-context.js';
 import { sqliteSerials } from './serials.js';
 
@@ -41,6 +42,7 @@ export class SqliteStore implements Store {
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
       outbox: sqliteOutbox(db),
+      portal: sqlitePortal(db),
     };
     this.journal = new SqliteJournal(db);
   }
