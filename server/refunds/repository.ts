@@ -20,7 +20,8 @@ export interface RefundRecord {
   updatedAt: Date;
 }
 
-interface RefundRow {
+/** A refunds row, as both engines return it. */
+export interface RefundRow {
   id: string;
   merchant_id: string;
   payment_id: string;
@@ -34,13 +35,15 @@ interface RefundRow {
   updated_at: number;
 }
 
-const SELECT = `SELECT id, merchant_id, payment_id, amount, reason, status, failure_reason, deadline_at,
-  created_at, completed_at, updated_at FROM refunds`;
+/** The refunds columns in RefundRow's order, for either engine's SELECT. */
+export const REFUND_COLUMNS = `id, merchant_id, payment_id, amount, reason, status, failure_reason, deadline_at,
+  created_at, completed_at, updated_at`;
+const SELECT = `SELECT ${REFUND_COLUMNS} FROM refunds`;
 
 const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
 const msOrNull = (date: Date | null): number | null => (date === null ? null : date.getTime());
 
-function toRecord(row: RefundRow): RefundRecord {
+export function toRecord(row: RefundRow): RefundRecord {
   return {
     id: row.id,
     merchantId: row.merchant_id,
@@ -56,13 +59,9 @@ function toRecord(row: RefundRow): RefundRecord {
   };
 }
 
-export function insertRefund(db: Database, refund: RefundRecord): void {
-  statement(
-    db,
-    `INSERT INTO refunds (id, merchant_id, payment_id, amount, reason, status, failure_reason, deadline_at,
-       created_at, completed_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+/** An INSERT's values, in REFUND_COLUMNS' order. */
+export function refundValues(refund: RefundRecord): unknown[] {
+  return [
     refund.id,
     refund.merchantId,
     refund.paymentId,
@@ -74,7 +73,16 @@ export function insertRefund(db: Database, refund: RefundRecord): void {
     refund.createdAt.getTime(),
     msOrNull(refund.completedAt),
     refund.updatedAt.getTime(),
-  );
+  ];
+}
+
+/** What a transition changes (status, failure reason, deadline, completed and updated at), then the id. */
+export function refundChangeValues(refund: RefundRecord): unknown[] {
+  return [refund.status, refund.failureReason, msOrNull(refund.deadlineAt), msOrNull(refund.completedAt), refund.updatedAt.getTime(), refund.id];
+}
+
+export function insertRefund(db: Database, refund: RefundRecord): void {
+  statement(db, `INSERT INTO refunds (${REFUND_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(...refundValues(refund));
 }
 
 /** Writes what a transition changes (id, merchant, payment, amount and reason never change). */
@@ -82,14 +90,7 @@ export function updateRefund(db: Database, refund: RefundRecord): void {
   statement(
     db,
     `UPDATE refunds SET status = ?, failure_reason = ?, deadline_at = ?, completed_at = ?, updated_at = ? WHERE id = ?`,
-  ).run(
-    refund.status,
-    refund.failureReason,
-    msOrNull(refund.deadlineAt),
-    msOrNull(refund.completedAt),
-    refund.updatedAt.getTime(),
-    refund.id,
-  );
+  ).run(...refundChangeValues(refund));
 }
 
 export function findRefund(db: Database, refundId: string): RefundRecord | null {

@@ -19,6 +19,7 @@ import type { MerchantRepository } from './repositories/merchants.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { PaymentRepository } from './repositories/payments.js';
 import type { PortalRepository } from './repositories/portal.js';
+import type { RefundRepository } from './repositories/refunds.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
 import type { SerialRepository } from './repositories/serials.js';
 
@@ -48,6 +49,7 @@ export interface Tx {
   payments: PaymentRepository;
   serials: SerialRepository;
   idempotency: IdempotencyRepository;
+  refunds: RefundRepository;
   journal: JournalRepository;
   outbox: OutboxRepository;
   portal: PortalRepository;

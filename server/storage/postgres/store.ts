@@ -10,6 +10,7 @@ import { postgresMerchants } from './merchants.js';
 import { postgresOutbox } from './outbox.js';
 import { postgresPayments } from './payments.js';
 import { postgresPortal } from './portal.js';
+import { postgresRefunds } from './refunds.js';
 import { postgresRequestContext } from './request-context.js';
 import { postgresSerials } from './serials.js';
 
@@ -86,6 +87,7 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     payments: postgresPayments(client),
     serials: postgresSerials(client),
     idempotency: postgresIdempotency(client),
+    refunds: postgresRefunds(client),
     journal: postgresJournal(client),
     outbox: postgresOutbox(client),
     portal: postgresPortal(client),

@@ -56,8 +56,17 @@ export class SqliteJournal {
 
   constructor(private readonly db: Database) {}
 
-  /** The repository of one unit. */
-  unit(afterCommit: Tx['afterCommit']): JournalRepository {
+  /** After a group that did not commit: the counts kept from its units are forgotten, and read again from the file. */
+  forgetCounts(): void {
+    this.lastIds.clear();
+  }
+
+  /**
+   * The repository of one unit. Its appends count once the unit is kept (its savepoint released
+   * inside a group commit, so the next unit of the group counts on from them) and wake the bus
+   * once the group has committed.
+   */
+  unit(hooks: { kept(effect: () => void): void; afterCommit: Tx['afterCommit'] }): JournalRepository {
     const { db, lastIds, bus } = this;
     const appended = new Map<string, number>();
     const forgotten = new Set<string>();
@@ -65,12 +74,12 @@ export class SqliteJournal {
     const touch = () => {
       if (touched) return;
       touched = true;
-      afterCommit(() => {
+      hooks.kept(() => {
         for (const merchantId of forgotten) lastIds.delete(merchantId);
-        for (const [merchantId, id] of appended) {
-          lastIds.set(merchantId, id);
-          bus.listeners.wake(merchantId);
-        }
+        for (const [merchantId, id] of appended) lastIds.set(merchantId, id);
+      });
+      hooks.afterCommit(() => {
+        for (const merchantId of appended.keys()) bus.listeners.wake(merchantId);
       });
     };
     const storedLastId = (merchantId: string) =>

@@ -1,5 +1,7 @@
 import { expect, it } from 'vitest';
 import { passwordMatches } from '../../../../server/dialects/credentials.js';
+import { paymentKeyOf } from '../../../../server/dialects/sessions.js';
+import { CREATED_AT, newPayment, unique } from './payments.fixtures.js';
 import { describeEachStore, seedTestMerchant } from './stores.js';
 
 describeEachStore('dialect credentials', ({ store }) => {
@@ -27,6 +29,50 @@ describeEachStore('dialect credentials', ({ store }) => {
       expect(await tx.dialects.login('ekpay', `${id}_one`)).toBeNull();
       expect(await tx.dialects.account('ekpay', id)).toBeNull();
       expect((await tx.dialects.login('sslcommerz', `${id}_two`))?.merchantId).toBe(id);
+    });
+  });
+});
+
+describeEachStore('dialect sessions', ({ store }) => {
+  /** A payment of a merchant of its own with an SSLCommerz session, found also by `keys`. */
+  async function sessionOf(keys: string[], data: Record<string, unknown> = { currency: 'BDT' }) {
+    return store().transact(async (tx) => {
+      const { id: merchantId } = await seedTestMerchant(tx);
+      await tx.dialects.storeCredentials(merchantId, { sslcommerz: { login: `${merchantId}ssl`, password: 'p' } });
+      // A payment id as the server makes them (32 hex digits), which paymentKeyOf turns into a key.
+      const payment = newPayment(merchantId, { id: `pay_${unique()}${unique()}` });
+      await tx.payments.insert(payment);
+      const session = { paymentId: payment.id, merchantId, dialect: 'sslcommerz' as const, reference: payment.reference, data, createdAt: CREATED_AT };
+      await tx.dialects.insertSession(session, keys);
+      return session;
+    });
+  }
+
+  it('finds a session by its payment, by each key, by its payment key and by reference', async () => {
+    const key = `VAL${unique()}`;
+    const session = await sessionOf([key]);
+    await store().transact(async (tx) => {
+      expect(await tx.dialects.session(session.paymentId)).toEqual(session);
+      expect(await tx.dialects.sessionByKey('sslcommerz', key)).toEqual(session);
+      expect(await tx.dialects.sessionByKey('ekpay', key)).toBeNull();
+      expect(await tx.dialects.sessionByKey('sslcommerz', paymentKeyOf(session.paymentId))).toEqual(session);
+      expect(await tx.dialects.sessionByReference('sslcommerz', session.reference, session.merchantId)).toEqual(session);
+      // Without credentials in the request (ekPay's get-status): any merchant with the dialect.
+      expect(await tx.dialects.sessionByReference('sslcommerz', session.reference, null)).toEqual(session);
+      expect(await tx.dialects.sessionByReference('ekpay', session.reference, null)).toBeNull();
+    });
+  });
+
+  it('adds keys later and replaces the session data', async () => {
+    const session = await sessionOf([]);
+    const key = `VAL${unique()}`;
+    await store().transact(async (tx) => {
+      await tx.dialects.addKey('sslcommerz', key, session.paymentId);
+      await tx.dialects.updateSessionData(session.paymentId, { currency: 'BDT', validated: true });
+    });
+    expect(await store().transact((tx) => tx.dialects.sessionByKey('sslcommerz', key))).toEqual({
+      ...session,
+      data: { currency: 'BDT', validated: true },
     });
   });
 });

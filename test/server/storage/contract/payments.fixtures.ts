@@ -1,7 +1,4 @@
-/**
- * What the payments contract suites share: a new payment of a test's own merchant, and several
- * stores on one database, as several instances of the server would open it.
- */
+/** What the contract suites that need payments share: a new payment of a test's own merchant. */
 import { randomBytes } from 'node:crypto';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
 import { createdCardPayment } from '../../../helpers/payment-records.js';
