@@ -22,57 +22,90 @@ export interface Application {
   meters: ApplicationMeter[];
 }
 
+/** A demo_portal_applications row, as both engines return it. */
+export interface ApplicationRow {
+  id: number;
+  merchant_id: string;
+  applicant_name: string;
+  mobile: string;
+  office_code: string;
+  created_at: number;
+}
+
+/** A demo_portal_application_meters row, as both engines return it. */
+export interface ApplicationMeterRow {
+  meter_serial: number;
+  phases: Phases;
+  load_kw: string;
+  application_fee: string;
+  demand_note: string;
+}
+
+export const APPLICATION_COLUMNS = 'merchant_id, applicant_name, mobile, office_code, created_at';
+
+/** A new demo_portal_applications row's values, in APPLICATION_COLUMNS' order (the id is the engine's). */
+export function applicationValues(request: ApplicationRequest, at: Date) {
+  return [request.merchantId, request.applicantName, request.mobile, request.officeCode, at.getTime()] as const;
+}
+
+export const APPLICATION_METER_COLUMNS = 'application_id, meter_serial, phases, load_kw, application_fee, demand_note';
+
+/**
+ * Each meter of the request with its fees (`fees[i]` is `meters[i]`'s): the values of its row after
+ * the application's id, in APPLICATION_METER_COLUMNS' order. Throws for a meter without fees.
+ */
+export function meterValues(request: ApplicationRequest, fees: readonly MeterFees[]) {
+  return request.meters.map((meter, index) => {
+    const fee = fees[index];
+    if (!fee) throw new Error(`no fees for meter ${meter.meterSerial}`);
+    return [meter.meterSerial, meter.phases, meter.loadKw, fee.applicationFee, fee.demandNote] as const;
+  });
+}
+
+export function toApplication(row: ApplicationRow, meters: readonly ApplicationMeterRow[]): Application {
+  return {
+    id: row.id,
+    merchantId: row.merchant_id,
+    applicantName: row.applicant_name,
+    mobile: row.mobile,
+    officeCode: row.office_code,
+    createdAt: new Date(row.created_at),
+    meters: meters.map((m) => ({
+      meterSerial: m.meter_serial,
+      phases: m.phases,
+      loadKw: m.load_kw,
+      applicationFee: m.application_fee,
+      demandNote: m.demand_note,
+    })),
+  };
+}
+
 export class ApplicationStore {
   constructor(private readonly db: Database) {}
 
   create(request: ApplicationRequest, fees: readonly MeterFees[], at: Date): number {
+    const meters = meterValues(request, fees);
     return this.db.transaction(() => {
       const { lastInsertRowid } = statement(
         this.db,
-        `INSERT INTO demo_portal_applications (merchant_id, applicant_name, mobile, office_code, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
-      ).run(request.merchantId, request.applicantName, request.mobile, request.officeCode, at.getTime());
+        `INSERT INTO demo_portal_applications (${APPLICATION_COLUMNS}) VALUES (?, ?, ?, ?, ?)`,
+      ).run(...applicationValues(request, at));
       const id = Number(lastInsertRowid);
-      request.meters.forEach((meter, index) => {
-        const fee = fees[index];
-        if (!fee) throw new Error(`no fees for meter ${meter.meterSerial}`);
-        statement(
-          this.db,
-          `INSERT INTO demo_portal_application_meters
-             (application_id, meter_serial, phases, load_kw, application_fee, demand_note) VALUES (?, ?, ?, ?, ?, ?)`,
-        ).run(id, meter.meterSerial, meter.phases, meter.loadKw, fee.applicationFee, fee.demandNote);
-      });
+      for (const values of meters) {
+        statement(this.db, `INSERT INTO demo_portal_application_meters (${APPLICATION_METER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`).run(id, ...values);
+      }
       return id;
     })();
   }
 
   find(id: number): Application | null {
-    const row = statement<
-      [number],
-      { id: number; merchant_id: string; applicant_name: string; mobile: string; office_code: string; created_at: number }
-    >(this.db, 'SELECT * FROM demo_portal_applications WHERE id = ?').get(id);
+    const row = statement<[number], ApplicationRow>(this.db, 'SELECT * FROM demo_portal_applications WHERE id = ?').get(id);
     if (!row) return null;
-    const meters = statement<
-      [number],
-      { meter_serial: number; phases: Phases; load_kw: string; application_fee: string; demand_note: string }
-    >(this.db, 'SELECT * FROM demo_portal_application_meters WHERE application_id = ? ORDER BY meter_serial')
-      .all(id)
-      .map((m) => ({
-        meterSerial: m.meter_serial,
-        phases: m.phases,
-        loadKw: m.load_kw,
-        applicationFee: m.application_fee,
-        demandNote: m.demand_note,
-      }));
-    return {
-      id: row.id,
-      merchantId: row.merchant_id,
-      applicantName: row.applicant_name,
-      mobile: row.mobile,
-      officeCode: row.office_code,
-      createdAt: new Date(row.created_at),
-      meters,
-    };
+    const meters = statement<[number], ApplicationMeterRow>(
+      this.db,
+      'SELECT * FROM demo_portal_application_meters WHERE application_id = ? ORDER BY meter_serial',
+    ).all(id);
+    return toApplication(row, meters);
   }
 
   /** Every application, newest first (the demo keeps few). */

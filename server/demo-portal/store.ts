@@ -44,7 +44,8 @@ export const billPayableKey = (billNo: string) => `bill:${billNo}`;
 export const feePayableKey = (applicationId: number, meterSerial: number, purpose: string) =>
   `fee:${applicationId}:${meterSerial}:${purpose}`;
 
-interface PaymentRow {
+/** A demo_portal_payments row, as both engines return it (`SELECT *`). */
+export interface PortalPaymentRow {
   payment_id: string;
   merchant_id: string;
   reference: string;
@@ -67,7 +68,7 @@ interface PaymentRow {
   paid_at: string | null;
 }
 
-function toPayment(row: PaymentRow): PortalPayment {
+export function toPortalPayment(row: PortalPaymentRow): PortalPayment {
   const slip =
     row.slip_html_url !== null && row.slip_pdf_url !== null && row.verify_url !== null
       ? { htmlUrl: row.slip_html_url, pdfUrl: row.slip_pdf_url, verifyUrl: row.verify_url }
@@ -94,11 +95,77 @@ function toPayment(row: PaymentRow): PortalPayment {
   };
 }
 
-const TERMINAL_LIST = [...TERMINAL_STATUSES].map((s) => `'${s}'`).join(', ');
+/** The gateway's terminal statuses as an SQL list, for the guard that keeps an ended payment ended. */
+export const TERMINAL_LIST = [...TERMINAL_STATUSES].map((s) => `'${s}'`).join(', ');
 
 /** The slip links as the three columns slip_html_url, slip_pdf_url, verify_url (null before a slip exists). */
 function slipColumns(slip: SlipLinks | null | undefined) {
   return [slip?.htmlUrl ?? null, slip?.pdfUrl ?? null, slip?.verifyUrl ?? null] as const;
+}
+
+/** The 22 values of a new demo_portal_payments row, in INSERT_PAYMENT_COLUMNS' order. */
+export function insertPaymentValues(payment: PortalPayment, at: Date) {
+  return [
+    payment.paymentId,
+    payment.merchantId,
+    payment.reference,
+    payment.purpose,
+    payment.payableKey,
+    payment.accountNo,
+    payment.billNo,
+    payment.meterNo,
+    payment.applicationId,
+    payment.meterSerial,
+    payment.amount,
+    payment.lateFee,
+    payment.clientSecret,
+    payment.checkoutUrl,
+    payment.status,
+    payment.trackingNumber,
+    ...slipColumns(payment.slip),
+    payment.paidAt,
+    at.getTime(),
+    at.getTime(),
+  ] as const;
+}
+
+export const INSERT_PAYMENT_COLUMNS = `payment_id, merchant_id, reference, purpose, payable_key, account_no, bill_no,
+  meter_no, application_id, meter_serial, amount, late_fee, client_secret, checkout_url, status, tracking_number,
+  slip_html_url, slip_pdf_url, verify_url, paid_at, created_at, updated_at`;
+
+/**
+ * The values of applyGatewayView's UPDATE, in its parameters' order: status, tracking_number,
+ * the three slip columns, paid_at, updated_at, then the payment's id and (again) the status.
+ */
+export function gatewayViewValues(payment: GatewayPayment, at: Date) {
+  return [
+    payment.status,
+    payment.trackingNumber,
+    ...slipColumns(payment.slip),
+    payment.paidAt,
+    at.getTime(),
+    payment.id,
+    payment.status,
+  ] as const;
+}
+
+/** A demo_portal_webhook_events row's values, in WEBHOOK_EVENT_COLUMNS' order. */
+export function webhookEventValues(event: ReceivedWebhookEvent, at: Date) {
+  return [event.eventId, event.merchantId, event.paymentId, event.type, event.created, at.getTime()] as const;
+}
+
+export const WEBHOOK_EVENT_COLUMNS = 'event_id, merchant_id, payment_id, type, created, received_at';
+
+export interface WebhookEventRow {
+  event_id: string;
+  merchant_id: string;
+  payment_id: string;
+  type: string;
+  created: string;
+}
+
+export function toReceivedWebhookEvent(row: WebhookEventRow): ReceivedWebhookEvent {
+  return { eventId: row.event_id, merchantId: row.merchant_id, paymentId: row.payment_id, type: row.type, created: row.created };
 }
 
 export class PortalStore {
@@ -107,57 +174,34 @@ export class PortalStore {
   insertPayment(payment: PortalPayment, at: Date): void {
     statement(
       this.db,
-      `INSERT INTO demo_portal_payments (payment_id, merchant_id, reference, purpose, payable_key, account_no, bill_no,
-         meter_no, application_id, meter_serial, amount, late_fee, client_secret, checkout_url, status, tracking_number,
-         slip_html_url, slip_pdf_url, verify_url, paid_at, created_at, updated_at)
+      `INSERT INTO demo_portal_payments (${INSERT_PAYMENT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      payment.paymentId,
-      payment.merchantId,
-      payment.reference,
-      payment.purpose,
-      payment.payableKey,
-      payment.accountNo,
-      payment.billNo,
-      payment.meterNo,
-      payment.applicationId,
-      payment.meterSerial,
-      payment.amount,
-      payment.lateFee,
-      payment.clientSecret,
-      payment.checkoutUrl,
-      payment.status,
-      payment.trackingNumber,
-      ...slipColumns(payment.slip),
-      payment.paidAt,
-      at.getTime(),
-      at.getTime(),
-    );
+    ).run(...insertPaymentValues(payment, at));
   }
 
   findPayment(paymentId: string): PortalPayment | null {
-    const row = statement<[string], PaymentRow>(this.db, 'SELECT * FROM demo_portal_payments WHERE payment_id = ?').get(paymentId);
-    return row ? toPayment(row) : null;
+    const row = statement<[string], PortalPaymentRow>(this.db, 'SELECT * FROM demo_portal_payments WHERE payment_id = ?').get(paymentId);
+    return row ? toPortalPayment(row) : null;
   }
 
   /** The payments made for one payable (newest first): at most one paid, perhaps one in progress. */
   paymentsFor(merchantId: string, payableKey: string): PortalPayment[] {
-    return statement<[string, string], PaymentRow>(
+    return statement<[string, string], PortalPaymentRow>(
       this.db,
       `SELECT * FROM demo_portal_payments WHERE merchant_id = ? AND payable_key = ? ORDER BY created_at DESC, rowid DESC`,
     )
       .all(merchantId, payableKey)
-      .map(toPayment);
+      .map(toPortalPayment);
   }
 
   /** The succeeded payments of one merchant whose payable key starts with `prefix`, by key. */
   paidByPayable(merchantId: string, prefix: string): Map<string, PortalPayment> {
-    const rows = statement<[string, string, string], PaymentRow>(
+    const rows = statement<[string, string, string], PortalPaymentRow>(
       this.db,
       `SELECT * FROM demo_portal_payments
        WHERE merchant_id = ? AND status = 'succeeded' AND substr(payable_key, 1, length(?)) = ?`,
     ).all(merchantId, prefix, prefix);
-    return new Map(rows.map((row) => [row.payable_key ?? '', toPayment(row)]));
+    return new Map(rows.map((row) => [row.payable_key ?? '', toPortalPayment(row)]));
   }
 
   /**
@@ -172,15 +216,7 @@ export class PortalStore {
       `UPDATE demo_portal_payments
        SET status = ?, tracking_number = ?, slip_html_url = ?, slip_pdf_url = ?, verify_url = ?, paid_at = ?, updated_at = ?
        WHERE payment_id = ? AND (status NOT IN (${TERMINAL_LIST}) OR status = ?)`,
-    ).run(
-      payment.status,
-      payment.trackingNumber,
-      ...slipColumns(payment.slip),
-      payment.paidAt,
-      at.getTime(),
-      payment.id,
-      payment.status,
-    );
+    ).run(...gatewayViewValues(payment, at));
     return this.findPayment(payment.id);
   }
 
@@ -188,24 +224,15 @@ export class PortalStore {
   recordWebhookEvent(event: ReceivedWebhookEvent, at: Date): boolean {
     const result = statement(
       this.db,
-      `INSERT INTO demo_portal_webhook_events (event_id, merchant_id, payment_id, type, created, received_at)
+      `INSERT INTO demo_portal_webhook_events (${WEBHOOK_EVENT_COLUMNS})
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING`,
-    ).run(event.eventId, event.merchantId, event.paymentId, event.type, event.created, at.getTime());
+    ).run(...webhookEventValues(event, at));
     return result.changes === 1;
   }
 
   webhookEvents(paymentId: string): ReceivedWebhookEvent[] {
-    return statement<[string], { event_id: string; merchant_id: string; payment_id: string; type: string; created: string }>(
-      this.db,
-      'SELECT * FROM demo_portal_webhook_events WHERE payment_id = ? ORDER BY received_at, rowid',
-    )
+    return statement<[string], WebhookEventRow>(this.db, 'SELECT * FROM demo_portal_webhook_events WHERE payment_id = ? ORDER BY received_at, rowid')
       .all(paymentId)
-      .map((row) => ({
-        eventId: row.event_id,
-        merchantId: row.merchant_id,
-        paymentId: row.payment_id,
-        type: row.type,
-        created: row.created,
-      }));
+      .map(toReceivedWebhookEvent);
   }
 }

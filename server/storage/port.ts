@@ -18,6 +18,7 @@ import type { JournalBus, JournalRepository } from './repositories/journal.js';
 import type { MerchantRepository } from './repositories/merchants.js';
 import type { OutboxRepository } from './repositories/outbox.js';
 import type { PaymentRepository } from './repositories/payments.js';
+import type { PortalRepository } from './repositories/portal.js';
 import type { RefundRepository } from './repositories/refunds.js';
 import type { RequestContextRepository } from './repositories/request-context.js';
 import type { SerialRepository } from './repositories/serials.js';
@@ -51,6 +52,7 @@ export interface Tx {
   refunds: RefundRepository;
   journal: JournalRepository;
   outbox: OutboxRepository;
+  portal: PortalRepository;
   /**
    * Runs `effect` once this unit has committed, never when it rolls back: in-process follow-ups
    * such as waking the webhook dispatcher or fanning an entry out to live streams.

@@ -9,6 +9,7 @@ import { postgresJournal } from './journal.js';
 import { postgresMerchants } from './merchants.js';
 import { postgresOutbox } from './outbox.js';
 import { postgresPayments } from './payments.js';
+import { postgresPortal } from './portal.js';
 import { postgresRefunds } from './refunds.js';
 import { postgresRequestContext } from './request-context.js';
 import { postgresSerials } from './serials.js';
@@ -89,6 +90,7 @@ function postgresTx(client: pg.PoolClient, effects: Array<() => void>): Tx {
     refunds: postgresRefunds(client),
     journal: postgresJournal(client),
     outbox: postgresOutbox(client),
+    portal: postgresPortal(client),
     afterCommit: (effect) => effects.push(effect),
   };
 }

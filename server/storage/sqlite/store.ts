@@ -10,6 +10,7 @@ import { SqliteJournal } from './journal.js';
 import { sqliteMerchants } from './merchants.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
+import { sqlitePortal } from './portal.js';
 import { sqliteRefunds } from './refunds.js';
 import { sqliteRequestContext } from './request-context.js';
 import { sqliteSerials } from './serials.js';
@@ -31,6 +32,7 @@ class SqliteTx implements Tx {
   readonly idempotency;
   readonly refunds;
   readonly outbox;
+  readonly portal;
   /** Run when the unit's savepoint is released (journal counts), and after the group's COMMIT. */
   readonly kept: Array<() => void> = [];
   readonly effects: Array<() => void> = [];
@@ -50,6 +52,7 @@ class SqliteTx implements Tx {
     this.idempotency = repositories.idempotency;
     this.refunds = repositories.refunds;
     this.outbox = repositories.outbox;
+    this.portal = repositories.portal;
   }
 
   get journal(): JournalRepository {
@@ -107,6 +110,7 @@ export class SqliteStore implements Store {
       idempotency: sqliteIdempotency(db),
       refunds: sqliteRefunds(db),
       outbox: sqliteOutbox(db),
+      portal: sqlitePortal(db),
     };
     this.journal = new SqliteJournal(db);
   }
