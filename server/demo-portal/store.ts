@@ -194,16 +194,6 @@ export class PortalStore {
       .map(toPortalPayment);
   }
 
-  /** The succeeded payments of one merchant whose payable key starts with `prefix`, by key. */
-  paidByPayable(merchantId: string, prefix: string): Map<string, PortalPayment> {
-    const rows = statement<[string, string, string], PortalPaymentRow>(
-      this.db,
-      `SELECT * FROM demo_portal_payments
-       WHERE merchant_id = ? AND status = 'succeeded' AND substr(payable_key, 1, length(?)) = ?`,
-    ).all(merchantId, prefix, prefix);
-    return new Map(rows.map((row) => [row.payable_key ?? '', toPortalPayment(row)]));
-  }
-
   /**
    * Records what the gateway said about a payment the portal created (from a verified webhook, a
    * verified return or an API read). A payment that has ended stays ended: a late or replayed
