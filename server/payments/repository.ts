@@ -73,7 +73,6 @@ const COLUMNS = [
 /** Columns that never change after insert. */
 const IMMUTABLE = new Set<string>(['id', 'merchant_id', 'reference', 'created_at']);
 
-const MUTABLE = COLUMNS.filter((c) => !IMMUTABLE.has(c));
 
 const SELECT = `SELECT ${COLUMNS.join(', ')} FROM payments`;
 const SELECT_BY_ID = `${SELECT} WHERE id = ?`;
@@ -214,12 +213,22 @@ export function insertPayment(db: Database, payment: PaymentRecord): void {
  * set of changed columns is its own prepared statement; a payment's steps make a few dozen.
  */
 export function updatePayment(db: Database, payment: PaymentRecord, before: PaymentRecord): void {
+  // Both rows come from toRow's one literal: their values line up with its keys, position by position.
   const row = toRow(payment);
-  const old = toRow(before);
-  const changed = MUTABLE.filter((column) => row[column] !== old[column]);
-  if (changed.length === 0) return;
-  const sql = `UPDATE payments SET ${changed.map((column) => `${column} = ?`).join(', ')} WHERE id = ?`;
-  statement(db, sql).run([...changed.map((column) => row[column]), row.id]);
+  const values = Object.values(row);
+  const old = Object.values(toRow(before));
+  const columns = Object.keys(row);
+  const set: string[] = [];
+  const params: unknown[] = [];
+  values.forEach((value, index) => {
+    const column = columns[index] as string;
+    if (value === old[index] || IMMUTABLE.has(column)) return;
+    set.push(`${column} = ?`);
+    params.push(value);
+  });
+  if (set.length === 0) return;
+  params.push(row.id);
+  statement(db, `UPDATE payments SET ${set.join(', ')} WHERE id = ?`).run(params);
 }
 
 /** Where each column sits in a row read as an array (findOne): `values[AT.status]`. */
