@@ -34,6 +34,13 @@ export interface TabView {
   methods: MethodView[];
 }
 
+/** The table quoted for one bill: its tabs, their JSON, and each row's quote by its fixture entry (for select). */
+interface QuotedTabs {
+  tabs: TabView[];
+  json: string;
+  quotes: Map<MethodGateway, SelectedQuote>;
+}
+
 function toSelectedQuote(quote: Quote): SelectedQuote {
   const { billAmount, lateFee, serviceCharge, convenienceFee, discount, total } = quote;
   return { billAmount, lateFee, serviceCharge, convenienceFee, discount, total };
@@ -47,7 +54,7 @@ export class CheckoutCatalog {
   private readonly methods = new Map<string, PaymentMethod>();
   private readonly gateways: Map<string, Gateway>;
   /** The whole table quoted per (amount, lateFee), and its JSON: the same bill is quoted on every GET. */
-  private readonly tabsCache = new BoundedCache<{ tabs: TabView[]; json: string }>(1000);
+  private readonly tabsCache = new BoundedCache<QuotedTabs>(1000);
 
   constructor(
     private readonly checkout: Checkout,
@@ -116,14 +123,20 @@ export class CheckoutCatalog {
     return this.quotedTabs(amount, lateFee).json;
   }
 
-  private quotedTabs(amount: string, lateFee: string): { tabs: TabView[]; json: string } {
+  private quotedTabs(amount: string, lateFee: string): QuotedTabs {
     return this.tabsCache.get(`${amount}|${lateFee}`, () => {
-      const tabs = this.quoteTabs(amount, lateFee);
-      return { tabs, json: JSON.stringify(tabs) };
+      const quotes = new Map<MethodGateway, SelectedQuote>();
+      const tabs = this.quoteTabs(amount, lateFee, quotes);
+      return { tabs, json: JSON.stringify(tabs), quotes };
     });
   }
 
-  private quoteTabs(amount: string, lateFee: string): TabView[] {
+  private quoteTabs(amount: string, lateFee: string, quotes: Map<MethodGateway, SelectedQuote>): TabView[] {
+    const quoted = (entry: MethodGateway): SelectedQuote => {
+      const quote = this.quoteRow(entry, amount, lateFee);
+      quotes.set(entry, quote);
+      return quote;
+    };
     return this.checkout.tabs.map((tab) => ({
       id: tab.id,
       label: tab.label,
@@ -137,13 +150,16 @@ export class CheckoutCatalog {
           id: entry.gateway,
           name: this.gatewayName(entry.gateway),
           bnName: this.gatewayBnName(entry.gateway),
-          quote: this.quoteRow(entry, amount, lateFee),
+          quote: quoted(entry),
         })),
       })),
     }));
   }
 
-  /** The row the customer picked, quoted; 422 naming `method` or `gateway` when there is none. */
+  /**
+   * The row the customer picked, quoted (the quote its row shows in the session's tabs, from the
+   * same cache); 422 naming `method` or `gateway` when there is none.
+   */
   quote(methodId: string, gatewayId: string, amount: string, lateFee: string): { method: PaymentMethod; quote: SelectedQuote } {
     const method = this.methods.get(methodId);
     if (!method) {
@@ -154,6 +170,9 @@ export class CheckoutCatalog {
       const offered = method.gateways.map((candidate) => candidate.gateway).join(', ');
       throw ValidationProblem.single('gateway', 'unknown', `${method.name} is offered through ${offered}, not "${gatewayId}"`);
     }
-    return { method, quote: this.quoteRow(entry, amount, lateFee) };
+    const quote = this.quotedTabs(amount, lateFee).quotes.get(entry);
+    if (!quote) throw new Error(`checkout fixture row ${methodId}/${gatewayId} is missing from the quoted tabs`);
+    // A copy: the payment's selection must not share the cached table's object.
+    return { method, quote: { ...quote } };
   }
 }

@@ -175,6 +175,9 @@ export class CheckoutService {
     if (!isReturnStatus(payment.status)) return null;
     const dialectReturn = this.deps.dialectReturnUrl?.(payment);
     if (dialectReturn !== undefined) return dialectReturn;
+    // A payment created without return URLs has nowhere to go back to: no secret to look up.
+    const { success, fail, cancel } = payment.returnUrls;
+    if (!success && !fail && !cancel) return null;
     const [secret] = getMerchantSecrets(this.deps.db, payment.merchantId);
     if (!secret) return null;
     const params = { paymentId: payment.id, reference: payment.reference, status: payment.status };

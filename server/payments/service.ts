@@ -6,7 +6,7 @@ import type { CostHead } from '../../domain/tracking-number.js';
 import type { MerchantClocks } from '../clock.js';
 import { NotFound } from '../http/problems.js';
 import { writeTransaction } from '../storage/database.js';
-import { TransitionListeners, type TransitionListener } from './events.js';
+import { AnnouncedTransition, TransitionListeners, type TransitionListener } from './events.js';
 import type { PaymentGuard } from './guards.js';
 import { listMerchantIds } from './merchants.js';
 import { RandomPool } from './random-pool.js';
@@ -94,20 +94,7 @@ export class PaymentService {
       this.setDeadline(current, next, event, at);
       updatePayment(this.deps.db, next, current);
       recordTransition(this.deps.db, { paymentId: next.id, from: current.status, to, event, at });
-      const toView = this.deps.toView;
-      let view: PaymentView | undefined;
-      this.listeners.emit({
-        get payment() {
-          view ??= toView(next);
-          return view;
-        },
-        record: next,
-        from: current.status,
-        to,
-        event,
-        at,
-        merchantId: next.merchantId,
-      });
+      this.listeners.emit(new AnnouncedTransition(next, current.status, to, event, at, this.deps.toView));
       return next;
     });
   }
