@@ -198,7 +198,8 @@ describe('<billpay-checkout> against the real gateway', () => {
     const liveRegion = page.locator('billpay-checkout').locator('[aria-live="polite"]');
 
     await page.clock.fastForward('04:00'); // one minute left: the timer warns and says so once
-    await expect.poll(() => page.getByRole('timer').textContent()).toContain('1 Min : 00 Sec');
+    // The page's clock keeps running in real time too: on a busy machine a second or two may pass.
+    await expect.poll(() => page.getByRole('timer').textContent()).toMatch(/1 Min : 00 Sec|0 Min : 5\d Sec/);
     expect(await page.locator('billpay-checkout').locator('[part~="timer-warning"]').count()).toBe(1);
     expect(await liveRegion.textContent()).toContain('One minute left to pay.');
 
