@@ -5,6 +5,7 @@
  * a SqliteStore opened on the same file one after another, never two at once: two connections of
  * one process would wait for each other's write lock on the one thread.
  */
+import { afterAll, beforeAll, describe } from 'vitest';
 import { sqliteMigrations } from '../../../../server/schema.js';
 import { openDatabase } from '../../../../server/storage/database.js';
 import type { Engine, Store } from '../../../../server/storage/port.js';
@@ -13,6 +14,7 @@ import { PostgresStore } from '../../../../server/storage/postgres/store.js';
 import { SqliteStore } from '../../../../server/storage/sqlite/store.js';
 import { createTestDatabase } from '../../../helpers/pg-cluster.js';
 import { tempDbFile } from '../../../helpers/temp-db.js';
+import { ENGINES } from './stores.js';
 
 export interface SharedDatabase {
   /** A new instance (store) on the database. On SQLite, close the one before first. */
@@ -58,4 +60,35 @@ export async function openSharedDatabase(engine: Engine): Promise<SharedDatabase
     openMany: (count) => Array.from({ length: count }, open),
     close: async () => (await closeAll(), await database.drop()),
   };
+}
+
+/**
+ * Declares `define`'s tests once per engine, as `<title> (<engine>)`, over `count` instances on one
+ * fresh database (openMany), opened before the tests and closed after them.
+ */
+export function describeEachInstances(
+  title: string,
+  count: number,
+  define: (context: { instances(): Store[]; engine: Engine }) => void,
+): void {
+  for (const engine of ENGINES) {
+    describe(`${title} (${engine})`, () => {
+      let database: SharedDatabase | undefined;
+      let instances: Store[] = [];
+      beforeAll(async () => {
+        database = await openSharedDatabase(engine);
+        instances = database.openMany(count);
+      });
+      afterAll(async () => {
+        await database?.close();
+      });
+      define({
+        engine,
+        instances: () => {
+          if (instances.length === 0) throw new Error('the instances open in beforeAll');
+          return instances;
+        },
+      });
+    });
+  }
 }

@@ -1,10 +1,10 @@
 import { Decimal } from 'decimal.js';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { RefundRecord } from '../../../../server/refunds/repository.js';
 import type { Store } from '../../../../server/storage/port.js';
-import { openSharedDatabase, type SharedDatabase } from './instances.js';
+import { describeEachInstances } from './instances.js';
 import { CREATED_AT, newPayment, unique } from './payments.fixtures.js';
-import { describeEachStore, ENGINES, seedTestMerchant } from './stores.js';
+import { describeEachStore, seedTestMerchant } from './stores.js';
 
 const AT = new Date(CREATED_AT.getTime() + 60_000);
 
@@ -84,65 +84,53 @@ describeEachStore('refunds', ({ store }) => {
   });
 });
 
-for (const engine of ENGINES) {
-  describe(`refund races (${engine})`, () => {
-    let database: SharedDatabase | undefined;
-    let instances: Store[] = [];
-    beforeAll(async () => {
-      database = await openSharedDatabase(engine);
-      instances = database.openMany(3);
-    });
-    afterAll(async () => {
-      await database?.close();
-    });
-
-    it('20 refunds of 1.00 asked at once of an 11.00 payment on three instances: exactly 11 are stored', async () => {
-      const { merchantId, paymentId } = await paidPayment(instances[0] as Store);
-      const asked = await Promise.all(
-        Array.from({ length: 20 }, (_unused, index) =>
-          (instances[index % instances.length] as Store).transact(async (tx) => {
-            const payment = await tx.payments.lock(paymentId);
-            const refunded = (await tx.refunds.ofPayment(paymentId)).reduce((sum, refund) => sum.plus(refund.amount), new Decimal(0));
-            if (refunded.plus('1.00').greaterThan(payment?.amount ?? '0')) return false;
-            await tx.refunds.insert(newRefund(merchantId, paymentId, { amount: '1.00' }));
-            return true;
-          }),
-        ),
-      );
-      expect(asked.filter(Boolean)).toHaveLength(11);
-      const stored = await (instances[1] as Store).transact((tx) => tx.refunds.ofPayment(paymentId));
-      expect(stored).toHaveLength(11);
-    });
-
-    it('three instances settling 300 lapsed refunds in batches take each one once', async () => {
-      const { merchantId, paymentId } = await paidPayment(instances[0] as Store);
-      await (instances[0] as Store).transact(async (tx) => {
-        for (let index = 0; index < 300; index += 1) {
-          await tx.refunds.insert(newRefund(merchantId, paymentId, { amount: '0.01', status: 'pending', completedAt: null, deadlineAt: AT }));
-        }
-      });
-      const at = new Date(AT.getTime() + 60_000);
-      const taken: string[] = [];
-      await Promise.all(
-        instances.flatMap((instance) =>
-          Array.from({ length: 4 }, async () => {
-            for (;;) {
-              const batch = await instance.transact(async (tx) => {
-                const ids = await tx.refunds.claimLapsedIds(merchantId, at, 10);
-                for (const id of ids) {
-                  const refund = await tx.refunds.lock(id);
-                  if (refund) await tx.refunds.update({ ...refund, status: 'succeeded', deadlineAt: null, completedAt: at, updatedAt: at });
-                }
-                return ids;
-              });
-              if (batch.length === 0) return;
-              taken.push(...batch);
-            }
-          }),
-        ),
-      );
-      expect(taken).toHaveLength(300);
-      expect(new Set(taken).size).toBe(300);
-    });
+describeEachInstances('refund races', 3, ({ instances }) => {
+  it('20 refunds of 1.00 asked at once of an 11.00 payment on three instances: exactly 11 are stored', async () => {
+    const { merchantId, paymentId } = await paidPayment(instances()[0] as Store);
+    const asked = await Promise.all(
+      Array.from({ length: 20 }, (_unused, index) =>
+        (instances()[index % instances().length] as Store).transact(async (tx) => {
+          const payment = await tx.payments.lock(paymentId);
+          const refunded = (await tx.refunds.ofPayment(paymentId)).reduce((sum, refund) => sum.plus(refund.amount), new Decimal(0));
+          if (refunded.plus('1.00').greaterThan(payment?.amount ?? '0')) return false;
+          await tx.refunds.insert(newRefund(merchantId, paymentId, { amount: '1.00' }));
+          return true;
+        }),
+      ),
+    );
+    expect(asked.filter(Boolean)).toHaveLength(11);
+    const stored = await (instances()[1] as Store).transact((tx) => tx.refunds.ofPayment(paymentId));
+    expect(stored).toHaveLength(11);
   });
-}
+
+  it('three instances settling 300 lapsed refunds in batches take each one once', async () => {
+    const { merchantId, paymentId } = await paidPayment(instances()[0] as Store);
+    await (instances()[0] as Store).transact(async (tx) => {
+      for (let index = 0; index < 300; index += 1) {
+        await tx.refunds.insert(newRefund(merchantId, paymentId, { amount: '0.01', status: 'pending', completedAt: null, deadlineAt: AT }));
+      }
+    });
+    const at = new Date(AT.getTime() + 60_000);
+    const taken: string[] = [];
+    await Promise.all(
+      instances().flatMap((instance) =>
+        Array.from({ length: 4 }, async () => {
+          for (;;) {
+            const batch = await instance.transact(async (tx) => {
+              const ids = await tx.refunds.claimLapsedIds(merchantId, at, 10);
+              for (const id of ids) {
+                const refund = await tx.refunds.lock(id);
+                if (refund) await tx.refunds.update({ ...refund, status: 'succeeded', deadlineAt: null, completedAt: at, updatedAt: at });
+              }
+              return ids;
+            });
+            if (batch.length === 0) return;
+            taken.push(...batch);
+          }
+        }),
+      ),
+    );
+    expect(taken).toHaveLength(300);
+    expect(new Set(taken).size).toBe(300);
+  });
+});
