@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express from 'express';
-import type { Database } from 'better-sqlite3';
 import { cardTypeDigit } from '../domain/card-type.js';
 import type { Fixtures } from '../domain/fixtures-schema.js';
 import { CheckoutCatalog } from './checkout/catalog.js';
@@ -12,19 +11,18 @@ import { TestInstrumentBook } from './checkout/test-instruments.js';
 import { MerchantClocks, type Clock } from './clock.js';
 import type { Config } from './config.js';
 import { demoPortalRoutes } from './demo-portal/routes.js';
-import { storeDialectCredentials } from './dialects/credentials.js';
 import { createDialectAdapters } from './dialects/index.js';
 import { Dialects } from './dialects/layer.js';
 import { apiFaults } from './faults/api-faults.js';
 import { FaultSettingsStore } from './faults/settings-store.js';
 import { webhookFaults } from './faults/webhook-faults.js';
+import type { Store } from './storage/port.js';
 import { defaultFixturesDir } from './fixtures/load.js';
 import { authenticateMerchant } from './http/auth.js';
 import { jsonBody } from './http/body.js';
 import { exceptUnder, onlyUnder } from './http/except-under.js';
 import { securityHeaders } from './http/security-headers.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
-import { GroupCommit } from './storage/group-commit.js';
 import { requestLog } from './http/request-log.js';
 import { Journal } from './journal/journal.js';
 import { LiveEvents } from './journal/live-events.js';
@@ -39,7 +37,8 @@ import { createPageLookups, type PageLookups } from './payments/page-lookups.js'
 import { pageAssetRoutes } from './pages/assets/routes.js';
 import { hostedCheckoutRoutes } from './pages/hosted-checkout.js';
 import { slipRoutes } from './slips/routes.js';
-import { getMerchant, seedMerchants, type MerchantSeed } from './payments/merchants.js';
+import { KnownMerchants } from './payments/known-merchants.js';
+import type { MerchantSeed } from './payments/merchants.js';
 import { paymentRoutes } from './payments/routes.js';
 import { PaymentService } from './payments/service.js';
 import { toPaymentView, type ViewNames } from './payments/view.js';
@@ -51,7 +50,8 @@ import { testApiRoutes } from './test-api/routes.js';
 import { setupWebhooks, type Webhooks } from './webhooks/setup.js';
 
 export interface AppDeps {
-  db: Database;
+  /** The storage: the embedded SQLite file, or PostgreSQL shared with other instances (storage/open.ts). */
+  store: Store;
   clock: Clock;
   fixtures: Fixtures;
   config: Config;
@@ -61,6 +61,9 @@ export interface AppDeps {
 }
 
 export interface Services {
+  store: Store;
+  /** The names of the merchants this instance has met (views built outside a unit read them). */
+  known: KnownMerchants;
   clocks: MerchantClocks;
   payments: PaymentService;
   merchantApi: MerchantApi;
@@ -84,8 +87,6 @@ export interface Services {
   faults: FaultSettingsStore;
   /** Every API route, as mounted and as documented in /openapi.json. */
   routes: ApiRoute[];
-  /** The writes that commit together at the end of a turn (creates, request entries); `flush()` before closing. */
-  groupCommit: GroupCommit;
   /** The drop-in gateway APIs (ekPay, SSLCommerz): their routers and the return URLs and IPNs of their sessions. */
   dialects: Dialects;
   /** Full and partial refunds of succeeded payments (native API and drop-in gateway APIs). */
@@ -107,18 +108,21 @@ function merchantSeeds(fixtures: Fixtures): MerchantSeed[] {
   }));
 }
 
-/** Builds the services over one database; seeds the merchants table from the fixtures. */
-export function createServices(deps: AppDeps): Services {
-  const { db, fixtures, config } = deps;
-  seedMerchants(db, merchantSeeds(fixtures), deps.clock.now());
-  for (const merchant of fixtures.merchants) storeDialectCredentials(db, merchant.id, merchant.dialects);
+/** Builds the services over the store; seeds the fixtures' merchants (every instance alike, so seeding twice changes nothing). */
+export async function createServices(deps: AppDeps): Promise<Services> {
+  const { store, fixtures, config } = deps;
+  const seeds = merchantSeeds(fixtures);
+  await store.transact(async (tx) => {
+    await tx.merchants.seed(seeds, deps.clock.now());
+    for (const merchant of fixtures.merchants) await tx.dialects.storeCredentials(merchant.id, merchant.dialects);
+  });
+  const known = new KnownMerchants(seeds);
 
-  const clocks = new MerchantClocks(db, deps.clock);
-  const groupCommit = new GroupCommit(db);
+  const clocks = new MerchantClocks(deps.clock);
   const catalog = new CheckoutCatalog(fixtures.checkout, fixtures.gateways);
   const instruments = new TestInstrumentBook(fixtures.testInstruments, fixtures.cardTypes);
   const names: ViewNames = {
-    merchantName: (merchantId) => getMerchant(db, merchantId)?.name ?? merchantId,
+    merchantName: (merchantId) => known.name(merchantId),
     methodName: (methodId) => catalog.methodName(methodId),
     gatewayName: (gatewayId) => catalog.gatewayName(gatewayId),
     methodBnName: (methodId) => catalog.methodBnName(methodId),
@@ -132,7 +136,7 @@ export function createServices(deps: AppDeps): Services {
     maxAttempts: fixtures.settings.maxAttempts,
   };
   const payments = new PaymentService({
-    db,
+    store,
     clocks,
     timing,
     // A payment in transition has no refunds: only a succeeded payment has, and succeeded is terminal.
@@ -140,7 +144,6 @@ export function createServices(deps: AppDeps): Services {
     cardTypeDigit: (instrument) => cardTypeDigit(instrument, fixtures.cardTypes),
   });
   const checkout = new CheckoutService({
-    db,
     payments,
     catalog,
     book: instruments,
@@ -148,47 +151,52 @@ export function createServices(deps: AppDeps): Services {
     settings: { maxTries: fixtures.settings.maxOtpTries, pendingSeconds: fixtures.settings.pendingSeconds },
     clock: deps.clock,
     // Bound below, once the dialects exist (they need the checkout service themselves).
-    dialectReturnUrl: (payment) => dialects.returnUrl(payment),
+    dialectReturnUrl: (tx, payment) => dialects.returnUrl(tx, payment),
   });
-  const journal = new Journal(db, clocks, {
-    groupCommit,
+  const journal = new Journal(store, clocks, {
     onError: (error) => deps.logger.error({ err: error }, 'journal: an entry could not be written or streamed'),
   });
   payments.onTransition(journalTransitions(journal));
-  const liveEvents = new LiveEvents(journal);
-  const liveSessions = new LiveSessions({
-    view: (paymentId, clientSecret) => checkout.session(paymentId, clientSecret),
-    json: (view) => checkout.viewJson(view),
+  const liveEvents = new LiveEvents(journal, {
+    onError: (error) => deps.logger.warn({ err: error }, 'live events: a stream could not be read'),
   });
+  const liveSessions = new LiveSessions(
+    {
+      view: (paymentId, clientSecret) => checkout.session(paymentId, clientSecret),
+      json: (view) => checkout.viewJson(view),
+    },
+    // Wakes a session's streams when its merchant's journal moves on any instance (a step taken elsewhere).
+    { subscribe: (merchantId, wake) => journal.subscribe(merchantId, wake) },
+  );
   payments.onTransition(liveSessions.onTransition);
   // The routes are declared below; the store reads them only when a setting names routes.
-  const faults: FaultSettingsStore = new FaultSettingsStore(db, () => routes);
+  const faults: FaultSettingsStore = new FaultSettingsStore(store, () => routes);
   const webhooks = setupWebhooks({
-    db,
+    store,
     payments,
     clock: deps.clock,
     config,
     logger: deps.logger,
-    faults: webhookFaults(faults, journal),
+    faults: webhookFaults(journal),
     onAttempt: journalWebhookAttempts(journal),
   });
   const refunds = new RefundService({
-    db,
+    store,
     payments,
     journal,
     outbox: webhooks,
     paymentView: (payment, paymentRefunds) => toPaymentView(payment, names, timing.maxAttempts, paymentRefunds),
     pendingMs: fixtures.settings.pendingSeconds * 1000,
   });
-  const merchantApi = new MerchantApi({ db, payments, bills: new BillDirectory(fixtures.accounts, fixtures.merchants), names, refunds });
+  const merchantApi = new MerchantApi({ payments, bills: new BillDirectory(fixtures.accounts, fixtures.merchants), names, refunds });
   const headless = new HeadlessCheckout({ payments, checkout, merchantApi, book: instruments, catalog });
   const routes: ApiRoute[] = [
-    ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl, groupCommit }),
+    ...paymentRoutes(merchantApi, { publicUrl: config.publicUrl }),
     ...refundRoutes(refunds),
-    ...checkoutRoutes(checkout, { groupCommit, liveSessions }),
+    ...checkoutRoutes(checkout, { liveSessions }),
     ...webhooks.routes,
     ...testApiRoutes({
-      db,
+      store,
       clock: deps.clock,
       clocks,
       payments,
@@ -202,26 +210,24 @@ export function createServices(deps: AppDeps): Services {
       utilities: fixtures.reference.utilities.map((utility) => utility.id),
     }),
   ];
-  const pages = createPageLookups({ db, payments, names, refunds });
-  const merchantOf = requestMerchantResolver(db);
+  const pages = createPageLookups({ payments, names, refunds });
+  const merchantOf = requestMerchantResolver(store);
   const dialectContext = {
-    db,
-    clock: deps.clock,
-    clocks,
+    store,
     payments,
     merchantApi,
-    checkout,
     catalog,
     names,
     pages,
-    groupCommit,
     faults: { faults, journal, merchantOf },
     refunds,
     publicUrl: config.publicUrl,
     logger: deps.logger,
   };
-  const dialects: Dialects = new Dialects({ db, payments, outbox: webhooks }, createDialectAdapters(dialectContext));
+  const dialects: Dialects = new Dialects({ payments, outbox: webhooks }, createDialectAdapters(dialectContext));
   return {
+    store,
+    known,
     clocks,
     payments,
     merchantApi,
@@ -237,7 +243,6 @@ export function createServices(deps: AppDeps): Services {
     merchantOf,
     faults,
     routes,
-    groupCommit,
     dialects,
     refunds,
   };
@@ -265,7 +270,7 @@ function widgetStatic(dir: string): express.RequestHandler {
 }
 
 /** The Express app, without listening (main.ts listens; tests use it directly). */
-export function createApp(deps: AppDeps, services: Services = createServices(deps)): express.Express {
+export function createApp(deps: AppDeps, services: Services): express.Express {
   const app = express();
   app.disable('x-powered-by');
   // Every answer is computed fresh from the payment's state: hashing it for an ETag buys nothing.
@@ -281,15 +286,16 @@ export function createApp(deps: AppDeps, services: Services = createServices(dep
   const dialectPrefixes = services.dialects.adapters.flatMap((dialect) => dialect.pathPrefixes);
   for (const dialect of services.dialects.adapters) app.use(onlyUnder(dialect.pathPrefixes, dialect.router));
   // The portal has no route under /api nor the gateways' paths: those requests skip its routers.
-  const portal = demoPortalRoutes({ db: deps.db, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl });
+  const portal = demoPortalRoutes({ store: services.store, fixtures: deps.fixtures, publicUrl: deps.config.publicUrl });
   app.use(exceptUnder(['/api', ...dialectPrefixes], portal));
   app.use(jsonBody());
 
   const api = express.Router();
   mountRoutes(api, services.routes, {
-    authenticateMerchant: (req) => {
-      const merchant = authenticateMerchant(deps.db, req.get('authorization'));
+    authenticateMerchant: async (req) => {
+      const merchant = await services.store.read((tx) => authenticateMerchant(tx, req.get('authorization')));
       attributeRequest(req, merchant.id);
+      services.known.remember(merchant);
       return merchant;
     },
   });

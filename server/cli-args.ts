@@ -14,7 +14,8 @@ Prints "billpay-sim listening on http://HOST:PORT" once it is ready.
 Options:
   --port N          port to listen on; 0 picks a free one   (env PORT, default 4010)
   --host H          address to listen on                    (env HOST, default 127.0.0.1)
-  --db FILE         SQLite database file, or :memory:       (env BILLPAY_DB, default ./data/billpay.sqlite)
+  --db FILE|URL     SQLite database file, :memory:, or a postgres:// URL shared
+                    by several instances   (env BILLPAY_DB, default ./data/billpay.sqlite)
   --fixtures DIR    a folder of fixtures files (merchants.json, settings.json, …) that extend or
                     override the built-in ones; checked before anything starts
   --fast-webhooks   retry webhooks within seconds, not over a day (env BILLPAY_FAST_WEBHOOKS=1)

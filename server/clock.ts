@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Tx } from './storage/port.js';
 
 /** The one source of time in the server: nothing else reads the system time. */
 export interface Clock {
@@ -34,57 +34,32 @@ export class ManualClock implements Clock {
 
 /**
  * Per-merchant test clocks: each merchant's time is the base clock plus an offset that the test
- * API moves. Offsets live in SQLite so a restart keeps them and parallel test runs that use
- * different merchants never see each other's time. They are also kept in memory, since every
- * request reads its merchant's time (some more than once) and only this class moves them.
+ * API moves. Offsets are stored rows, read in the unit that needs them (never cached), so a
+ * clock moved through one instance is in force on every instance at its next read, and parallel
+ * test runs on different merchants never see each other's time.
  */
 export class MerchantClocks {
-  private readonly selectOffset;
-  private readonly upsertOffset;
-  private readonly offsets = new Map<string, number>();
+  constructor(readonly base: Clock) {}
 
-  constructor(
-    db: Database,
-    readonly base: Clock,
-  ) {
-    this.selectOffset = db.prepare<[string], { offset_ms: number }>(
-      'SELECT offset_ms FROM merchant_clocks WHERE merchant_id = ?',
-    );
-    this.upsertOffset = db.prepare<[string, number]>(
-      `INSERT INTO merchant_clocks (merchant_id, offset_ms) VALUES (?, ?)
-       ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = excluded.offset_ms`,
-    );
+  /** The merchant's now, as of the offset stored when `tx` reads it. */
+  async now(tx: Pick<Tx, 'clocks'>, merchantId: string): Promise<Date> {
+    return this.withOffset(await tx.clocks.offsetMs(merchantId));
   }
 
-  offsetMs(merchantId: string): number {
-    let offset = this.offsets.get(merchantId);
-    if (offset === undefined) {
-      offset = this.selectOffset.get(merchantId)?.offset_ms ?? 0;
-      this.offsets.set(merchantId, offset);
-    }
-    return offset;
-  }
-
-  merchantNow(merchantId: string): Date {
-    return new Date(this.base.now().getTime() + this.offsetMs(merchantId));
+  /** The time of a merchant whose offset is known (a request's context read it already). */
+  withOffset(offsetMs: number): Date {
+    return new Date(this.base.now().getTime() + offsetMs);
   }
 
   /** Moves the merchant's clock forward (never back: deadlines already passed stay passed). */
-  advance(merchantId: string, ms: number): Date {
+  async advance(tx: Pick<Tx, 'clocks'>, merchantId: string, ms: number): Promise<Date> {
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('a test clock only moves forward');
-    const offset = this.offsetMs(merchantId) + Math.round(ms);
-    this.upsertOffset.run(merchantId, offset);
-    this.offsets.set(merchantId, offset);
-    return this.merchantNow(merchantId);
+    const offset = (await tx.clocks.offsetMs(merchantId)) + Math.round(ms);
+    await tx.clocks.setOffsetMs(merchantId, offset);
+    return this.withOffset(offset);
   }
 
-  reset(merchantId: string): void {
-    this.upsertOffset.run(merchantId, 0);
-    this.offsets.set(merchantId, 0);
-  }
-
-  /** Drops a deleted merchant's offset from memory (its row goes with the merchant's). */
-  forget(merchantId: string): void {
-    this.offsets.delete(merchantId);
+  async reset(tx: Pick<Tx, 'clocks'>, merchantId: string): Promise<void> {
+    await tx.clocks.setOffsetMs(merchantId, 0);
   }
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { RateLimitSettings } from './http/rate-limit.js';
+import { isPostgresUrl } from './storage/location.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -11,9 +12,9 @@ const envSchema = z.object({
   BILLPAY_DB: z
     .string()
     .min(1)
-    // A URL would otherwise become folders named after it ("postgres:/host/db") and a SQLite file.
-    .refine((value) => !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), {
-      message: 'must be a SQLite file path or :memory:, not a URL (PostgreSQL storage is not available yet: issue #14)',
+    // Any other URL would otherwise become folders named after it ("mysql:/host/db") and a SQLite file.
+    .refine((value) => isPostgresUrl(value) || !/^[a-z][a-z0-9+.-]*:\/\//i.test(value), {
+      message: 'must be a SQLite file path, :memory:, or a postgres:// URL',
     })
     .default('./data/billpay.sqlite'),
   BILLPAY_SELECTION_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
@@ -29,7 +30,7 @@ const envSchema = z.object({
 export interface Config {
   port: number;
   host: string;
-  /** SQLite file path, or `:memory:`. */
+  /** Where the data lives: a SQLite file path, `:memory:`, or a `postgres://` URL (several instances may share it). */
   dbFile: string;
   /** SQLite's synchronous: normal survives a process crash, full also a power cut (an fsync per commit). */
   synchronous: 'normal' | 'full';

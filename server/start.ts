@@ -15,9 +15,7 @@ import { answerClientErrors } from './http/client-errors.js';
 import { defaultFixturesDir, FixturesError, loadFixtures } from './fixtures/load.js';
 import { createLogger, type Logger } from './logger.js';
 import { startSweeper } from './payments/sweeper.js';
-import { checkpointInBackground } from './storage/checkpoints.js';
-import { sqliteMigrations } from './schema.js';
-import { openDatabase } from './storage/database.js';
+import { openStore } from './storage/open.js';
 
 const SWEEP_INTERVAL_MS = 1000;
 /** How long in-flight requests get to finish on shutdown before connections are cut. */
@@ -57,21 +55,18 @@ export async function startServer(config: Config, options: StartOptions = {}): P
   // First, before the database file is created or migrated: a bad fixtures folder starts nothing.
   const fixtures = loadFixtures(defaultFixturesDir(), { overrides: options.fixturesOverrides });
   const logger = createLogger(config.logLevel);
-  const db = openDatabase(config.dbFile, sqliteMigrations, { synchronous: config.synchronous === 'full' ? 'FULL' : 'NORMAL' });
+  const store = await openStore(config.dbFile, { synchronous: config.synchronous, logger });
   let server: Server;
   let services: Services;
   try {
-    const deps = { db, clock: systemClock, fixtures, config, logger };
-    services = createServices(deps);
+    const deps = { store, clock: systemClock, fixtures, config, logger };
+    services = await createServices(deps);
     server = await listen(createApp(deps, services), config.port, config.host);
   } catch (error) {
-    db.close();
+    await store.close();
     throw error;
   }
   services.webhooks.start();
-  const checkpoints = checkpointInBackground(db, {
-    onError: (error) => logger.warn({ err: error }, 'checkpoint worker failed; the server checkpoints the WAL itself again'),
-  });
   const stopSweeper = startSweeper([services.payments, services.refunds], SWEEP_INTERVAL_MS, logger);
   const { port } = server.address() as AddressInfo;
 
@@ -85,13 +80,12 @@ export async function startServer(config: Config, options: StartOptions = {}): P
       services.liveSessions.closeAll();
       server.close(async () => {
         try {
-          // Let webhook attempts in flight record their outcome before the database closes.
+          // Let webhook attempts in flight record their outcome, and request entries be written, before the database closes.
           await services.webhooks.stop();
+          await services.journal.flush();
         } finally {
-          services.groupCommit.flush();
-          // Then closing the last connection checkpoints what is left and removes the WAL.
-          await checkpoints.stop();
-          db.close();
+          // Commits the units still asked for, then closes (on SQLite: the last checkpoint, the WAL removed).
+          await store.close();
           resolve();
         }
       });

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { ApiProblem } from '../http/problems.js';
 import { defineRoute, type ApiRoute, type HandlerResult } from '../http/routes.js';
 import { JsonText } from '../http/send-json.js';
-import type { GroupCommit } from '../storage/group-commit.js';
 import { attributeRequest } from '../journal/request-merchant.js';
 import { slipSchema } from '../payments/schemas.js';
 import {
@@ -61,21 +60,19 @@ function requireEventStream(accept: string | undefined): void {
 }
 
 export interface CheckoutRouteDeps {
-  groupCommit: GroupCommit;
   liveSessions: LiveSessions;
 }
 
-export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSessions }: CheckoutRouteDeps): ApiRoute[] {
-  /** 200 with the session view, serialized around the catalog's cached tabs. */
-  const session = (req: Request, view: SessionView): HandlerResult => ({
-    status: 200,
-    body: new JsonText(checkout.viewJson(credited(req, view))),
-  });
+export function checkoutRoutes(checkout: CheckoutService, { liveSessions }: CheckoutRouteDeps): ApiRoute[] {
   /**
-   * A step that changes the payment joins the group commit (one COMMIT for the steps and creates
-   * of one turn); it is answered once its transaction has committed.
+   * 200 with the session view, serialized around the catalog's cached tabs. A step that changes
+   * the payment is one unit of the store (on SQLite the group commit: one COMMIT for the steps and
+   * creates of one turn), answered once it has committed.
    */
-  const step = async (req: Request, change: () => SessionView): Promise<HandlerResult> => session(req, await groupCommit.run(change));
+  const session = async (req: Request, answer: Promise<SessionView>): Promise<HandlerResult> => ({
+    status: 200,
+    body: new JsonText(checkout.viewJson(credited(req, await answer))),
+  });
 
   return [
     defineRoute({
@@ -97,7 +94,7 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
       auth: 'client_secret',
       body: selectBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => step(req, () => checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
+      handle: ({ req, params, body }) => session(req, checkout.select(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -108,7 +105,7 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => step(req, () => checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+      handle: ({ req, params }) => session(req, checkout.confirm(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'post',
@@ -119,7 +116,7 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
       auth: 'client_secret',
       body: authorizeBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT, 422: PROBLEM },
-      handle: ({ req, params, body }) => step(req, () => checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
+      handle: ({ req, params, body }) => session(req, checkout.authorize(params.id ?? '', req.get(CLIENT_SECRET_HEADER), body)),
     }),
     defineRoute({
       method: 'post',
@@ -130,7 +127,7 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
       auth: 'client_secret',
       body: emptyBody,
       responses: { 200: SESSION, 401: PROBLEM, 404: PROBLEM, 409: STATE_CONFLICT },
-      handle: ({ req, params }) => step(req, () => checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+      handle: ({ req, params }) => session(req, checkout.cancel(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
     }),
     defineRoute({
       method: 'get',
@@ -148,11 +145,12 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
         404: PROBLEM,
         406: { description: 'the request did not accept text/event-stream' },
       },
-      handle: ({ req, res, params, query }) => {
+      handle: async ({ req, res, params, query }) => {
         requireEventStream(req.get('accept'));
         const clientSecret = req.get(CLIENT_SECRET_HEADER) ?? query.clientSecret ?? '';
-        const view = credited(req, checkout.session(params.id ?? '', clientSecret));
-        liveSessions.stream(res, view, clientSecret);
+        const paymentId = params.id ?? '';
+        // Authenticated by the first read: a refusal is still an ordinary problem+json answer.
+        await liveSessions.stream(res, paymentId, clientSecret, async () => credited(req, await checkout.session(paymentId, clientSecret)));
         return { status: 200, body: null };
       },
     }),
@@ -164,9 +162,9 @@ export function checkoutRoutes(checkout: CheckoutService, { groupCommit, liveSes
       tag: TAG,
       auth: 'client_secret',
       responses: { 200: { description: 'the slip', schema: slipSchema }, 401: PROBLEM, 404: PROBLEM },
-      handle: ({ req, params }) => ({
+      handle: async ({ req, params }) => ({
         status: 200,
-        body: credited(req, checkout.slip(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
+        body: credited(req, await checkout.slip(params.id ?? '', req.get(CLIENT_SECRET_HEADER))),
       }),
     }),
   ];

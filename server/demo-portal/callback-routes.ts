@@ -60,17 +60,15 @@ function badReturn(): PortalPageError {
 
 export function callbackRoutes(ctx: PortalContext): Router {
   const router = Router();
-  const { store } = ctx;
-
-  const ownPayment = (paymentId: string): PortalPayment => {
-    const payment = store.findPayment(paymentId);
+  const ownPayment = async (paymentId: string): Promise<PortalPayment> => {
+    const payment = await ctx.findPayment(paymentId);
     if (!payment) throw notFound();
     return payment;
   };
 
-  router.get('/demo/checkout/:paymentId', (req, res) => {
+  router.get('/demo/checkout/:paymentId', async (req, res) => {
     const lang = ctx.lang(req);
-    const payment = ownPayment(req.params.paymentId);
+    const payment = await ownPayment(req.params.paymentId);
     const merchant = ctx.merchant(payment.merchantId);
     // The page carries the payment's client secret: never cached.
     res.set('Cache-Control', 'no-store').type('html');
@@ -95,17 +93,17 @@ export function callbackRoutes(ctx: PortalContext): Router {
     } catch (error) {
       if (!(error instanceof WebhookSignatureError)) throw error;
       // Genuine but old (a reload, the back button): show what the portal knows, record nothing.
-      const stale = store.findPayment(String(req.query.paymentId ?? ''));
+      const stale = await ctx.findPayment(String(req.query.paymentId ?? ''));
       if (error.reason.startsWith('timestamp_') && stale?.merchantId === merchant.id) {
         res.redirect(303, resultPage(stale.paymentId));
         return;
       }
       throw badReturn();
     }
-    const known = store.findPayment(paymentId);
+    const known = await ctx.findPayment(paymentId);
     if (!known || known.merchantId !== merchant.id) throw notFound();
     // The redirect says where the customer landed; the merchant API says what happened.
-    store.applyGatewayView(await gateway.getPayment(paymentId), new Date());
+    await ctx.recordView(await gateway.getPayment(paymentId));
     res.redirect(303, resultPage(paymentId));
   });
 
@@ -133,21 +131,27 @@ export function callbackRoutes(ctx: PortalContext): Router {
     const event = webhookEventSchema.safeParse(parsedJson);
     if (!event.success) throw new BadRequest(`the webhook body is not a payment event: ${z.prettifyError(event.error)}`);
     const { id, type, created, data } = event.data;
-    const fresh = store.recordWebhookEvent({ eventId: id, merchantId: merchant.id, paymentId: data.payment.id, type, created }, new Date());
-    // Only this merchant's payments that the portal itself created are updated.
-    const known = store.findPayment(data.payment.id);
-    if (known && known.merchantId === merchant.id && data.payment.merchantId === merchant.id) {
-      store.applyGatewayView(data.payment, new Date());
-    }
+    const received = { eventId: id, merchantId: merchant.id, paymentId: data.payment.id, type, created };
+    // One unit: the event is remembered together with what it said, or neither is.
+    const fresh = await ctx.store.transact(async (tx) => {
+      const at = new Date();
+      const recorded = await tx.portal.recordWebhookEvent(received, at);
+      // Only this merchant's payments that the portal itself created are updated.
+      const known = await tx.portal.findPayment(data.payment.id);
+      if (known && known.merchantId === merchant.id && data.payment.merchantId === merchant.id) {
+        await tx.portal.applyGatewayView(data.payment, at);
+      }
+      return recorded;
+    });
     res.status(200).json({ received: true, duplicate: !fresh });
   });
 
   router.get('/demo/payments/:paymentId', async (req, res) => {
     const lang = ctx.lang(req);
-    const known = ownPayment(req.params.paymentId);
+    const known = await ownPayment(req.params.paymentId);
     // What was charged is on the gateway's slip: read it now (it also brings the portal's record up to date).
     const current = await ctx.gateway(req, ctx.merchant(known.merchantId)).getChargedPayment(known.paymentId);
-    const payment = store.applyGatewayView(current, new Date()) ?? known;
+    const payment = (await ctx.recordView(current)) ?? known;
     res.set('Cache-Control', 'no-store').type('html');
     res.send(renderResult({ payment, charge: payment.status === 'succeeded' ? current.slip : null, back: backLink(payment, lang) }, lang, req.originalUrl));
   });

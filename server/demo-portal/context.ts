@@ -1,21 +1,25 @@
 /**
- * What every portal route needs: the fixtures, the portal's store, the language of the request,
- * the portal's own address, and a merchant-API client for a merchant. Also the portal's HTML
- * errors, which its router renders as pages (the API's problem+json is for machines).
+ * What every portal route needs: the fixtures, the storage port (the portal's records are
+ * `tx.portal`), the language of the request, the portal's own address, and a merchant-API client
+ * for a merchant. Also the portal's HTML errors, which its router renders as pages (the API's
+ * problem+json is for machines).
+ *
+ * Nothing of the database is kept in memory between requests: several instances may share it.
+ * Calls to the gateway go over HTTP, so never inside a unit: read, call, then record.
  */
-import type { Database } from 'better-sqlite3';
 import type { Request } from 'express';
 import type { Fixtures, MerchantFixture } from '../../domain/fixtures-schema.js';
 import { baseUrlOf } from '../http/base-url.js';
 import { parseLocale } from '../pages/html.js';
 import { findMerchant } from './accounts.js';
-import { ApplicationStore } from './application-store.js';
-import { GatewayClient } from './gateway-client.js';
+import type { Store } from '../storage/port.js';
+import { GatewayClient, type GatewayPayment } from './gateway-client.js';
 import { PORTAL_TEXTS, type Locale } from './i18n.js';
-import { PortalStore } from './store.js';
+import type { PortalPayment } from './store.js';
 
 export interface DemoPortalDeps {
-  db: Database;
+  /** The server's storage port: the portal's records are `tx.portal` of its units. */
+  store: Store;
   fixtures: Fixtures;
   /**
    * The server's configured public URL (BILLPAY_PUBLIC_URL), if any. The portal calls the gateway
@@ -41,14 +45,10 @@ export class PortalPageError extends Error {
 }
 
 export class PortalContext {
-  readonly store: PortalStore;
-  readonly applications: ApplicationStore;
-  /** The last task queued per key (see oneAtATime). */
-  private readonly queues = new Map<string, Promise<unknown>>();
+  constructor(readonly deps: DemoPortalDeps) {}
 
-  constructor(readonly deps: DemoPortalDeps) {
-    this.store = new PortalStore(deps.db);
-    this.applications = new ApplicationStore(deps.db);
+  get store(): Store {
+    return this.deps.store;
   }
 
   get fixtures(): Fixtures {
@@ -73,18 +73,17 @@ export class PortalContext {
     return new GatewayClient(this.deps.gatewayUrl ?? this.portalBaseUrl(req), merchant.secretKey, this.deps.fetch);
   }
 
-  /** Runs `task` after every task queued before it under `key` has settled. */
-  oneAtATime<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.queues.get(key) ?? Promise.resolve()).then(task, task);
-    const settled = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.queues.set(key, settled);
-    void settled.then(() => {
-      if (this.queues.get(key) === settled) this.queues.delete(key);
-    });
-    return run;
+  /**
+   * Records what the gateway said about a payment (a unit of its own): the portal's record as it
+   * now is, or null for a payment the portal did not make.
+   */
+  recordView(view: GatewayPayment): Promise<PortalPayment | null> {
+    return this.store.transact((tx) => tx.portal.applyGatewayView(view, new Date()));
+  }
+
+  /** The portal's record of a payment, or null. */
+  findPayment(paymentId: string): Promise<PortalPayment | null> {
+    return this.store.read((tx) => tx.portal.findPayment(paymentId));
   }
 
   merchant(merchantId: string): MerchantFixture {

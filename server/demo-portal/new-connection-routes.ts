@@ -5,7 +5,7 @@ import { PORTAL_TEXTS } from './i18n.js';
 import { FEE_KINDS, feesForMeter, officeChoices, parseApplicationForm, type FeeKind } from './new-connection.js';
 import { parseCheckoutMode, sendToCheckout, startPayment } from './payment-flow.js';
 import type { Application, ApplicationMeter } from './application-store.js';
-import { feePayableKey } from './store.js';
+import { feePayableKey, type PortalPayment } from './store.js';
 import { digits, money, withLang } from './views/format.js';
 import { renderApplication, type FeeStanding } from './views/application.js';
 import { applicationNumber, feeName, officeLabel, renderApplications } from './views/new-connection.js';
@@ -21,28 +21,42 @@ interface FeeTarget {
 
 export function newConnectionRoutes(ctx: PortalContext): Router {
   const router = Router();
-  const { fixtures, store, applications } = ctx;
+  const { fixtures, store } = ctx;
   const offices = officeChoices(fixtures.merchants);
 
-  const paidFee = (application: Application, meterSerial: number, kind: FeeKind) =>
-    store.paymentsFor(application.merchantId, feePayableKey(application.id, meterSerial, kind)).find((p) => p.status === 'succeeded');
+  /**
+   * Where each fee of `application` stands, read in one unit. A demand note is issued once its
+   * meter's application fee is paid.
+   */
+  const standingsOf = (application: Application) =>
+    store.read(async (tx) => {
+      const paid = new Map<string, PortalPayment>();
+      for (const meter of application.meters) {
+        for (const kind of FEE_KINDS) {
+          const key = feePayableKey(application.id, meter.meterSerial, kind);
+          const payment = (await tx.portal.paymentsFor(application.merchantId, key)).find((p) => p.status === 'succeeded');
+          if (payment) paid.set(key, payment);
+        }
+      }
+      const paidFee = (meter: ApplicationMeter, kind: FeeKind) => paid.get(feePayableKey(application.id, meter.meterSerial, kind));
+      return (meter: ApplicationMeter, kind: FeeKind): FeeStanding => {
+        const payment = paidFee(meter, kind);
+        if (payment) return { kind: 'paid', payment };
+        if (kind === 'demand_note' && !paidFee(meter, 'application_fee')) return { kind: 'not_issued' };
+        return { kind: 'payable' };
+      };
+    });
+  const feeStanding = async ({ application, meter, kind }: FeeTarget) => (await standingsOf(application))(meter, kind);
 
-  /** A demand note is issued once its meter's application fee is paid. */
-  const feeStanding = (application: Application, meter: ApplicationMeter, kind: FeeKind): FeeStanding => {
-    const paid = paidFee(application, meter.meterSerial, kind);
-    if (paid) return { kind: 'paid', payment: paid };
-    if (kind === 'demand_note' && !paidFee(application, meter.meterSerial, 'application_fee')) return { kind: 'not_issued' };
-    return { kind: 'payable' };
-  };
-
-  const applicationOf = (req: Request): Application => {
+  const applicationOf = async (req: Request): Promise<Application> => {
     const id = Number(req.params.id);
-    const application = Number.isSafeInteger(id) ? applications.find(id) : null;
+    const application = Number.isSafeInteger(id) ? await store.read((tx) => tx.portal.findApplication(id)) : null;
     if (!application) throw notFound();
     return application;
   };
-  const feeOf = (req: Request): FeeTarget => {
-    const application = applicationOf(req);
+  const applicationsNewestFirst = () => store.read((tx) => tx.portal.applications());
+  const feeOf = async (req: Request): Promise<FeeTarget> => {
+    const application = await applicationOf(req);
     const meter = application.meters.find((m) => String(m.meterSerial) === req.params.serial);
     const kind = FEE_KINDS.find((k) => k === req.params.fee);
     if (!meter || !kind) throw notFound();
@@ -50,11 +64,11 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
   };
   const amountOf = ({ meter, kind }: FeeTarget) => (kind === 'application_fee' ? meter.applicationFee : meter.demandNote);
 
-  const renderFeeCheck = (req: Request, target: FeeTarget): string => {
+  const renderFeeCheck = async (req: Request, target: FeeTarget): Promise<string> => {
     const lang = ctx.lang(req);
     const t = PORTAL_TEXTS[lang].newConnection;
     const { application, meter, kind } = target;
-    const standing = feeStanding(application, meter, kind);
+    const standing = await feeStanding(target);
     const notices =
       standing.kind === 'paid'
         ? [notice(PORTAL_TEXTS[lang].check.alreadyPaid, 'good')]
@@ -84,41 +98,42 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
     );
   };
 
-  router.get('/demo/new-connection', (req, res) => {
-    const page = { applications: applications.list(), offices, merchants: fixtures.merchants, form: {}, errors: [] };
+  router.get('/demo/new-connection', async (req, res) => {
+    const page = { applications: await applicationsNewestFirst(), offices, merchants: fixtures.merchants, form: {}, errors: [] };
     res.type('html').send(renderApplications(page, ctx.lang(req), req.originalUrl));
   });
 
-  router.post('/demo/new-connection', express.urlencoded({ extended: false, limit: FORM_LIMIT }), (req, res) => {
+  router.post('/demo/new-connection', express.urlencoded({ extended: false, limit: FORM_LIMIT }), async (req, res) => {
     const lang = ctx.lang(req);
     const form = Object.fromEntries(
       Object.entries((req.body ?? {}) as Record<string, unknown>).map(([key, value]) => [key, typeof value === 'string' ? value : undefined]),
     );
     const parsed = parseApplicationForm(form, offices);
     if (!parsed.ok) {
-      const page = { applications: applications.list(), offices, merchants: fixtures.merchants, form, errors: parsed.errors };
+      const page = { applications: await applicationsNewestFirst(), offices, merchants: fixtures.merchants, form, errors: parsed.errors };
       res.status(422).type('html').send(renderApplications(page, lang, req.originalUrl));
       return;
     }
     const fees = parsed.application.meters.map((meter) => feesForMeter(meter.phases, meter.loadKw));
-    const id = applications.create(parsed.application, fees, new Date());
+    const { application } = parsed;
+    const id = await store.transact((tx) => tx.portal.createApplication(application, fees, new Date()));
     res.redirect(303, withLang(`/demo/new-connection/${id}`, lang));
   });
 
-  router.get('/demo/new-connection/:id', (req, res) => {
+  router.get('/demo/new-connection/:id', async (req, res) => {
     const lang = ctx.lang(req);
-    const application = applicationOf(req);
+    const application = await applicationOf(req);
     const page = {
       application,
       merchant: ctx.merchant(application.merchantId),
       officeLabel: officeLabel(offices, application.merchantId, application.officeCode, lang),
-      feeStanding: (meter: ApplicationMeter, kind: FeeKind) => feeStanding(application, meter, kind),
+      feeStanding: await standingsOf(application),
     };
     res.type('html').send(renderApplication(page, lang, req.originalUrl));
   });
 
-  router.get('/demo/new-connection/:id/meters/:serial/:fee/pay', (req, res) => {
-    res.type('html').send(renderFeeCheck(req, feeOf(req)));
+  router.get('/demo/new-connection/:id/meters/:serial/:fee/pay', async (req, res) => {
+    res.type('html').send(await renderFeeCheck(req, await feeOf(req)));
   });
 
   router.post(
@@ -126,10 +141,10 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
     express.urlencoded({ extended: false, limit: FORM_LIMIT }),
     async (req, res) => {
       const lang = ctx.lang(req);
-      const target = feeOf(req);
+      const target = await feeOf(req);
       const { application, meter, kind } = target;
-      if (feeStanding(application, meter, kind).kind !== 'payable' || req.body?.expectedTotal !== amountOf(target)) {
-        res.status(409).type('html').send(renderFeeCheck(req, target));
+      if ((await feeStanding(target)).kind !== 'payable' || req.body?.expectedTotal !== amountOf(target)) {
+        res.status(409).type('html').send(await renderFeeCheck(req, target));
         return;
       }
       const mode = parseCheckoutMode(req.body?.mode);
@@ -164,7 +179,7 @@ export function newConnectionRoutes(ctx: PortalContext): Router {
         lang,
       );
       if (outcome.kind === 'already_paid') {
-        res.status(409).type('html').send(renderFeeCheck(req, target));
+        res.status(409).type('html').send(await renderFeeCheck(req, target));
         return;
       }
       sendToCheckout(res, outcome.payment, mode, lang);

@@ -28,7 +28,7 @@ interface BillTarget {
 
 export function postpaidRoutes(ctx: PortalContext): Router {
   const router = Router();
-  const { fixtures, store } = ctx;
+  const { fixtures } = ctx;
 
   const accountOf = (req: Request): { merchant: MerchantFixture; account: AccountFixture } => {
     const merchant = ctx.merchant(String(req.params.merchant));
@@ -56,7 +56,7 @@ export function postpaidRoutes(ctx: PortalContext): Router {
     if (bill.status === 'paid') return undefined;
     const found = await ctx.gateway(req, merchant).findPaymentForBill(bill.billNo);
     if (found?.status !== 'succeeded') return undefined;
-    store.applyGatewayView(found, new Date());
+    await ctx.recordView(found);
     return found;
   };
   /** The bill is paid in the fixtures' history or through the gateway. */

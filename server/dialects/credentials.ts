@@ -4,11 +4,15 @@
  * secret key, the password is kept only as a SHA-256 (for checking what a request presents);
  * a dialect that signs with a value derived from it (SSLCommerz's md5 of the store password in
  * `verify_sign`) keeps that derived value beside it, computed once when the credential is stored.
+ *
+ * The services read and write them through `tx.dialects` (storage/repositories/dialects.ts); the
+ * statements below taking a `db` are that repository's SQLite side.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { DIALECT_IDS, type DialectId } from '../../domain/fixture-schemas/merchants.js';
-import { getMerchant, sha256Hex, type Merchant } from '../payments/merchants.js';
+import { sha256Hex, type Merchant } from '../payments/merchants.js';
+import type { Tx } from '../storage/port.js';
 import { statement } from '../storage/statements.js';
 
 export { DIALECT_IDS, type DialectId };
@@ -34,8 +38,9 @@ export interface DialectLogin {
 }
 
 /**
- * Logins as read, per database: every drop-in create checks one, and they change only through
- * storeDialectCredentials (which drops this). A merchant deleted since is caught by getMerchant.
+ * Logins as read, per SQLite database (the one process owns the file; the PostgreSQL adapter keeps
+ * none): every drop-in create checks one, and they change only through storeDialectCredentials
+ * (which drops this). A merchant deleted since is caught by checkDialectCredentials.
  */
 const knownLogins = new WeakMap<Database, Map<string, DialectLogin>>();
 
@@ -84,17 +89,20 @@ export type CredentialCheck =
   | { ok: true; merchant: Merchant }
   | { ok: false; reason: 'unknown_login' | 'wrong_password' };
 
-/** The merchant a dialect login and password belong to, compared in constant time. */
-export function checkDialectCredentials(
-  db: Database,
+/**
+ * The merchant a dialect login and password belong to, compared in constant time, read in the
+ * caller's unit. A merchant deleted since its credentials were stored is an unknown login.
+ */
+export async function checkDialectCredentials(
+  tx: Tx,
   dialect: DialectId,
   login: string,
   password: string,
-): CredentialCheck {
-  const row = findDialectLogin(db, dialect, login);
+): Promise<CredentialCheck> {
+  const row = await tx.dialects.login(dialect, login);
   if (!row) return { ok: false, reason: 'unknown_login' };
   if (!passwordMatches(password, row.secretSha256)) return { ok: false, reason: 'wrong_password' };
-  const merchant = getMerchant(db, row.merchantId);
+  const merchant = await tx.merchants.get(row.merchantId);
   return merchant ? { ok: true, merchant } : { ok: false, reason: 'unknown_login' };
 }
 

@@ -14,14 +14,17 @@
  *   SSLCommerz's form IPN), queued in the webhook outbox inside the transition's transaction, so it
  *   gets the same retries, delivery log, journal entries and test faults as our webhooks;
  * - `openApi`: its endpoints in /openapi.json, under its own tag.
+ *
+ * Storage only through a unit's `tx` (storage/port.ts): the layer and the adapters read sessions
+ * in the caller's unit (the transition's, the checkout view's), the routes open their own.
  */
 import type { Router } from 'express';
-import type { Database } from 'better-sqlite3';
-import type { PaymentTransition } from '../payments/events.js';
+import type { PaymentTransition, TransitionListener } from '../payments/events.js';
 import type { PaymentRecord } from '../payments/record.js';
-import type { OutboxMessage, RecordedWebhookEvent } from '../webhooks/events.js';
+import type { Tx } from '../storage/port.js';
+import type { OutboxMessage } from '../webhooks/events.js';
 import type { DialectId } from './credentials.js';
-import { findDialectSession, type DialectSession } from './sessions.js';
+import type { DialectSession } from './sessions.js';
 
 /** A message for the merchant's server, in the gateway's own format. */
 export interface DialectNotification {
@@ -45,17 +48,21 @@ export interface DialectAdapter {
   readonly router: Router;
   /** Its part of /openapi.json (built on first request). */
   openApi(): DialectOpenApi;
-  /** The browser's way back once the payment has ended, or null when there is none. */
-  returnUrl(payment: PaymentRecord, session: DialectSession): string | null;
-  /** What this transition sends to the merchant's server, or null. Runs inside the transition's transaction. */
-  notification(transition: PaymentTransition, session: DialectSession): DialectNotification | null;
+  /** The browser's way back once the payment has ended, or null when there is none; read in the caller's unit. */
+  returnUrl(tx: Tx, payment: PaymentRecord, session: DialectSession): Promise<string | null>;
+  /**
+   * Whether this transition may send anything (most steps do not): checked before the session is
+   * read, so a step of any payment costs no read of its unit.
+   */
+  notifies(transition: PaymentTransition): boolean;
+  /** What this transition sends to the merchant's server, or null; runs inside the transition's unit (`tx`). */
+  notification(tx: Tx, transition: PaymentTransition, session: DialectSession): Promise<DialectNotification | null>;
 }
 
 export interface DialectsDeps {
-  db: Database;
-  payments: { onTransition(listener: (transition: PaymentTransition) => void): () => void };
-  /** The webhook outbox (setupWebhooks). */
-  outbox: { enqueue(message: OutboxMessage, url: string): RecordedWebhookEvent };
+  payments: { onTransition(listener: TransitionListener): () => void };
+  /** The webhook outbox (Webhooks.enqueue): records in the caller's unit, wakes the dispatcher after its commit. */
+  outbox: { enqueue(tx: Tx, message: OutboxMessage, url: string, eventId?: string): Promise<unknown> };
 }
 
 /** The adapters, wired to the transitions and the outbox. */
@@ -67,24 +74,27 @@ export class Dialects {
     readonly adapters: readonly DialectAdapter[],
   ) {
     this.byId = new Map(adapters.map((adapter) => [adapter.id, adapter]));
-    deps.payments.onTransition((transition) => this.notify(transition));
+    deps.payments.onTransition((transition, tx) => this.notify(transition, tx));
   }
 
   /**
    * The return URL of a payment made through a dialect, or undefined for a native payment (whose
-   * return is our own signed GET redirect).
+   * return is our own signed GET redirect). Read in the caller's unit (CheckoutService's).
    */
-  returnUrl(payment: PaymentRecord): string | null | undefined {
-    const session = findDialectSession<Record<string, unknown>>(this.deps.db, payment.id);
+  async returnUrl(tx: Tx, payment: PaymentRecord): Promise<string | null | undefined> {
+    const session = await tx.dialects.session<Record<string, unknown>>(payment.id);
     if (!session) return undefined;
-    return this.byId.get(session.dialect)?.returnUrl(payment, session) ?? null;
+    return (await this.byId.get(session.dialect)?.returnUrl(tx, payment, session)) ?? null;
   }
 
-  private notify(transition: PaymentTransition): void {
-    if (this.byId.size === 0) return;
-    const session = findDialectSession<Record<string, unknown>>(this.deps.db, transition.record.id);
+  /** The transition listener: the dialect's notification, queued in the outbox in the transition's unit. */
+  private async notify(transition: PaymentTransition, tx: Tx): Promise<void> {
+    if (!this.adapters.some((adapter) => adapter.notifies(transition))) return;
+    const session = await tx.dialects.session<Record<string, unknown>>(transition.record.id);
     if (!session) return;
-    const notification = this.byId.get(session.dialect)?.notification(transition, session);
+    const adapter = this.byId.get(session.dialect);
+    if (!adapter?.notifies(transition)) return;
+    const notification = await adapter.notification(tx, transition, session);
     if (!notification) return;
     const message: OutboxMessage = {
       merchantId: transition.merchantId,
@@ -95,6 +105,6 @@ export class Dialects {
       contentType: notification.contentType,
       signed: false,
     };
-    this.deps.outbox.enqueue(message, notification.url);
+    await this.deps.outbox.enqueue(tx, message, notification.url);
   }
 }

@@ -4,6 +4,10 @@
  * transaction (a session is created in the same transaction as its payment, and keys issued at
  * success in the same transaction as the transition), so a session never exists without its
  * payment, nor a payment created through a dialect without its session.
+ *
+ * The dialects reach them only through their unit's `tx.dialects` (storage/repositories/dialects.ts):
+ * the functions below taking a `db` are that repository's SQLite side, the shapes and key rules
+ * (toSession, paymentKeyOf, paymentIdOfKey) are shared with its PostgreSQL side.
  */
 import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';

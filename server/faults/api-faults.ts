@@ -3,13 +3,14 @@
  * request) or the merchant's settings (PUT /api/v1/test/faults). A fault waits `latencyMs`, then
  * answers a problem+json with the asked status (type …/simulated-fault), drops the connection
  * without an answer, or lets the request through. Every injected fault is written to the journal
- * of the request's merchant before it acts, so a dropped request is still explained there.
+ * of the request's merchant, committed before it acts, so a dropped request is still explained there.
  */
 import type { Request, RequestHandler } from 'express';
 import { sendProblem } from '../http/error-handler.js';
 import { ApiProblem } from '../http/problems.js';
-import type { Journal } from '../journal/journal.js';
-import { attributedPayment, paymentIdInPath, type RequestMerchantResolver } from '../journal/request-merchant.js';
+import type { NewJournalEntry } from '../journal/journal.js';
+import { attributedPayment, paymentIdInPath } from '../journal/request-merchant.js';
+import type { Tx } from '../storage/port.js';
 import type { FaultSettingsStore } from './settings-store.js';
 import type { ApiFault } from './settings.js';
 import { parseSimulateHeader, SIMULATE_HEADER } from './simulate-header.js';
@@ -23,10 +24,16 @@ export class SimulatedFault extends ApiProblem {
 
 export type FaultSource = 'header' | 'settings';
 
+/** Where an injected fault is written (Journal.record), in a unit the middleware opens on `faults.store`. */
+export interface FaultJournal {
+  record(tx: Tx, entry: NewJournalEntry): Promise<void>;
+}
+
 export interface ApiFaultDeps {
-  faults: FaultSettingsStore;
-  journal: Journal;
-  merchantOf: RequestMerchantResolver;
+  faults: Pick<FaultSettingsStore, 'apiFaultFor' | 'store'>;
+  journal: FaultJournal;
+  /** The request's merchant (resolved once per request), or null; may have to read the database. */
+  merchantOf: (req: Request) => string | null | Promise<string | null>;
 }
 
 function faultFields(fault: ApiFault): Record<string, unknown> {
@@ -37,13 +44,19 @@ function faultFields(fault: ApiFault): Record<string, unknown> {
   };
 }
 
-/** The header's fault wins over the merchant's settings: it is the more specific ask. */
-function faultFor(req: Request, path: string, deps: ApiFaultDeps): { fault: ApiFault; source: FaultSource } | null {
+/**
+ * The header's fault wins over the merchant's settings: it is the more specific ask. The
+ * settings are read as stored now (whichever instance wrote them), once per API request.
+ */
+async function faultFor(
+  req: Request,
+  path: string,
+  merchantId: string | null,
+  deps: ApiFaultDeps,
+): Promise<{ fault: ApiFault; source: FaultSource } | null> {
   const fromHeader = parseSimulateHeader(req.get(SIMULATE_HEADER));
   if (fromHeader) return { fault: fromHeader, source: 'header' };
-  if (!deps.faults.hasApiFaults()) return null;
-  const merchantId = deps.merchantOf(req);
-  const fromSettings = merchantId === null ? null : deps.faults.apiFaultFor(merchantId, req.method, path);
+  const fromSettings = merchantId === null ? null : await deps.faults.apiFaultFor(merchantId, req.method, path);
   return fromSettings ? { fault: fromSettings, source: 'settings' } : null;
 }
 
@@ -52,44 +65,43 @@ function faultFor(req: Request, path: string, deps: ApiFaultDeps): { fault: ApiF
  * after it has read the gateway's credentials from the body (it knows the merchant only then).
  */
 export function apiFaults(deps: ApiFaultDeps, applies: (path: string) => boolean = (path) => path.startsWith('/api/')): RequestHandler {
+  const decide = async (req: Request, path: string) => {
+    const merchantId = await deps.merchantOf(req);
+    const found = await faultFor(req, path, merchantId, deps);
+    if (found && merchantId !== null) {
+      // Committed before the fault acts: it precedes the request's own entry on every engine.
+      const entry: NewJournalEntry = {
+        merchantId,
+        type: 'fault',
+        paymentId: paymentIdInPath(path) ?? attributedPayment(req),
+        data: { target: 'api', source: found.source, method: req.method, path, ...faultFields(found.fault) },
+      };
+      await deps.faults.store.transact((tx) => deps.journal.record(tx, entry));
+    }
+    return found;
+  };
   return (req, res, next) => {
     const path = req.path;
     if (!applies(path)) {
       next();
       return;
     }
-    // Fast path: no header and no merchant with API faults (the usual case) costs one lookup.
-    if (req.get(SIMULATE_HEADER) === undefined && !deps.faults.hasApiFaults()) {
-      next();
-      return;
-    }
-    let found: ReturnType<typeof faultFor>;
-    try {
-      found = faultFor(req, path, deps);
-    } catch (error) {
-      next(error);
-      return;
-    }
-    if (!found) {
-      next();
-      return;
-    }
-    const { fault, source } = found;
-    const merchantId = deps.merchantOf(req);
-    if (merchantId !== null) {
-      deps.journal.record({
-        merchantId,
-        type: 'fault',
-        paymentId: paymentIdInPath(path) ?? attributedPayment(req),
-        data: { target: 'api', source, method: req.method, path, ...faultFields(fault) },
-      });
-    }
-    const act = () => {
-      if (fault.drop) req.socket.destroy();
-      else if (fault.status !== undefined) sendProblem(res, new SimulatedFault(fault.status, source), req.originalUrl);
-      else next();
-    };
-    if (fault.latencyMs) setTimeout(act, fault.latencyMs);
-    else act();
+    decide(req, path).then(
+      (found) => {
+        if (!found) {
+          next();
+          return;
+        }
+        const { fault, source } = found;
+        const act = () => {
+          if (fault.drop) req.socket.destroy();
+          else if (fault.status !== undefined) sendProblem(res, new SimulatedFault(fault.status, source), req.originalUrl);
+          else next();
+        };
+        if (fault.latencyMs) setTimeout(act, fault.latencyMs);
+        else act();
+      },
+      (error: unknown) => next(error),
+    );
   };
 }

@@ -7,25 +7,36 @@
  * - failFirst N: attempts 1..N of each delivery "fail" with a simulated 503, recorded as
  *   attempts, without calling the receiver (the retry schedule then applies as usual);
  * - duplicate: each acknowledged delivery is sent a second time, with the same Billpay-Event-Id.
- * Each of these writes a `fault` entry to the journal when it acts.
+ * Each of these writes a `fault` entry to the journal when it acts, in the same unit.
  */
-import type { Journal } from '../journal/journal.js';
+import type { NewJournalEntry } from '../journal/journal.js';
+import type { Tx } from '../storage/port.js';
 import type { PostResult } from '../webhooks/http-post.js';
 import type { ClaimedDelivery } from '../webhooks/outbox.js';
 import type { WebhookFaults } from '../webhooks/setup.js';
-import type { FaultSettingsStore } from './settings-store.js';
 
 /** The only event that is not a payment's last: a declined attempt it may retry. */
 const NOT_FINAL_EVENT = 'payment.attempt_failed';
 
-export function webhookFaults(store: FaultSettingsStore, journal: Journal, now: () => number = Date.now): WebhookFaults {
-  const settingsOf = (merchantId: string) => store.get(merchantId)?.webhooks;
+/** Where the faults' entries go: the journal, in the unit that acts (Journal.record). */
+export interface WebhookFaultJournal {
+  record(tx: Tx, entry: NewJournalEntry): Promise<void>;
+}
+
+/**
+ * The hooks read the merchant's settings in the unit the webhook module asks them in (the
+ * transition's for a new delivery, the claim's for an attempt), as stored now by any instance.
+ * `now` only dates the journal's `heldUntil`: the hold itself runs on the database's clock.
+ */
+export function webhookFaults(journal: WebhookFaultJournal, now: () => number = Date.now): WebhookFaults {
+  const settingsOf = async (tx: Tx, merchantId: string) => (await tx.faults.get(merchantId))?.webhooks;
   const recordFault = (
+    tx: Tx,
     delivery: { merchantId: string; paymentId: string; deliveryId: string; eventId: string; eventType: string },
     kind: string,
     detail: Record<string, unknown>,
   ) =>
-    journal.record({
+    journal.record(tx, {
       merchantId: delivery.merchantId,
       type: 'fault',
       paymentId: delivery.paymentId,
@@ -41,26 +52,26 @@ export function webhookFaults(store: FaultSettingsStore, journal: Journal, now: 
     });
 
   return {
-    holdNewDelivery(queued) {
-      const settings = settingsOf(queued.merchantId);
+    async holdNewDelivery(queued, tx) {
+      const settings = await settingsOf(tx, queued.merchantId);
       if (!settings) return null;
       const delivery = { ...queued, eventType: queued.type };
       if (settings.outOfOrder && queued.type === NOT_FINAL_EVENT) {
-        recordFault(delivery, 'out_of_order', { heldUntil: "the payment's next delivery is done" });
+        await recordFault(tx, delivery, 'out_of_order', { heldUntil: "the payment's next delivery is done" });
         return 'behind_successor';
       }
       if (settings.delayMs !== undefined) {
-        const untilMs = now() + settings.delayMs;
-        recordFault(delivery, 'delay', { delayMs: settings.delayMs, heldUntil: new Date(untilMs).toISOString() });
-        return { untilMs };
+        const heldUntil = new Date(now() + settings.delayMs).toISOString();
+        await recordFault(tx, delivery, 'delay', { delayMs: settings.delayMs, heldUntil });
+        return { forMs: settings.delayMs };
       }
       return null;
     },
 
-    simulate(delivery: ClaimedDelivery): PostResult | null {
-      const failFirst = settingsOf(delivery.merchantId)?.failFirst;
+    async simulate(delivery: ClaimedDelivery, tx: Tx): Promise<PostResult | null> {
+      const failFirst = (await settingsOf(tx, delivery.merchantId))?.failFirst;
       if (failFirst === undefined || delivery.attempt > failFirst) return null;
-      recordFault(delivery, 'fail_first', { attempt: delivery.attempt, failFirst, httpStatus: 503 });
+      await recordFault(tx, delivery, 'fail_first', { attempt: delivery.attempt, failFirst, httpStatus: 503 });
       return {
         httpStatus: 503,
         error: `simulated fault: attempt ${delivery.attempt} of the first ${failFirst} fails; the receiver was not called`,
@@ -69,9 +80,9 @@ export function webhookFaults(store: FaultSettingsStore, journal: Journal, now: 
       };
     },
 
-    duplicate(delivery: ClaimedDelivery): boolean {
-      if (!settingsOf(delivery.merchantId)?.duplicate) return false;
-      recordFault(delivery, 'duplicate', { attempt: delivery.attempt });
+    async duplicate(delivery: ClaimedDelivery, tx: Tx): Promise<boolean> {
+      if (!(await settingsOf(tx, delivery.merchantId))?.duplicate) return false;
+      await recordFault(tx, delivery, 'duplicate', { attempt: delivery.attempt });
       return true;
     },
   };

@@ -1,6 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { findMerchantBySecretKey, sha256Hex, type Merchant } from '../payments/merchants.js';
+import { sha256Hex, type Merchant } from '../payments/merchants.js';
+import type { Tx } from '../storage/port.js';
 import { Unauthorized } from './problems.js';
 
 const BEARER = /^Bearer\s+(\S+)\s*$/i;
@@ -9,11 +9,11 @@ const BEARER = /^Bearer\s+(\S+)\s*$/i;
  * The one merchant lookup: `Authorization: Bearer <secret key>` against the merchants table
  * (seeded from fixtures, plus ephemeral merchants). Throws Unauthorized.
  */
-export function authenticateMerchant(db: Database, authorization: string | undefined): Merchant {
+export async function authenticateMerchant(tx: Pick<Tx, 'merchants'>, authorization: string | undefined): Promise<Merchant> {
   if (!authorization) throw new Unauthorized('send the merchant secret key as "Authorization: Bearer <key>"');
   const key = BEARER.exec(authorization)?.[1];
   if (!key) throw new Unauthorized('the Authorization header must be "Bearer <key>"');
-  const merchant = findMerchantBySecretKey(db, key);
+  const merchant = await tx.merchants.findBySecretKeySha256(sha256Hex(key));
   if (!merchant) throw new Unauthorized('unknown secret key');
   return merchant;
 }

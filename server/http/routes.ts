@@ -73,7 +73,7 @@ export function defineRoute<
 }
 
 export interface MountOptions {
-  authenticateMerchant(req: Request): Merchant;
+  authenticateMerchant(req: Request): Promise<Merchant>;
 }
 
 /**
@@ -94,7 +94,7 @@ export function mountRoutes(router: Router, routes: readonly ApiRoute[], options
 
 function toHandler(route: ApiRoute, options: MountOptions): RequestHandler {
   return async (req, res) => {
-    const merchant = route.auth === 'merchant' ? options.authenticateMerchant(req) : undefined;
+    const merchant = route.auth === 'merchant' ? await options.authenticateMerchant(req) : undefined;
     const query = route.query ? route.query.parse(req.query) : undefined;
     // An empty POST (confirm, cancel) has no parsed body: validate it as `{}`.
     const body = route.body ? route.body.parse(req.body ?? {}) : undefined;

@@ -20,7 +20,7 @@ const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
  * answer) and milliseconds. Written after the response has left, in the group commit with other requests
  * (Journal.recordSoon), so the request path pays no commit for it.
  */
-export function journalRequests(journal: Journal, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
+export function journalRequests(journal: Pick<Journal, 'recordSoon'>, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
     if (!isApiPath(path) || JOURNAL_READS.has(path)) {
@@ -29,30 +29,29 @@ export function journalRequests(journal: Journal, merchantOf: RequestMerchantRes
     }
     const started = performance.now();
     res.once('close', () => {
-      try {
-        const merchantId = merchantOf(req);
-        if (merchantId === null) return;
-        const ms = Math.round((performance.now() - started) * 10) / 10;
-        const status = res.writableFinished ? res.statusCode : null;
-        // A create names its new payment only in Location.
-        const location = res.getHeader('location');
-        const paymentId =
-          paymentIdInPath(path) ?? attributedPayment(req) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
-        journal.recordSoon({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
-      } catch (error) {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const status = res.writableFinished ? res.statusCode : null;
+      // A create names its new payment only in Location.
+      const location = res.getHeader('location');
+      const paymentId =
+        paymentIdInPath(path) ?? attributedPayment(req) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
+      merchantOf(req).then(
+        (merchantId) => {
+          if (merchantId !== null) journal.recordSoon({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
+        },
         // The answer has left already; a journal that cannot be written (database closing) costs the entry only.
-        logger.warn({ err: error, path }, 'journal: request entry not written');
-      }
+        (error: unknown) => logger.warn({ err: error, path }, 'journal: request entry not written'),
+      );
     });
     next();
   };
 }
 
-/** One `state_change` entry per payment transition, written inside the transition's own transaction. */
-export function journalTransitions(journal: Journal): TransitionListener {
-  return ({ record, from, to, event, at, merchantId }) => {
+/** One `state_change` entry per payment transition, written in the transition's own unit. */
+export function journalTransitions(journal: Pick<Journal, 'record'>): TransitionListener {
+  return ({ record, from, to, event, at, merchantId }, tx) => {
     const reason = record.failureReason ?? record.lastError?.code ?? null;
-    journal.record({
+    return journal.record(tx, {
       merchantId,
       type: 'state_change',
       paymentId: record.id,
@@ -62,10 +61,10 @@ export function journalTransitions(journal: Journal): TransitionListener {
   };
 }
 
-/** One `webhook_attempt` entry per attempt the dispatcher records (and per duplicated send). */
-export function journalWebhookAttempts(journal: Journal): AttemptListener {
-  return ({ delivery, result, outcome, duplicate }) => {
-    journal.record({
+/** One `webhook_attempt` entry per attempt the dispatcher records (and per duplicated send), in the unit that records it. */
+export function journalWebhookAttempts(journal: Pick<Journal, 'record'>): AttemptListener {
+  return ({ delivery, result, outcome, duplicate }, tx) => {
+    return journal.record(tx, {
       merchantId: delivery.merchantId,
       type: 'webhook_attempt',
       paymentId: delivery.paymentId,

@@ -26,7 +26,7 @@ export interface HostedCheckout {
 
 export interface HostedCheckoutDeps {
   /** null for an unknown payment id. */
-  findCheckout(paymentId: string): HostedCheckout | null;
+  findCheckout(paymentId: string): Promise<HostedCheckout | null>;
   /** How long the countdown to the merchant runs before the browser goes; default 15 s. */
   returnDelayMs?: number;
 }
@@ -115,10 +115,10 @@ export function renderNotFoundPage(locale: Locale): string {
 
 export function hostedCheckoutRoutes(deps: HostedCheckoutDeps): Router {
   const router = Router();
-  router.get('/checkout/:id', (req, res) => {
+  router.get('/checkout/:id', async (req, res) => {
     // The page holds the client secret: never cached, never stored.
     res.set('Cache-Control', 'no-store').type('html');
-    const checkout = deps.findCheckout(req.params.id);
+    const checkout = await deps.findCheckout(req.params.id);
     const requested = parseLocale(req.query.lang);
     if (checkout === null) {
       res.status(404).send(renderNotFoundPage(requested ?? 'en'));

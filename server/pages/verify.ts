@@ -57,7 +57,7 @@ export interface VerifyOptions {
  * Parses what was typed (Bangla digits and spaces are fine), looks the canonical number up and,
  * for a genuine slip, checks the token if one was given (constant time).
  */
-export function verifyTrackingNumber(deps: VerifyLookup, input: string, token?: unknown): Verdict {
+export async function verifyTrackingNumber(deps: VerifyLookup, input: string, token?: unknown): Promise<Verdict> {
   let trackingNumber: string;
   try {
     trackingNumber = parseTrackingNumber(input).value;
@@ -65,7 +65,7 @@ export function verifyTrackingNumber(deps: VerifyLookup, input: string, token?: 
     if (isDomainError(error)) return { kind: 'malformed', input, error };
     throw error;
   }
-  const found = deps.findSlipByTrackingNumber(trackingNumber);
+  const found = await deps.findSlipByTrackingNumber(trackingNumber);
   if (found === null) return { kind: 'unknown', trackingNumber };
   const holder: Holder = token === undefined ? 'not-shown' : slipTokenMatches(token, found.token) ? 'held' : 'wrong-token';
   return { kind: 'genuine', slip: found.slip, holder };
@@ -230,9 +230,9 @@ export function verifyRoutes(deps: VerifyLookup, options: VerifyOptions = {}): R
     res.redirect(303, `/verify/${encodeURIComponent(typed)}${lang ? `?lang=${lang}` : ''}`);
   });
 
-  router.get('/verify/:trackingNumber', limit, (req, res) => {
+  router.get('/verify/:trackingNumber', limit, async (req, res) => {
     const { trackingNumber } = req.params as { trackingNumber: string };
-    const verdict = verifyTrackingNumber(deps, trackingNumber, req.query.token);
+    const verdict = await verifyTrackingNumber(deps, trackingNumber, req.query.token);
     if (req.query.format === 'json') {
       if (verdict.kind !== 'genuine') throw verdictProblem(verdict);
       res.set('Cache-Control', 'no-store').json(genuineJson(verdict.slip, verdict.holder));

@@ -1,11 +1,13 @@
+import type { Tx } from '../storage/port.js';
 import type { PaymentEvent, PaymentState } from '../../domain/payment-state.js';
 import type { PaymentRecord } from './record.js';
 import type { PaymentView } from './view.js';
 
 /**
- * One state change, as transition listeners see it. Listeners run synchronously INSIDE the
- * transaction that writes the change (a listener that throws rolls the change back), so what
- * they write (the webhook outbox) exists if and only if the change committed.
+ * One state change, as transition listeners see it. Listeners run INSIDE the unit that writes
+ * the change, with its `tx` (a listener that throws rolls the change back), so what they write
+ * (the webhook outbox, the journal) exists if and only if the change committed; what must wait
+ * for the commit (waking a stream) goes through `tx.afterCommit`.
  * Step events (select again, authorize_step) have `from === to`.
  */
 export interface PaymentTransition {
@@ -52,7 +54,7 @@ export class AnnouncedTransition implements PaymentTransition {
   }
 }
 
-export type TransitionListener = (transition: PaymentTransition) => void;
+export type TransitionListener = (transition: PaymentTransition, tx: Tx) => Promise<void> | void;
 
 /** A small registry; `add` returns the function that removes the listener again. */
 export class TransitionListeners {
@@ -63,7 +65,7 @@ export class TransitionListeners {
     return () => this.listeners.delete(listener);
   }
 
-  emit(transition: PaymentTransition): void {
-    for (const listener of this.listeners) listener(transition);
+  async emit(transition: PaymentTransition, tx: Tx): Promise<void> {
+    for (const listener of this.listeners) await listener(transition, tx);
   }
 }

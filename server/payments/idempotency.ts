@@ -2,6 +2,8 @@ import type { Database } from 'better-sqlite3';
 import { statement } from '../storage/statements.js';
 import { ValidationProblem } from '../http/problems.js';
 import type { HandlerResult } from '../http/routes.js';
+import type { Tx } from '../storage/port.js';
+import type { IdempotentAnswer } from '../storage/repositories/idempotency.js';
 import { sha256Hex } from './merchants.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
@@ -47,40 +49,42 @@ export function readIdempotencyKey(header: string | undefined): string | undefin
  * same body gets the stored answer again (with `Idempotent-Replayed: true`); the same key with a
  * different body is a 422 (rule idempotency_key_reused). Only successful answers are stored, so
  * a request that failed validation can be corrected and sent again with the same key.
- * Call inside a write transaction: the lookup and the insert must not interleave with another
- * request's.
+ * Runs in the caller's write unit `tx`, which takes the key first (`tx.idempotency.lock`): a
+ * repeat arriving meanwhile, on any instance, waits for this unit to end and replays its answer.
  */
-export function withIdempotency(
-  db: Database,
+export async function withIdempotency(
+  tx: Pick<Tx, 'idempotency'>,
   scope: { merchantId: string; key: string | undefined; route: string; body: unknown; at: Date },
-  produce: () => HandlerResult,
-): HandlerResult {
+  produce: () => Promise<HandlerResult>,
+): Promise<HandlerResult> {
   const { merchantId, key, at } = scope;
   if (key === undefined) return produce();
   const fingerprint = requestFingerprint(scope.route, scope.body);
-  const stored = findIdempotencyRow(db, merchantId, key);
-  if (stored) {
-    if (stored.request_sha256 !== fingerprint) {
-      throw ValidationProblem.single(
-        IDEMPOTENCY_HEADER,
-        'idempotency_key_reused',
-        `${IDEMPOTENCY_HEADER} "${key}" was already used with a different request body`,
-      );
-    }
-    return { status: stored.response_status, body: JSON.parse(stored.response_body), headers: { [REPLAYED_HEADER]: 'true' } };
-  }
-  const result = produce();
+  const stored = await tx.idempotency.lock(merchantId, key);
+  if (stored) return replay(stored, key, fingerprint);
+  const result = await produce();
   if (result.status < 300) {
-    statement(
-      db,
-      `INSERT INTO idempotency_keys (merchant_id, key, request_sha256, response_status, response_body, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(merchantId, key, fingerprint, result.status, JSON.stringify(result.body), at.getTime());
+    const answer = { requestSha256: fingerprint, status: result.status, body: result.body };
+    const put = await tx.idempotency.put(merchantId, key, answer, at);
+    // Holding the key, this unit is the only one that can store its answer.
+    if (!put.stored) throw new Error(`idempotency key ${key} got an answer while this unit held it`);
   }
   return result;
 }
 
-/** What is stored for a key: the request's fingerprint and the answer it got (JSON text). */
+/** The stored answer again, unless the key came with another request body. */
+function replay(stored: IdempotentAnswer, key: string, fingerprint: string): HandlerResult {
+  if (stored.requestSha256 !== fingerprint) {
+    throw ValidationProblem.single(
+      IDEMPOTENCY_HEADER,
+      'idempotency_key_reused',
+      `${IDEMPOTENCY_HEADER} "${key}" was already used with a different request body`,
+    );
+  }
+  return { status: stored.status, body: stored.body, headers: { [REPLAYED_HEADER]: 'true' } };
+}
+
+/** What is stored for a key on SQLite (storage/sqlite/idempotency.ts): the request's fingerprint and the answer it got (JSON text). */
 export interface IdempotencyRow {
   request_sha256: string;
   response_status: number;

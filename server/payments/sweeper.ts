@@ -1,11 +1,10 @@
-import type { Database } from 'better-sqlite3';
 import type { Logger } from '../logger.js';
-import { writeTransaction } from '../storage/database.js';
+import type { Store, Tx } from '../storage/port.js';
 
 /** Anything with deadlines to apply: payments, refunds. */
 export interface Sweepable {
   /** Applies the merchants' lapsed deadlines (all merchants by default), at most `budget` rows; returns how many changed. */
-  sweep(merchantIds?: readonly string[], budget?: number): number;
+  sweep(merchantIds?: readonly string[], budget?: number): Promise<number>;
 }
 
 /**
@@ -23,7 +22,7 @@ export async function sweepInSlices(sweepables: readonly Sweepable[], merchantId
   let settled = 0;
   for (const sweepable of sweepables) {
     for (;;) {
-      const inSlice = sweepable.sweep(merchantIds, SWEEP_SLICE_ROWS);
+      const inSlice = await sweepable.sweep(merchantIds, SWEEP_SLICE_ROWS);
       settled += inSlice;
       if (inSlice < SWEEP_SLICE_ROWS) break;
       await new Promise((resolve) => setImmediate(resolve));
@@ -61,35 +60,43 @@ const SWEEP_BATCH = 500;
 
 export interface LapsedDeadlines {
   /** The merchant's clock now. */
-  now(merchantId: string): Date;
-  /** Up to `limit` ids of the merchant's rows whose deadline is at or before `now` (one indexed query). */
-  lapsedIds(merchantId: string, now: Date, limit: number): string[];
-  /** Applies what is due to one row; true when its state changed. */
-  settle(id: string): boolean;
+  now(tx: Tx, merchantId: string): Promise<Date>;
+  /**
+   * Up to `limit` ids of the merchant's rows whose deadline is at or before `now` (one indexed
+   * query), locked for this unit; rows another instance's sweep holds are skipped, not awaited.
+   */
+  claimLapsedIds(tx: Tx, merchantId: string, now: Date, limit: number): Promise<string[]>;
+  /** Applies what is due to one row in the unit; true when its state changed. */
+  settle(tx: Tx, id: string): Promise<boolean>;
 }
 
 /**
  * Applies every lapsed deadline: per merchant (each has its own clock), one indexed query for
- * the rows past their deadline, then each through `settle`, with one commit per batch rather
- * than per row, so a mass expiry stays cheap. No timer per session. Stops once `budget` rows have
- * changed; returns how many did.
+ * the rows past their deadline, then each through `settle`, claimed and settled in one unit per
+ * batch (one commit per batch rather than per row, so a mass expiry stays cheap; and the claim's
+ * locks keep several instances' sweeps off each other's rows). No timer per session. Stops once
+ * `budget` rows have changed; returns how many did.
  */
-export function sweepLapsed(
-  db: Database,
+export async function sweepLapsed(
+  store: Store,
   merchantIds: readonly string[],
   deadlines: LapsedDeadlines,
   budget: number = Number.POSITIVE_INFINITY,
-): number {
+): Promise<number> {
   let settled = 0;
   for (const merchantId of merchantIds) {
-    const now = deadlines.now(merchantId);
     while (settled < budget) {
       const batch = Math.min(SWEEP_BATCH, budget - settled);
-      const ids = deadlines.lapsedIds(merchantId, now, batch);
-      const settledInBatch = writeTransaction(db, () => ids.filter((id) => deadlines.settle(id)).length);
+      const { claimed, settledInBatch } = await store.transact(async (tx) => {
+        const now = await deadlines.now(tx, merchantId);
+        const ids = await deadlines.claimLapsedIds(tx, merchantId, now, batch);
+        let changed = 0;
+        for (const id of ids) if (await deadlines.settle(tx, id)) changed += 1;
+        return { claimed: ids.length, settledInBatch: changed };
+      });
       settled += settledInBatch;
       // A short batch was the last; a batch where nothing moved would repeat forever.
-      if (ids.length < batch || settledInBatch === 0) break;
+      if (claimed < batch || settledInBatch === 0) break;
     }
   }
   return settled;

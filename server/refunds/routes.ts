@@ -50,7 +50,7 @@ export function refundRoutes(refunds: RefundService): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: { description: 'the refunds', schema: refundListSchema }, 401: PROBLEM, 404: PROBLEM },
-      handle: ({ merchant, params }) => ({ status: 200, body: refunds.listForMerchantPayment(merchant, params.id ?? '') }),
+      handle: async ({ merchant, params }) => ({ status: 200, body: await refunds.listForMerchantPayment(merchant, params.id ?? '') }),
     }),
     defineRoute({
       method: 'get',
@@ -60,17 +60,17 @@ export function refundRoutes(refunds: RefundService): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: { description: 'the refund', schema: refundViewSchema }, 401: PROBLEM, 404: PROBLEM },
-      handle: ({ merchant, params }) => ({ status: 200, body: refunds.get(merchant, params.id ?? '') }),
+      handle: async ({ merchant, params }) => ({ status: 200, body: await refunds.get(merchant, params.id ?? '') }),
     }),
   ];
 }
 
 /** The test control that picks how a merchant's new refunds end (tag "Test controls"). */
 export function refundTestRoutes(refunds: RefundService): ApiRoute[] {
-  const view = (merchantId: string) => ({
+  const view = async (merchantId: string) => ({
     object: 'test_refund_outcome' as const,
     merchantId,
-    outcome: refunds.outcomeOf(merchantId),
+    outcome: await refunds.outcomeOf(merchantId),
   });
   return [
     defineRoute({
@@ -81,7 +81,7 @@ export function refundTestRoutes(refunds: RefundService): ApiRoute[] {
       tag: 'Test controls',
       auth: 'merchant',
       responses: { 200: { description: 'the outcome', schema: refundOutcomeSchema }, 401: PROBLEM },
-      handle: ({ merchant }) => ({ status: 200, body: view(merchant.id) }),
+      handle: async ({ merchant }) => ({ status: 200, body: await view(merchant.id) }),
     }),
     defineRoute({
       method: 'put',
@@ -93,9 +93,9 @@ export function refundTestRoutes(refunds: RefundService): ApiRoute[] {
       auth: 'merchant',
       body: refundOutcomeBody,
       responses: { 200: { description: 'the outcome', schema: refundOutcomeSchema }, 401: PROBLEM, 422: PROBLEM },
-      handle: ({ merchant, body }) => {
-        refunds.setOutcome(merchant.id, body.outcome);
-        return { status: 200, body: view(merchant.id) };
+      handle: async ({ merchant, body }) => {
+        await refunds.setOutcome(merchant.id, body.outcome);
+        return { status: 200, body: await view(merchant.id) };
       },
     }),
   ];

@@ -14,8 +14,8 @@ import { renderSlipPdf } from './pdf-slip.js';
 import type { Slip, SlipLookup } from './slip.js';
 import { slipTokenMatches } from './token.js';
 
-function requireSlip(deps: SlipLookup, paymentId: string, token: unknown): Slip {
-  const found = deps.findSlip(paymentId);
+async function requireSlip(deps: SlipLookup, paymentId: string, token: unknown): Promise<Slip> {
+  const found = await deps.findSlip(paymentId);
   if (found === null || !slipTokenMatches(token, found.token)) {
     throw new NotFound(`no payment slip for payment ${paymentId}; a slip exists once the payment has succeeded, at the URL the slip gives`);
   }
@@ -35,14 +35,14 @@ function noStore(res: Response): Response {
 export function slipRoutes(deps: SlipLookup, options: VerifyOptions = {}): Router {
   const router = Router();
 
-  router.get('/slips/:paymentId.html', (req, res) => {
-    const slip = requireSlip(deps, req.params.paymentId, req.query.token);
+  router.get('/slips/:paymentId.html', async (req, res) => {
+    const slip = await requireSlip(deps, req.params.paymentId, req.query.token);
     const locale = parseLocale(req.query.lang) ?? 'en';
     noStore(res).type('html').send(renderSlipHtml(slip, { locale }));
   });
 
   router.get('/slips/:paymentId.pdf', async (req, res) => {
-    const slip = requireSlip(deps, req.params.paymentId, req.query.token);
+    const slip = await requireSlip(deps, req.params.paymentId, req.query.token);
     const pdf = await renderSlipPdf(slip, { locale: parseLocale(req.query.lang) ?? 'en' });
     noStore(res).attachment(slipPdfFilename(slip)).type('application/pdf').send(pdf);
   });

@@ -32,7 +32,7 @@ export interface IssuedSlip {
  */
 export interface SlipLookup {
   /** The slip of a succeeded payment; null for an unknown payment or one that has not succeeded. */
-  findSlip(paymentId: string): IssuedSlip | null;
+  findSlip(paymentId: string): Promise<IssuedSlip | null>;
   /** By the canonical tracking number (digits and bars, no spaces, ASCII digits). */
-  findSlipByTrackingNumber(trackingNumber: string): IssuedSlip | null;
+  findSlipByTrackingNumber(trackingNumber: string): Promise<IssuedSlip | null>;
 }

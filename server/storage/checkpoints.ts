@@ -108,6 +108,8 @@ export function checkpointInBackground(db: Database, options: CheckpointOptions 
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {
     async stop() {
+      // Waiting for it to end must keep the process up, or a stop at start-up (a port in use) would never finish.
+      worker.ref();
       worker.postMessage('stop');
       await exited;
       takeBack();

@@ -33,30 +33,3 @@ export function openDatabase(file: string, migrations: readonly SqliteMigration[
   migrate(db, migrations);
   return db;
 }
-
-/**
- * Runs `work` in a write transaction (BEGIN IMMEDIATE, so a second process waits on the lock
- * rather than failing half-way), or as a savepoint when already inside one. Like
- * better-sqlite3's db.transaction(fn).immediate(), without building a wrapper per call (this is
- * on every request's path).
- */
-export function writeTransaction<T>(db: Database, work: () => T): T {
-  const nested = db.inTransaction;
-  statement(db, nested ? 'SAVEPOINT write_transaction' : 'BEGIN IMMEDIATE').run();
-  try {
-    const result = work();
-    statement(db, nested ? 'RELEASE write_transaction' : 'COMMIT').run();
-    return result;
-  } catch (error) {
-    // SQLite may already have rolled back (e.g. after SQLITE_FULL); only undo what is still open.
-    if (db.inTransaction) {
-      if (nested) {
-        statement(db, 'ROLLBACK TO write_transaction').run();
-        statement(db, 'RELEASE write_transaction').run();
-      } else {
-        statement(db, 'ROLLBACK').run();
-      }
-    }
-    throw error;
-  }
-}

@@ -33,6 +33,14 @@ export interface Store {
    * Units never see each other's uncommitted writes.
    */
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  /**
+   * Runs `work`, which only reads, against committed data: on SQLite at once and outside any
+   * transaction (a group of units never spans a turn of the event loop, so a read never sees
+   * one half-done), on PostgreSQL as a READ ONLY transaction. Never call `transact` or `read`
+   * from inside a unit: use the unit's `tx` (on SQLite a nested `transact` would wait forever
+   * for the group it is part of).
+   */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /** Wakes listeners of a merchant's journal when any instance commits entries to it. */
   readonly journalBus: JournalBus;
   /** Waits for the units already asked for, then closes the connection(s). */

@@ -4,8 +4,8 @@
  * then one authorize per next action, typing the test instrument's card, wallet number, OTP, PIN
  * or login), so the state changes, webhooks, tracking number and slip are the widget path's.
  * `cancelled` is the customer's Cancel; `expired` is the selection timer lapsing now, as the sweep
- * would apply it. All steps share one PaymentService `change` (one transaction, the checkout calls
- * nested in it): a completion happens entirely or not at all.
+ * would apply it. All steps share one PaymentService `change` (one unit, the checkout's `…In(tx)`
+ * calls made in it): a completion happens entirely or not at all.
  */
 import { z } from 'zod';
 import { toAsciiDigits } from '../../domain/digits.js';
@@ -24,6 +24,7 @@ import type { PaymentRecord } from '../payments/record.js';
 import { paymentViewSchema } from '../payments/schemas.js';
 import type { PaymentService } from '../payments/service.js';
 import type { PaymentView } from '../payments/view.js';
+import type { Tx } from '../storage/port.js';
 
 export const COMPLETION_OUTCOMES = [...TEST_OUTCOMES, 'cancelled', 'expired'] as const;
 export type CompletionOutcome = (typeof COMPLETION_OUTCOMES)[number];
@@ -64,7 +65,8 @@ export type CompletionResult = z.output<typeof completionResultSchema>;
 export interface HeadlessCheckoutDeps {
   payments: PaymentService;
   checkout: CheckoutService;
-  merchantApi: MerchantApi;
+  /** The payment's public view in a unit (MerchantApi.view). */
+  merchantApi: Pick<MerchantApi, 'view'>;
   book: TestInstrumentBook;
   catalog: CheckoutCatalog;
 }
@@ -108,51 +110,55 @@ function stepBody(action: string, listing: TestInstrumentListing): AuthorizeBody
 export class HeadlessCheckout {
   constructor(private readonly deps: HeadlessCheckoutDeps) {}
 
-  complete(merchant: Merchant, paymentId: string, body: CompleteBody): CompletionResult {
+  complete(merchant: Merchant, paymentId: string, body: CompleteBody): Promise<CompletionResult> {
     if ((body.outcome === undefined) === (body.instrument === undefined)) {
       throw new DomainError('outcome', 'one_of', 'send either outcome or instrument');
     }
-    return this.deps.payments.change(paymentId, (payment, now) => {
-      const secret = payment.clientSecret;
-      if (secret === null) throw new Conflict(`payment ${paymentId} was created before headless completion existed`);
-      if (body.outcome === 'cancelled') {
-        this.deps.checkout.cancel(paymentId, secret);
-        return this.result(merchant, paymentId, null, ['cancel']);
-      }
-      if (body.outcome === 'expired') {
-        this.expireNow(payment);
-        return this.result(merchant, paymentId, null, ['expire']);
-      }
-      // On the merchant's clock: the card expiries to type are relative to it.
-      const listings = this.deps.book.list(this.deps.catalog, now);
-      const listing = this.pickInstrument(listings, body);
-      const gateway = body.gateway ?? this.defaultGateway(listing);
-      const steps = this.pay(payment, secret, listing, gateway);
-      const instrument = { label: listing.label, method: listing.method, gateway, outcome: listing.outcome };
-      return this.result(merchant, paymentId, instrument, steps);
-    }, { guard: ownedBy(merchant) });
+    return this.deps.payments.change(
+      paymentId,
+      async (payment, now, tx) => {
+        const secret = payment.clientSecret;
+        if (secret === null) throw new Conflict(`payment ${paymentId} was created before headless completion existed`);
+        if (body.outcome === 'cancelled') {
+          await this.deps.checkout.cancelIn(tx, paymentId, secret);
+          return this.result(tx, paymentId, null, ['cancel']);
+        }
+        if (body.outcome === 'expired') {
+          await this.expireNow(tx, payment);
+          return this.result(tx, paymentId, null, ['expire']);
+        }
+        // On the merchant's clock: the card expiries to type are relative to it.
+        const listings = this.deps.book.list(this.deps.catalog, now);
+        const listing = this.pickInstrument(listings, body);
+        const gateway = body.gateway ?? this.defaultGateway(listing);
+        const steps = await this.pay(tx, payment, secret, listing, gateway);
+        const instrument = { label: listing.label, method: listing.method, gateway, outcome: listing.outcome };
+        return this.result(tx, paymentId, instrument, steps);
+      },
+      { guard: ownedBy(merchant) },
+    );
   }
 
-  /** select, confirm, then each next action until the attempt ends (or waits at the bank). */
-  private pay(payment: PaymentRecord, secret: string, listing: TestInstrumentListing, gateway: string): string[] {
+  /** select, confirm, then each next action until the attempt ends (or waits at the bank), all in the unit `tx`. */
+  private async pay(tx: Tx, payment: PaymentRecord, secret: string, listing: TestInstrumentListing, gateway: string): Promise<string[]> {
     if (!canTransition(payment.status, 'select')) throw new IllegalTransitionError(payment.status, 'select');
     const { checkout } = this.deps;
-    checkout.select(payment.id, secret, { method: listing.method, gateway });
-    let view: SessionView = checkout.confirm(payment.id, secret);
+    await checkout.selectIn(tx, payment.id, secret, { method: listing.method, gateway });
+    let view: SessionView = await checkout.confirmIn(tx, payment.id, secret);
     const steps = ['select', 'confirm'];
     for (let step = 0; step < MAX_STEPS && view.status === 'authorizing'; step += 1) {
       const action = view.nextAction?.type;
       if (action === undefined || action === 'wait') break;
-      view = checkout.authorize(payment.id, secret, stepBody(action, listing));
+      view = await checkout.authorizeIn(tx, payment.id, secret, stepBody(action, listing));
       steps.push(action);
     }
     return steps;
   }
 
   /** The selection timer lapsing now: the same change the sweep applies at a deadline. */
-  private expireNow(payment: PaymentRecord): void {
+  private async expireNow(tx: Tx, payment: PaymentRecord): Promise<void> {
     if (!canTransition(payment.status, 'expire')) throw new IllegalTransitionError(payment.status, 'expire');
-    this.deps.payments.change(payment.id, (expired) => expired, { lapseNow: true });
+    await this.deps.payments.changeIn(tx, payment.id, (expired) => expired, { lapseNow: true });
   }
 
   private pickInstrument(listings: readonly TestInstrumentListing[], body: CompleteBody): TestInstrumentListing {
@@ -184,8 +190,11 @@ export class HeadlessCheckout {
     return first;
   }
 
-  private result(merchant: Merchant, paymentId: string, instrument: CompletionResult['instrument'], steps: string[]): CompletionResult {
-    const payment: PaymentView = this.deps.merchantApi.get(merchant, paymentId);
+  /** The payment as the merchant API shows it after the steps, read in the same unit. */
+  private async result(tx: Tx, paymentId: string, instrument: CompletionResult['instrument'], steps: string[]): Promise<CompletionResult> {
+    const record = await this.deps.payments.readIn(tx, paymentId);
+    if (!record) throw new Error(`payment ${paymentId} went away during its completion`);
+    const payment: PaymentView = await this.deps.merchantApi.view(tx, record);
     return { object: 'test_completion', payment, instrument, steps };
   }
 }

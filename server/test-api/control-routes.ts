@@ -3,7 +3,6 @@
  * settings. Everything but creating a merchant acts on the calling merchant only.
  */
 import { z } from 'zod';
-import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { FaultSettingsStore } from '../faults/settings-store.js';
 import { faultSettingsBody, faultSettingsViewSchema, type FaultSettings } from '../faults/settings.js';
@@ -18,7 +17,6 @@ const TAG = 'Test controls';
 const PROBLEM = { description: 'problem+json' };
 
 export interface ControlRouteDeps extends ResetDeps {
-  db: Database;
   /** The base clock: when a merchant was created. */
   clock: Clock;
   faults: FaultSettingsStore;
@@ -108,7 +106,7 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       auth: 'none',
       body: createMerchantBody(deps.utilities),
       responses: { 201: { description: 'the merchant and its credentials', schema: testMerchantSchema }, 422: PROBLEM },
-      handle: ({ body }) => ({ status: 201, body: createEphemeralMerchant(deps.db, body, deps.clock.now()) }),
+      handle: async ({ body }) => ({ status: 201, body: await createEphemeralMerchant(deps.store, body, deps.clock.now()) }),
     }),
     defineRoute({
       method: 'delete',
@@ -123,9 +121,9 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
         404: { description: "another merchant's id (a merchant can only delete itself)" },
         409: { description: "a fixtures merchant (reset clears its data instead)" },
       },
-      handle: ({ merchant, params }) => {
+      handle: async ({ merchant, params }) => {
         if (params.id !== merchant.id) throw new NotFound(`there is no merchant ${params.id ?? ''} for this key`);
-        return { status: 200, body: deleteEphemeralMerchant(deps, merchant.id) };
+        return { status: 200, body: await deleteEphemeralMerchant(deps, merchant.id) };
       },
     }),
     defineRoute({
@@ -136,7 +134,7 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: { description: 'what was deleted', schema: resetResultSchema }, 401: PROBLEM },
-      handle: ({ merchant }) => ({ status: 200, body: resetMerchant(deps, merchant.id) }),
+      handle: async ({ merchant }) => ({ status: 200, body: await resetMerchant(deps, merchant.id) }),
     }),
     defineRoute({
       method: 'post',
@@ -153,7 +151,7 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
         409: { description: 'the payment is not waiting for a method (currentState names its state)' },
         422: PROBLEM,
       },
-      handle: ({ merchant, params, body }) => ({ status: 200, body: headless.complete(merchant, params.id ?? '', body) }),
+      handle: async ({ merchant, params, body }) => ({ status: 200, body: await headless.complete(merchant, params.id ?? '', body) }),
     }),
     defineRoute({
       method: 'get',
@@ -163,7 +161,7 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: faultsResponse, 401: PROBLEM },
-      handle: ({ merchant }) => ({ status: 200, body: faultsView(merchant.id, faults.get(merchant.id)) }),
+      handle: async ({ merchant }) => ({ status: 200, body: faultsView(merchant.id, await faults.get(merchant.id)) }),
     }),
     defineRoute({
       method: 'put',
@@ -174,9 +172,9 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       auth: 'merchant',
       body: faultSettingsBody,
       responses: { 200: faultsResponse, 401: PROBLEM, 422: PROBLEM },
-      handle: ({ merchant, body }) => ({
+      handle: async ({ merchant, body }) => ({
         status: 200,
-        body: faultsView(merchant.id, faults.set(merchant.id, body, deps.clock.now())),
+        body: faultsView(merchant.id, await faults.put(merchant.id, body, deps.clock.now())),
       }),
     }),
     defineRoute({
@@ -187,8 +185,8 @@ export function controlRoutes(deps: ControlRouteDeps): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: faultsResponse, 401: PROBLEM },
-      handle: ({ merchant }) => {
-        faults.clear(merchant.id);
+      handle: async ({ merchant }) => {
+        await faults.clear(merchant.id);
         return { status: 200, body: faultsView(merchant.id, null) };
       },
     }),

@@ -76,9 +76,9 @@ function lastEventId(header: string | undefined): number | undefined {
 }
 
 /** Entries plus whether there are more, from one query for limit + 1. */
-function page(journal: Journal, merchantId: string, query: z.output<typeof journalQuery>) {
+async function page(journal: Journal, merchantId: string, query: z.output<typeof journalQuery>) {
   const { limit } = query;
-  const entries: JournalEntry[] = journal.list(merchantId, {
+  const entries: JournalEntry[] = await journal.list(merchantId, {
     paymentId: query.paymentId,
     types: query.type,
     afterId: query.since,
@@ -102,7 +102,7 @@ export function journalRoutes(journal: Journal, liveEvents: LiveEvents): ApiRout
       auth: 'merchant',
       query: journalQuery,
       responses: { 200: { description: 'journal entries', schema: journalListSchema }, 401: PROBLEM, 422: PROBLEM },
-      handle: ({ merchant, query }) => ({ status: 200, body: page(journal, merchant.id, query) }),
+      handle: async ({ merchant, query }) => ({ status: 200, body: await page(journal, merchant.id, query) }),
     }),
     defineRoute({
       method: 'get',
@@ -120,10 +120,10 @@ export function journalRoutes(journal: Journal, liveEvents: LiveEvents): ApiRout
         406: { description: 'the request did not accept text/event-stream' },
         422: PROBLEM,
       },
-      handle: ({ req, res, merchant, query }) => {
+      handle: async ({ req, res, merchant, query }) => {
         requireEventStreamAccepted(req.get('accept'));
         const resumeAfter = lastEventId(req.get('last-event-id'));
-        liveEvents.stream(res, merchant.id, { paymentId: query.paymentId, lastEventId: resumeAfter });
+        await liveEvents.stream(res, merchant.id, { paymentId: query.paymentId, lastEventId: resumeAfter });
         return STREAMING;
       },
     }),

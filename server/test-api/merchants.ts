@@ -5,17 +5,11 @@
  * server treats it the same way; a run deletes its merchant when done.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import {
-  generateDialectCredentials,
-  storeDialectCredentials,
-  type DialectCredentials,
-} from '../dialects/credentials.js';
+import { generateDialectCredentials, type DialectCredentials } from '../dialects/credentials.js';
 import { Conflict } from '../http/problems.js';
-import { deleteMerchantRow, seedMerchants, type BillLayout, type Merchant } from '../payments/merchants.js';
-import { statement } from '../storage/statements.js';
-import { writeTransaction } from '../storage/database.js';
-import { resetMerchant, type ResetDeps, type ResetResult } from './reset.js';
+import type { BillLayout, Merchant } from '../payments/merchants.js';
+import type { Store } from '../storage/port.js';
+import { resetMerchantIn, type ResetDeps, type ResetResult } from './reset.js';
 
 export interface EphemeralMerchantInput {
   name?: string | undefined;
@@ -42,7 +36,8 @@ export function defaultBillLayout(utility: string | null): BillLayout {
   return utility === 'DESCO' ? 'desco' : 'standard';
 }
 
-export function createEphemeralMerchant(db: Database, input: EphemeralMerchantInput, at: Date): EphemeralMerchant {
+/** Made in one unit: the merchant row (marked ephemeral), its webhook secret and its gateway credentials. */
+export async function createEphemeralMerchant(store: Store, input: EphemeralMerchantInput, at: Date): Promise<EphemeralMerchant> {
   const id = `test_${randomBytes(9).toString('hex')}`;
   const utility = input.utility ?? null;
   const merchant: Merchant = {
@@ -56,10 +51,9 @@ export function createEphemeralMerchant(db: Database, input: EphemeralMerchantIn
   const secretKey = `sk_test_${token(24)}`;
   const webhookSecret = `whsec_${token(24)}`;
   const dialects = generateDialectCredentials(id);
-  writeTransaction(db, () => {
-    seedMerchants(db, [{ ...merchant, secretKey, webhookSecrets: [webhookSecret] }], at);
-    statement(db, 'UPDATE merchants SET ephemeral = 1 WHERE id = ?').run(id);
-    storeDialectCredentials(db, id, dialects);
+  await store.transact(async (tx) => {
+    await tx.merchants.seed([{ ...merchant, secretKey, webhookSecrets: [webhookSecret] }], at, { ephemeral: true });
+    await tx.dialects.storeCredentials(id, dialects);
   });
   return { object: 'test_merchant', ...merchant, secretKey, webhookSecret, dialects, createdAt: at.toISOString() };
 }
@@ -72,20 +66,17 @@ export interface DeletedMerchant {
 
 /**
  * Deletes an ephemeral merchant with everything it did (what reset deletes, then its keys,
- * webhook secrets, clock and journal). The fixtures' merchants are not deletable: they come back
- * at every start, so a reset is what clears them.
+ * webhook secrets, clock and journal), in one unit. The fixtures' merchants are not deletable:
+ * they come back at every start, so a reset is what clears them.
  */
-export function deleteEphemeralMerchant(deps: ResetDeps, merchantId: string): DeletedMerchant {
-  const { db } = deps;
-  return writeTransaction(db, () => {
-    const row = statement<[string], { ephemeral: number }>(db, 'SELECT ephemeral FROM merchants WHERE id = ?').get(merchantId);
-    if (row?.ephemeral !== 1) {
+export function deleteEphemeralMerchant(deps: ResetDeps, merchantId: string): Promise<DeletedMerchant> {
+  return deps.store.transact(async (tx) => {
+    if ((await tx.merchants.isEphemeral(merchantId)) !== true) {
       throw new Conflict(`merchant ${merchantId} comes from the fixtures and cannot be deleted; POST /api/v1/test/reset clears its data`);
     }
-    const { deleted } = resetMerchant(deps, merchantId);
-    deps.journal.forget(merchantId);
-    deleteMerchantRow(db, merchantId);
-    deps.clocks.forget(merchantId);
+    const { deleted } = await resetMerchantIn(tx, deps, merchantId);
+    await deps.journal.forget(tx, merchantId);
+    await tx.merchants.delete(merchantId);
     return { object: 'test_merchant_deleted', id: merchantId, deleted };
   });
 }

@@ -1,25 +1,27 @@
 /**
- * POST /api/v1/test/reset: forgets everything a merchant did, in one transaction. The merchant
- * itself (keys, webhook secrets) stays. What goes: refunds, payments and their transition log,
+ * POST /api/v1/test/reset: forgets everything a merchant did, in one unit. The merchant itself
+ * (keys, webhook secrets) stays. What goes: refunds, payments and their transition log,
  * idempotency keys, webhook events with their deliveries and attempts (cascade), the journal, the
- * clock offset, the fault settings and the refund outcome. Tracking-number serials are shared by all merchants and stay,
- * so a tracking number is never issued twice.
+ * clock offset, the fault settings and the refund outcome. Tracking-number serials are shared by
+ * all merchants and stay, so a tracking number is never issued twice.
  */
-import type { Database } from 'better-sqlite3';
 import type { MerchantClocks } from '../clock.js';
 import type { FaultSettingsStore } from '../faults/settings-store.js';
-import type { Journal } from '../journal/journal.js';
-import { deleteRefundsOfMerchant } from '../refunds/repository.js';
-import type { RefundService } from '../refunds/service.js';
-import { writeTransaction } from '../storage/database.js';
-import { statement } from '../storage/statements.js';
+import type { Store, Tx } from '../storage/port.js';
+
+/** The journal's part of a reset (Journal.clear / forget, in the caller's unit). */
+export interface ResetJournal {
+  /** Deletes the merchant's entries, its ids continuing above the last; returns how many. */
+  clear(tx: Tx, merchantId: string): Promise<number>;
+  /** Deletes everything of the journal of a merchant that is itself being deleted. */
+  forget(tx: Tx, merchantId: string): Promise<void>;
+}
 
 export interface ResetDeps {
-  db: Database;
+  store: Store;
   clocks: MerchantClocks;
-  journal: Journal;
-  faults: FaultSettingsStore;
-  refunds: Pick<RefundService, 'clearOutcome'>;
+  journal: ResetJournal;
+  faults: Pick<FaultSettingsStore, 'clearIn'>;
 }
 
 export interface ResetResult {
@@ -28,20 +30,20 @@ export interface ResetResult {
   deleted: { payments: number; refunds: number; webhookEvents: number; idempotencyKeys: number; journalEntries: number };
 }
 
-export function resetMerchant({ db, clocks, journal, faults, refunds }: ResetDeps, merchantId: string): ResetResult {
-  const deleteFor = (table: string) => statement(db, `DELETE FROM ${table} WHERE merchant_id = ?`).run(merchantId).changes;
-  return writeTransaction(db, () => {
-    const deleted = {
-      webhookEvents: deleteFor('webhook_events'),
-      // Before their payments, which they reference.
-      refunds: deleteRefundsOfMerchant(db, merchantId),
-      payments: deleteFor('payments'),
-      idempotencyKeys: deleteFor('idempotency_keys'),
-      journalEntries: journal.clear(merchantId),
-    };
-    clocks.reset(merchantId);
-    faults.clear(merchantId);
-    refunds.clearOutcome(merchantId);
-    return { object: 'test_reset', merchantId, deleted };
-  });
+export function resetMerchant(deps: ResetDeps, merchantId: string): Promise<ResetResult> {
+  return deps.store.transact((tx) => resetMerchantIn(tx, deps, merchantId));
+}
+
+/** The reset in the caller's unit (deleting an ephemeral merchant starts with one). */
+export async function resetMerchantIn(tx: Tx, { clocks, journal, faults }: ResetDeps, merchantId: string): Promise<ResetResult> {
+  const webhookEvents = await tx.outbox.deleteMerchantEvents(merchantId);
+  // Before their payments, which they reference.
+  const refunds = await tx.refunds.deleteOfMerchant(merchantId);
+  const payments = await tx.payments.deleteOfMerchant(merchantId);
+  const idempotencyKeys = await tx.idempotency.deleteOfMerchant(merchantId);
+  const journalEntries = await journal.clear(tx, merchantId);
+  await clocks.reset(tx, merchantId);
+  await faults.clearIn(tx, merchantId);
+  await tx.refunds.clearOutcome(merchantId);
+  return { object: 'test_reset', merchantId, deleted: { payments, refunds, webhookEvents, idempotencyKeys, journalEntries } };
 }

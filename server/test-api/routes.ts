@@ -8,6 +8,7 @@ import type { PaymentService } from '../payments/service.js';
 import { sweepInSlices } from '../payments/sweeper.js';
 import { refundTestRoutes } from '../refunds/routes.js';
 import type { RefundService } from '../refunds/service.js';
+import type { Tx } from '../storage/port.js';
 import { controlRoutes, type ControlRouteDeps } from './control-routes.js';
 import { journalRoutes } from './journal-routes.js';
 import { advanceClockBody, clockSchema, testInstrumentListSchema } from './schemas.js';
@@ -22,6 +23,12 @@ export interface TestApiDeps extends ControlRouteDeps {
   liveEvents: LiveEvents;
 }
 
+/** The merchant's test clock as GET /api/v1/test/clock answers it, from the offset stored now. */
+async function clockOf(tx: Tx, clocks: MerchantClocks, merchantId: string) {
+  const offsetMs = await tx.clocks.offsetMs(merchantId);
+  return { merchantId, now: clocks.withOffset(offsetMs).toISOString(), offsetSeconds: offsetMs / 1000 };
+}
+
 const TAG = 'Test controls';
 const PROBLEM = { description: 'problem+json' };
 
@@ -30,13 +37,7 @@ const PROBLEM = { description: 'problem+json' };
  * live stream, ephemeral merchants, reset, headless completion and faults.
  */
 export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
-  const { clocks, payments, refunds, book, catalog, journal, liveEvents } = deps;
-  const clockOf = (merchantId: string) => ({
-    merchantId,
-    now: clocks.merchantNow(merchantId).toISOString(),
-    offsetSeconds: clocks.offsetMs(merchantId) / 1000,
-  });
-  // The listing never changes while the server runs.
+  const { store, clocks, payments, refunds, book, catalog, journal, liveEvents } = deps;
 
   return [
     defineRoute({
@@ -58,7 +59,7 @@ export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
       tag: TAG,
       auth: 'merchant',
       responses: { 200: { description: 'the clock', schema: clockSchema }, 401: PROBLEM },
-      handle: ({ merchant }) => ({ status: 200, body: clockOf(merchant.id) }),
+      handle: async ({ merchant }) => ({ status: 200, body: await store.read((tx) => clockOf(tx, clocks, merchant.id)) }),
     }),
     defineRoute({
       method: 'post',
@@ -70,11 +71,11 @@ export function testApiRoutes(deps: TestApiDeps): ApiRoute[] {
       body: advanceClockBody,
       responses: { 200: { description: 'the clock after the move', schema: clockSchema }, 401: PROBLEM, 422: PROBLEM },
       handle: async ({ merchant, body }) => {
-        clocks.advance(merchant.id, body.seconds * 1000);
+        await store.transact((tx) => clocks.advance(tx, merchant.id, body.seconds * 1000));
         // Apply what lapsed now, so webhooks for it go out without waiting for the next sweep; in
-        // slices, so that other requests are answered while a mass expiry runs.
+        // slices (a unit each), so that other requests are answered while a mass expiry runs.
         await sweepInSlices([payments, refunds], [merchant.id]);
-        return { status: 200, body: clockOf(merchant.id) };
+        return { status: 200, body: await store.read((tx) => clockOf(tx, clocks, merchant.id)) };
       },
     }),
     ...journalRoutes(journal, liveEvents),

@@ -1,6 +1,8 @@
-/** The delivery log as the API shows it: each delivery of a merchant's events, with its attempts. */
-import type { Database } from 'better-sqlite3';
-import { statement } from '../storage/statements.js';
+/**
+ * The delivery log as the API shows it: each delivery of a merchant's events, with its attempts.
+ * The rows and their view are shared by both engines' outbox adapters (services read through
+ * `tx.outbox.listDeliveries` / `getDelivery`).
+ */
 import type { WebhookEventType } from './events.js';
 import type { DeliveryStatus, WebhookDeliveryView } from './schemas.js';
 
@@ -36,45 +38,6 @@ export const ATTEMPT_COLUMNS = 'attempt, at, http_status, error, latency_ms, res
 
 export const DELIVERY_COLUMNS = `d.id, d.event_id, e.type, e.payment_id, d.url, d.status, d.attempt_count,
   d.next_attempt_at, d.last_http_status, d.last_error, d.created_at, d.delivered_at`;
-
-/**
- * The merchant's newest `limit` deliveries (of one payment when `paymentId` is given), listed
- * oldest first so a payment's log reads in order.
- */
-export function listWebhookDeliveries(
-  db: Database,
-  merchantId: string,
-  filter: { paymentId?: string; limit?: number } = {},
-): WebhookDeliveryView[] {
-  const paymentId = filter.paymentId ?? null;
-  const rows = statement<[string, string | null, string | null, number], DeliveryRow>(
-    db,
-    `SELECT ${DELIVERY_COLUMNS}
-       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
-      WHERE e.merchant_id = ? AND (? IS NULL OR e.payment_id = ?)
-      ORDER BY d.id DESC LIMIT ?`,
-  ).all(merchantId, paymentId, paymentId, filter.limit ?? 100);
-  return rows.reverse().map((row) => toView(db, row));
-}
-
-/** One delivery, or null when it does not exist or belongs to another merchant. */
-export function getWebhookDelivery(db: Database, deliveryId: string, merchantId?: string): WebhookDeliveryView | null {
-  const row = statement<[string, string | null, string | null], DeliveryRow>(
-    db,
-    `SELECT ${DELIVERY_COLUMNS}
-       FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
-      WHERE d.id = ? AND (? IS NULL OR e.merchant_id = ?)`,
-  ).get(deliveryId, merchantId ?? null, merchantId ?? null);
-  return row ? toView(db, row) : null;
-}
-
-function toView(db: Database, row: DeliveryRow): WebhookDeliveryView {
-  const attempts = statement<[string], AttemptRow>(
-    db,
-    `SELECT ${ATTEMPT_COLUMNS} FROM webhook_attempts WHERE delivery_id = ? ORDER BY attempt`,
-  ).all(row.id);
-  return deliveryView(row, attempts);
-}
 
 /** A delivery as the API shows it, from its row and its attempts' rows (in attempt order). */
 export function deliveryView(row: DeliveryRow, attempts: readonly AttemptRow[]): WebhookDeliveryView {

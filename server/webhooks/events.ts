@@ -1,13 +1,12 @@
 /**
  * Which payment transitions become webhook events, and writing them to the outbox. Called from
- * the payment service's transition listener, i.e. inside the state change's own transaction: an
- * event exists if and only if its state change committed, and a crash cannot lose one.
+ * the payment service's transition listener, i.e. in the state change's own unit (`tx.outbox`):
+ * an event exists if and only if its state change committed, and a crash cannot lose one.
  */
-import type { Database } from 'better-sqlite3';
+import type { Tx } from '../storage/port.js';
 import { v7 as uuidv7 } from 'uuid';
 import type { PaymentState } from '../../domain/payment-state.js';
 import type { PaymentTransition } from '../payments/events.js';
-import { statement } from '../storage/statements.js';
 
 export const WEBHOOK_EVENT_TYPES = [
   'payment.succeeded',
@@ -75,25 +74,36 @@ export function webhookEventFor(t: TransitionForWebhook): WebhookEventType | nul
 }
 
 /**
- * Writes the event for `t` and its delivery to `webhookUrl` (the payment's, else the merchant's).
- * Returns null, writing nothing, when the transition announces nothing or there is no URL to
- * deliver to. Call it inside the transition's transaction; it nests as a savepoint.
+ * The message announcing `t`, with the id its body names, or null when the transition announces
+ * nothing or there is no URL to deliver to.
+ */
+export function webhookEventMessage(
+  t: TransitionForWebhook,
+  webhookUrl: string | null | undefined,
+): { message: OutboxMessage; url: string; eventId: string } | null {
+  const type = webhookEventFor(t);
+  if (type === null || !webhookUrl) return null;
+  const eventId = newEventId();
+  const body: WebhookEventBody = { id: eventId, type, created: t.at.toISOString(), data: { payment: t.payment } };
+  const message = { merchantId: t.merchantId, paymentId: t.payment.id, type, at: t.at, body: JSON.stringify(body) };
+  return { message: { ...message, contentType: 'application/json', signed: true }, url: webhookUrl, eventId };
+}
+
+/**
+ * Writes the event for `t` and its delivery to `webhookUrl` (the payment's, else the merchant's)
+ * in the unit `tx`. Resolves with null, writing nothing, when the transition announces nothing
+ * or there is no URL to deliver to.
  *
  * The dispatcher sends a first attempt at once whatever the clocks say (a merchant's test clock
  * may run ahead of the dispatcher's), so `next_attempt_at` here only records when it was queued.
  */
-export function recordWebhookEvent(
-  db: Database,
+export async function recordWebhookEvent(
+  tx: Pick<Tx, 'outbox'>,
   t: TransitionForWebhook,
   webhookUrl: string | null | undefined,
-): RecordedWebhookEvent | null {
-  const type = webhookEventFor(t);
-  if (type === null || !webhookUrl) return null;
-
-  const eventId = newEventId();
-  const body: WebhookEventBody = { id: eventId, type, created: t.at.toISOString(), data: { payment: t.payment } };
-  const message = { merchantId: t.merchantId, paymentId: t.payment.id, type, at: t.at, body: JSON.stringify(body) };
-  return recordOutboxMessage(db, { ...message, contentType: 'application/json', signed: true }, webhookUrl, eventId);
+): Promise<RecordedWebhookEvent | null> {
+  const event = webhookEventMessage(t, webhookUrl);
+  return event ? tx.outbox.record(event.message, event.url, event.eventId) : null;
 }
 
 /** A new event id, `evt_<uuid v7>`. */
@@ -101,41 +111,9 @@ export function newEventId(): string {
   return `evt_${compactUuidV7()}`;
 }
 
-/**
- * Writes a message and its delivery to `url` into the outbox. Call it inside the transaction of
- * the change it announces (it nests as a savepoint): the message exists if and only if that
- * change committed.
- */
-export function recordOutboxMessage(
-  db: Database,
-  message: OutboxMessage,
-  url: string,
-  eventId: string = newEventId(),
-): RecordedWebhookEvent {
-  const deliveryId = `whd_${compactUuidV7()}`;
-  const createdAt = message.at.getTime();
-  db.transaction(() => {
-    statement(
-      db,
-      `INSERT INTO webhook_events (id, merchant_id, payment_id, type, created_at, body, content_type, signed)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      eventId,
-      message.merchantId,
-      message.paymentId,
-      message.type,
-      createdAt,
-      message.body,
-      message.contentType,
-      message.signed ? 1 : 0,
-    );
-    statement(
-      db,
-      `INSERT INTO webhook_deliveries (id, event_id, url, status, next_attempt_at, created_at)
-       VALUES (?, ?, ?, 'pending', ?, ?)`,
-    ).run(deliveryId, eventId, url, createdAt, createdAt);
-  })();
-  return { eventId, deliveryId, type: message.type };
+/** A new delivery id, `whd_<uuid v7>`. */
+export function newDeliveryId(): string {
+  return `whd_${compactUuidV7()}`;
 }
 
 /** uuid v7 without dashes: time-ordered, and selectable with a double click like `pay_…` ids. */

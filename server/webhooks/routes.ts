@@ -1,18 +1,19 @@
 /**
  * The merchant's delivery log: list deliveries (with their attempts) and ask for a redelivery.
  * Merchant auth; a merchant only ever sees its own deliveries (another's answer 404, as a missing one).
+ * Read through the store, so any instance answers with what every instance recorded.
  */
 import express, { type Request, type Router } from 'express';
-import type { Database } from 'better-sqlite3';
 import type { Merchant } from '../payments/merchants.js';
 import { Conflict, NotFound } from '../http/problems.js';
 import { defineRoute, mountRoutes, type ApiRoute } from '../http/routes.js';
-import { getWebhookDelivery, listWebhookDeliveries } from './deliveries.js';
+import type { Store } from '../storage/port.js';
 import type { WebhookDispatcher } from './dispatcher.js';
 import { listDeliveriesQuery, webhookDeliveryListSchema, webhookDeliverySchema } from './schemas.js';
 
 export interface WebhookRouteDeps {
-  db: Database;
+  /** The delivery log is read through it (`store.read`, `tx.outbox`). */
+  store: Store;
   dispatcher: Pick<WebhookDispatcher, 'redeliver'>;
 }
 
@@ -20,7 +21,7 @@ const TAG = 'Webhooks';
 const PROBLEM = { description: 'problem+json' };
 
 /** The route declarations, for mounting and for the OpenAPI document. */
-export function webhookDeliveryApiRoutes({ db, dispatcher }: WebhookRouteDeps): ApiRoute[] {
+export function webhookDeliveryApiRoutes({ store, dispatcher }: WebhookRouteDeps): ApiRoute[] {
   return [
     defineRoute({
       method: 'get',
@@ -35,9 +36,9 @@ export function webhookDeliveryApiRoutes({ db, dispatcher }: WebhookRouteDeps): 
         401: PROBLEM,
         422: PROBLEM,
       },
-      handle: ({ merchant, query }) => ({
+      handle: async ({ merchant, query }) => ({
         status: 200,
-        body: { object: 'list', data: listWebhookDeliveries(db, merchant.id, query) },
+        body: { object: 'list', data: await store.read((tx) => tx.outbox.listDeliveries(merchant.id, query)) },
       }),
     }),
     defineRoute({
@@ -55,7 +56,7 @@ export function webhookDeliveryApiRoutes({ db, dispatcher }: WebhookRouteDeps): 
       },
       handle: async ({ merchant, params }) => {
         const deliveryId = params.id ?? '';
-        if (!getWebhookDelivery(db, deliveryId, merchant.id)) throw deliveryNotFound(deliveryId);
+        if (!(await store.read((tx) => tx.outbox.getDelivery(deliveryId, merchant.id)))) throw deliveryNotFound(deliveryId);
         const result = await dispatcher.redeliver(deliveryId);
         if (result.outcome === 'not_found') throw deliveryNotFound(deliveryId);
         if (result.outcome === 'in_flight') {
@@ -69,7 +70,7 @@ export function webhookDeliveryApiRoutes({ db, dispatcher }: WebhookRouteDeps): 
 
 /** The same routes on their own router, for an app that mounts routers rather than route lists. */
 export function webhookDeliveryRoutes(
-  deps: WebhookRouteDeps & { authenticateMerchant(req: Request): Merchant },
+  deps: WebhookRouteDeps & { authenticateMerchant(req: Request): Promise<Merchant> },
 ): Router {
   const router = express.Router();
   mountRoutes(router, webhookDeliveryApiRoutes(deps), { authenticateMerchant: deps.authenticateMerchant });

@@ -1,23 +1,22 @@
 /**
  * The webhook pieces wired together, so the app has one call to make: every payment transition
- * that announces something is written to the outbox inside its own transaction (and wakes the
- * dispatcher, whose poll runs after that synchronous transaction has committed), the dispatcher
- * signs with the merchant's active secrets, and the delivery-log routes come ready to mount.
+ * that announces something is written to the outbox in its own unit (through the transition's
+ * `tx`), and wakes the dispatcher once that unit has committed; the dispatcher signs with the
+ * merchant's active secrets, and the delivery-log routes come ready to mount.
  */
-import type { Database } from 'better-sqlite3';
 import type { Clock } from '../clock.js';
 import type { ApiRoute } from '../http/routes.js';
 import type { Logger } from '../logger.js';
 import type { TransitionListener } from '../payments/events.js';
-import { getMerchantSecrets } from '../payments/merchants.js';
+import type { Store, Tx } from '../storage/port.js';
+import type { OutboxHold } from '../storage/repositories/outbox.js';
 import { WebhookDispatcher, type AttemptListener, type WebhookFaultPolicy } from './dispatcher.js';
-import { recordOutboxMessage, recordWebhookEvent, type OutboxMessage, type RecordedWebhookEvent } from './events.js';
-import { holdDelivery, type DeliveryHold } from './outbox.js';
+import { recordWebhookEvent, type OutboxMessage, type RecordedWebhookEvent } from './events.js';
 import { webhookDeliveryApiRoutes } from './routes.js';
 import { retryScheduleFor } from './schedule.js';
 
 export interface WebhookSetupDeps {
-  db: Database;
+  store: Store;
   /** The payment service (only its transition hook is used). */
   payments: { onTransition(listener: TransitionListener): () => void };
   /** The base clock (not a merchant's test clock): retries are scheduled on it. */
@@ -28,14 +27,20 @@ export interface WebhookSetupDeps {
   timeoutMs?: number;
   /** Test faults (server/faults); none by default. */
   faults?: WebhookFaults;
-  /** Told of every attempt once recorded (the journal). */
+  /** Told of every attempt, in the unit that records it (the journal). */
   onAttempt?: AttemptListener;
 }
 
 /** The test faults: a hold on each new delivery, and what the dispatcher applies when sending. */
 export interface WebhookFaults extends WebhookFaultPolicy {
-  /** A hold for a delivery just queued (inside its transition's transaction), or null to send at once. */
-  holdNewDelivery(queued: RecordedWebhookEvent & { merchantId: string; paymentId: string }): DeliveryHold | null;
+  /**
+   * A hold for a delivery just queued, or null to send at once: asked in the unit that queues it
+   * (the transition's), with its `tx`. Holds run on the database's clock (`{ forMs }` from now).
+   */
+  holdNewDelivery(
+    queued: RecordedWebhookEvent & { merchantId: string; paymentId: string },
+    tx: Tx,
+  ): Promise<OutboxHold | null> | OutboxHold | null;
 }
 
 export interface Webhooks {
@@ -44,45 +49,45 @@ export interface Webhooks {
   routes: ApiRoute[];
   /**
    * Queues a message of another kind than our payment events (a drop-in gateway's IPN) through
-   * the same outbox, retries, delivery log and test faults. Call it inside the transaction of
-   * the change it announces. `eventId`: the id the message's body already names (a signed event's).
+   * the same outbox, retries, delivery log and test faults, in the unit `tx` of the change it
+   * announces; the dispatcher is woken once that unit commits. `eventId`: the id the message's
+   * body already names (a signed event's).
    */
-  enqueue(message: OutboxMessage, url: string, eventId?: string): RecordedWebhookEvent;
+  enqueue(tx: Tx, message: OutboxMessage, url: string, eventId?: string): Promise<RecordedWebhookEvent>;
   /** Starts delivering (call once the server listens). */
   start(): void;
-  /** Stops listening to transitions and waits for the attempts in flight (call before closing the database). */
+  /** Stops listening to transitions and waits for the attempts in flight (call before closing the store). */
   stop(): Promise<void>;
 }
 
 export function setupWebhooks(deps: WebhookSetupDeps): Webhooks {
-  const { db } = deps;
+  const { store } = deps;
   const dispatcher = new WebhookDispatcher({
-    db,
+    store,
     clock: deps.clock,
     schedule: retryScheduleFor(deps.config),
-    secretsFor: (merchantId) => getMerchantSecrets(db, merchantId),
     logger: deps.logger.child({ component: 'webhooks' }),
     fetch: deps.fetch,
     timeoutMs: deps.timeoutMs,
     faults: deps.faults,
     onAttempt: deps.onAttempt,
   });
-  /** A message just written: the test faults may hold it; the dispatcher's next poll runs after the commit. */
-  const queued = (recorded: RecordedWebhookEvent, merchantId: string, paymentId: string) => {
-    const hold = deps.faults?.holdNewDelivery({ ...recorded, merchantId, paymentId });
-    if (hold) holdDelivery(db, recorded.deliveryId, hold);
-    dispatcher.wake();
+  /** A message just written in `tx`: the test faults may hold it; the dispatcher polls once `tx` has committed. */
+  const queued = async (tx: Tx, recorded: RecordedWebhookEvent, merchantId: string, paymentId: string) => {
+    const hold = await deps.faults?.holdNewDelivery({ ...recorded, merchantId, paymentId }, tx);
+    if (hold) await tx.outbox.hold(recorded.deliveryId, hold);
+    tx.afterCommit(() => dispatcher.wake());
     return recorded;
   };
-  const unsubscribe = deps.payments.onTransition((transition) => {
-    const recorded = recordWebhookEvent(db, transition, transition.record.webhookUrl);
-    if (recorded) queued(recorded, transition.merchantId, transition.record.id);
+  const unsubscribe = deps.payments.onTransition(async (transition, tx) => {
+    const recorded = await recordWebhookEvent(tx, transition, transition.record.webhookUrl);
+    if (recorded) await queued(tx, recorded, transition.merchantId, transition.record.id);
   });
   return {
     dispatcher,
-    enqueue: (message, url, eventId) =>
-      queued(recordOutboxMessage(db, message, url, eventId), message.merchantId, message.paymentId),
-    routes: webhookDeliveryApiRoutes({ db, dispatcher }),
+    enqueue: async (tx, message, url, eventId) =>
+      queued(tx, await tx.outbox.record(message, url, eventId), message.merchantId, message.paymentId),
+    routes: webhookDeliveryApiRoutes({ store, dispatcher }),
     start: () => dispatcher.start(),
     async stop() {
       unsubscribe();

@@ -7,7 +7,11 @@ import { parseConfig, type Config } from '../../server/config.js';
 import { loadFixtures } from '../../server/fixtures/load.js';
 import { silentLogger, type Logger } from '../../server/logger.js';
 import { sqliteMigrations } from '../../server/schema.js';
-import { openDatabase } from '../../server/storage/database.js';
+import { openDatabase, type Database } from '../../server/storage/database.js';
+import { openStore } from '../../server/storage/open.js';
+import { SqliteStore } from '../../server/storage/sqlite/store.js';
+import type { Store } from '../../server/storage/port.js';
+import { createTestDatabase, type TestDatabase } from './pg-cluster.js';
 import type { Fixtures } from '../../domain/fixtures-schema.js';
 import { tempDbFile } from './temp-db.js';
 
@@ -19,7 +23,7 @@ export interface TestServerOptions {
   /** Config overrides (selectionSeconds, publicUrl, …). */
   config?: Partial<Config>;
   fixtures?: Fixtures;
-  /** Reopen an existing database file (restart tests); default a fresh temp file. */
+  /** Reopen an existing database (restart tests: a SQLite file, or on PostgreSQL the URL); default a fresh one. */
   dbFile?: string;
   logger?: Logger;
   /** Start the webhook dispatcher (default: events are recorded in the outbox but not sent). */
@@ -30,13 +34,20 @@ export interface TestServer {
   /** http://127.0.0.1:<port> */
   baseUrl: string;
   app: express.Express;
-  deps: AppDeps;
+  /** The app's deps, and the SQLite connection under its store for tests that look at rows directly. */
+  deps: AppDeps & { db: Database };
   services: Services;
   clock: ManualClock;
   dbFile: string;
   /** Stops the server and closes the database; removes the temp file unless `keepDb`. */
   close(options?: { keepDb?: boolean }): Promise<void>;
 }
+
+/**
+ * The engine the HTTP suite runs on: SQLite by default; `BILLPAY_TEST_ENGINE=postgres` (the
+ * `postgres` project of vitest.config.ts) runs the same tests on a database of the run's cluster.
+ */
+export const TEST_ENGINE: 'sqlite' | 'postgres' = process.env.BILLPAY_TEST_ENGINE === 'postgres' ? 'postgres' : 'sqlite';
 
 let defaultFixtures: Fixtures | undefined;
 
@@ -46,23 +57,62 @@ export function testFixtures(): Fixtures {
   return defaultFixtures;
 }
 
+interface TestStorage {
+  store: Store;
+  /** The SQLite connection under the store; on PostgreSQL, reading it fails the test that looks at SQLite rows. */
+  db: Database;
+  location: string;
+  remove(): Promise<void>;
+}
+
+const postgresDatabases = new Map<string, TestDatabase>();
+
+async function openTestStorage(location: string | undefined): Promise<TestStorage> {
+  if (TEST_ENGINE === 'postgres') {
+    const database = location === undefined ? await createTestDatabase() : postgresDatabases.get(location);
+    if (!database) throw new Error(`no test database at ${location}`);
+    postgresDatabases.set(database.url, database);
+    const store = await openStore(database.url, { logger: silentLogger() });
+    const storage = {
+      store,
+      location: database.url,
+      remove: async () => {
+        postgresDatabases.delete(database.url);
+        await database.drop();
+      },
+    };
+    return Object.defineProperty(storage, 'db', {
+      get() {
+        throw new Error('this test reads SQLite rows directly: it runs on SQLite only (vitest.config.ts, the postgres project)');
+      },
+    }) as TestStorage;
+  }
+  const temp = location === undefined ? tempDbFile() : undefined;
+  const file = location ?? (temp as { file: string }).file;
+  const db = openDatabase(file, sqliteMigrations);
+  return { store: new SqliteStore(db), db, location: file, remove: async () => temp?.remove() };
+}
+
 /**
- * Starts the real app on 127.0.0.1 (a free port) over a fresh SQLite FILE and a ManualClock.
- * Nothing is shared between two test servers, so parallel tests never see each other.
+ * Starts the real app on 127.0.0.1 (a free port) over a fresh database (a SQLite FILE, or on the
+ * postgres project a PostgreSQL database of its own) and a ManualClock. Nothing is shared between
+ * two test servers, so parallel tests never see each other.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
-  const temp = options.dbFile === undefined ? tempDbFile() : undefined;
-  const dbFile = options.dbFile ?? (temp as { file: string }).file;
+  const storage = await openTestStorage(options.dbFile);
+  const dbFile = storage.location;
   const clock = new ManualClock(options.start);
   const config: Config = { ...parseConfig({ PORT: '0', BILLPAY_DB: dbFile, LOG_LEVEL: 'silent' }), ...options.config };
-  const deps: AppDeps = {
-    db: openDatabase(dbFile, sqliteMigrations),
+  const appDeps: AppDeps = {
+    store: storage.store,
     clock,
     fixtures: options.fixtures ?? testFixtures(),
     config,
     logger: options.logger ?? silentLogger(),
   };
-  const services = createServices(deps);
+  // Not enumerable: `{ ...server.deps }` makes deps for another app without reading SQLite's connection.
+  const deps = Object.defineProperty(appDeps, 'db', { get: () => storage.db, enumerable: false }) as AppDeps & { db: Database };
+  const services = await createServices(deps);
   const app = createApp(deps, services);
   const server: Server = await new Promise((resolve, reject) => {
     // A backlog above the 1,000 connections the concurrency test opens at once (Node's default is
@@ -83,8 +133,8 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await services.webhooks.stop();
-      deps.db.close();
-      if (!keepDb) temp?.remove();
+      await deps.store.close();
+      if (!keepDb) await storage.remove();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, MerchantClocks } from '../../server/clock.js';
-import { openDatabase, type Database } from '../../server/storage/database.js';
+import { openDatabase } from '../../server/storage/database.js';
+import { SqliteStore } from '../../server/storage/sqlite/store.js';
 import { sqliteMigrations } from '../../server/schema.js';
 import { seedMerchants } from '../../server/payments/merchants.js';
 import { tempDbFile } from '../helpers/temp-db.js';
@@ -17,10 +18,10 @@ describe('ManualClock', () => {
 });
 
 describe('MerchantClocks', () => {
-  const opened: Array<{ db: Database; remove(): void }> = [];
-  afterEach(() => {
-    for (const { db, remove } of opened.splice(0)) {
-      db.close();
+  const opened: Array<{ store: SqliteStore; remove(): void }> = [];
+  afterEach(async () => {
+    for (const { store, remove } of opened.splice(0)) {
+      await store.close();
       remove();
     }
   });
@@ -42,29 +43,31 @@ describe('MerchantClocks', () => {
       })),
       base.now(),
     );
-    return { db, base, clocks: new MerchantClocks(db, base) };
+    return { store: new SqliteStore(db), base, clocks: new MerchantClocks(base) };
   }
 
-  it('moves one merchant without touching another, and keeps the offset across a reopen', () => {
+  it('moves one merchant without touching another, and keeps the offset across a reopen', async () => {
     const temp = tempDbFile();
     const first = setup(temp.file);
-    first.clocks.advance('a', 90_000);
-    expect(first.clocks.merchantNow('a').toISOString()).toBe('2026-01-01T00:01:30.000Z');
-    expect(first.clocks.merchantNow('b').toISOString()).toBe('2026-01-01T00:00:00.000Z');
-    first.db.close();
+    const moved = await first.store.transact((tx) => first.clocks.advance(tx, 'a', 90_000));
+    expect(moved.toISOString()).toBe('2026-01-01T00:01:30.000Z');
+    expect((await first.store.read((tx) => first.clocks.now(tx, 'a'))).toISOString()).toBe('2026-01-01T00:01:30.000Z');
+    expect((await first.store.read((tx) => first.clocks.now(tx, 'b'))).toISOString()).toBe('2026-01-01T00:00:00.000Z');
+    await first.store.close();
 
     const second = setup(temp.file);
-    opened.push({ db: second.db, remove: temp.remove });
-    expect(second.clocks.offsetMs('a')).toBe(90_000);
+    opened.push({ store: second.store, remove: temp.remove });
     second.base.advance(1000);
-    expect(second.clocks.merchantNow('a').toISOString()).toBe('2026-01-01T00:01:31.000Z');
+    expect((await second.store.read((tx) => second.clocks.now(tx, 'a'))).toISOString()).toBe('2026-01-01T00:01:31.000Z');
+    await second.store.transact((tx) => second.clocks.reset(tx, 'a'));
+    expect((await second.store.read((tx) => second.clocks.now(tx, 'a'))).toISOString()).toBe('2026-01-01T00:00:01.000Z');
   });
 
-  it('never moves backwards', () => {
+  it('never moves backwards', async () => {
     const temp = tempDbFile();
-    const { db, clocks } = setup(temp.file);
-    opened.push({ db, remove: temp.remove });
-    expect(() => clocks.advance('a', -1)).toThrow(RangeError);
-    expect(clocks.offsetMs('a')).toBe(0);
+    const { store, clocks } = setup(temp.file);
+    opened.push({ store, remove: temp.remove });
+    await expect(store.transact((tx) => clocks.advance(tx, 'a', -1))).rejects.toThrow(RangeError);
+    expect(await store.read((tx) => tx.clocks.offsetMs('a'))).toBe(0);
   });
 });

@@ -25,10 +25,8 @@ describe('concurrency', () => {
     const refused = responses.filter((res) => res.status === 409);
     expect(refused).toHaveLength(49);
     for (const res of refused) expect(res.body.currentState).toBe('succeeded');
-    const transitions = server.deps.db
-      .prepare("SELECT COUNT(*) AS n FROM payment_transitions WHERE payment_id = ? AND to_state = 'succeeded'")
-      .get(payment.id) as { n: number };
-    expect(transitions.n).toBe(1);
+    const transitions = await server.deps.store.read((tx) => tx.payments.transitions(payment.id));
+    expect(transitions.filter((transition) => transition.to === 'succeeded')).toHaveLength(1);
   });
 
   it('1,000 concurrent payments in one second get 1,000 distinct tracking numbers (serials 000-999)', async () => {

@@ -38,12 +38,14 @@ describe('parseConfig', () => {
     });
   });
 
-  it('takes any path for BILLPAY_DB, colons included, but says a URL is no SQLite file', () => {
+  it('takes any path for BILLPAY_DB, colons included, or a postgres:// URL, but says another URL is neither', () => {
     expect(parseConfig({ BILLPAY_DB: 'C:/data/billpay.sqlite' }).dbFile).toBe('C:/data/billpay.sqlite');
     expect(parseConfig({ BILLPAY_DB: ':memory:' }).dbFile).toBe(':memory:');
     expect(parseConfig({ BILLPAY_DB: './ci/run:1.sqlite' }).dbFile).toBe('./ci/run:1.sqlite');
-    expect(() => parseConfig({ BILLPAY_DB: 'postgres://u@db/billpay' })).toThrow(
-      /BILLPAY_DB: must be a SQLite file path or :memory:, not a URL/,
+    expect(parseConfig({ BILLPAY_DB: 'postgres://u@db/billpay' }).dbFile).toBe('postgres://u@db/billpay');
+    expect(parseConfig({ BILLPAY_DB: 'postgresql://u@db:5433/billpay' }).dbFile).toBe('postgresql://u@db:5433/billpay');
+    expect(() => parseConfig({ BILLPAY_DB: 'mysql://u@db/billpay' })).toThrow(
+      /BILLPAY_DB: must be a SQLite file path, :memory:, or a postgres:\/\/ URL/,
     );
   });
 
@@ -59,7 +61,7 @@ describe('parseConfig', () => {
     ['BILLPAY_SELECTION_SECONDS', '1.5'],
     ['BILLPAY_PUBLIC_URL', 'ftp://nope'],
     ['LOG_LEVEL', 'loud'],
-    ['BILLPAY_DB', 'postgres://localhost/billpay'],
+    ['BILLPAY_DB', 'mysql://localhost/billpay'],
     ['BILLPAY_DB', 'file:///tmp/billpay.sqlite'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => parseConfig({ [name]: value })).toThrow(ConfigError);

@@ -2,19 +2,23 @@ import request from 'supertest';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { applicationFee, checkoutClient, createPayment, TEST_CARDS, WZPDCO_KEY } from '../helpers/api.js';
 import { startTestServer, type TestServer } from '../helpers/server.js';
-import { tempDbFile } from '../helpers/temp-db.js';
 
-/** A restart loses nothing: close the app and the database, open a new app on the same file. */
-describe('restart on the same SQLite file', () => {
-  const temp = tempDbFile();
+/** A restart loses nothing: close the app and the database, open a new app on the same file (or PostgreSQL database). */
+describe('restart on the same database', () => {
   const servers: TestServer[] = [];
+  /** Where the first server stored its data; the next ones reopen it. */
+  let location: string | undefined;
   afterEach(async () => {
     for (const server of servers.splice(0)) await server.close({ keepDb: true });
   });
-  afterAll(() => temp.remove());
+  afterAll(async () => {
+    // One more start on the same database, closed without keeping it: the helper removes it.
+    if (location) await (await startTestServer({ dbFile: location })).close();
+  });
 
   const start = async (startAt?: string) => {
-    const server = await startTestServer({ dbFile: temp.file, ...(startAt ? { start: startAt } : {}) });
+    const server = await startTestServer({ ...(location ? { dbFile: location } : {}), ...(startAt ? { start: startAt } : {}) });
+    location = server.dbFile;
     servers.push(server);
     return server;
   };

@@ -8,7 +8,6 @@ import type { RequestHandler } from 'express';
 import { renderHostedCheckoutPage } from '../../pages/hosted-checkout.js';
 import { html, parseLocale, renderPage, type Locale } from '../../pages/html.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSession } from '../sessions.js';
 import { paymentIdOfToken, sameToken } from './token.js';
 import type { EkpaySessionData } from './schemas.js';
 
@@ -36,7 +35,7 @@ function messagePage(locale: Locale, title: string, text: string): string {
 const queryText = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 export function ekpayHostedPage(ctx: DialectContext): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     // The page holds the client secret: never cached, never stored.
     res.set('Cache-Control', 'no-store').type('html');
     const locale = parseLocale(req.query.lang) ?? 'en';
@@ -45,10 +44,10 @@ export function ekpayHostedPage(ctx: DialectContext): RequestHandler {
     const trnsId = queryText(req.query.trnsID);
     try {
       const paymentId = paymentIdOfToken(sToken);
-      const session = paymentId === null ? null : findDialectSession<EkpaySessionData>(ctx.db, paymentId);
+      const session = paymentId === null ? null : await ctx.store.read((tx) => tx.dialects.session<EkpaySessionData>(paymentId));
       const matches =
         session !== null && session.dialect === 'ekpay' && sameToken(sToken, session.data.secureToken) && session.reference === trnsId;
-      const checkout = matches ? ctx.pages.findCheckout(session.paymentId) : null;
+      const checkout = matches ? await ctx.pages.findCheckout(session.paymentId) : null;
       if (!session || checkout === null) {
         res.status(404).send(messagePage(locale, t.notFoundTitle, t.notFound));
         return;

@@ -2,9 +2,9 @@
  * ekPay's endpoints at its own paths (research §1): a merchant's integration points its base URL
  * at `http://<host>/ekpaypg/v1` and changes nothing else. Each call becomes the services' calls:
  * a session is a payment of purpose `order` created with MerchantApi.createForDialect (the
- * merchant's office code, trnx_id as the reference), with the ekPay session in the same
- * transaction; get-status reads the payment with lapsed deadlines applied. Every failure is
- * ekPay's shape (errors.ts), never an Express page.
+ * merchant's office code, trnx_id as the reference), with the ekPay session in the same unit;
+ * get-status reads the payment with lapsed deadlines applied. Storage only through a unit's `tx`.
+ * Every failure is ekPay's shape (errors.ts), never an Express page.
  *
  * The router runs before the app's JSON body parser: it reads its own JSON (whatever the
  * Content-Type says, as PHP clients are not always careful with it).
@@ -21,7 +21,7 @@ import type { Merchant } from '../../payments/merchants.js';
 import type { CreatePaymentBody } from '../../payments/schemas.js';
 import { checkDialectCredentials } from '../credentials.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSessionByReference, insertDialectSession, type DialectSession } from '../sessions.js';
+import type { DialectSession } from '../sessions.js';
 import { EKPAY_CODES, EkpayFailure, REQUIRED_MESSAGES, toEkpayFailure, zodFailure } from './errors.js';
 import { ekpayHostedPage } from './hosted-page.js';
 import { buildIpnBody, type IpnLookups } from './ipn.js';
@@ -97,12 +97,12 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
   const locals = (res: express.Response) => res.locals as EkpayLocals;
 
   /** mer_info first: a request with a bad field is still the merchant's (journal, faults). */
-  const authenticate: RequestHandler = (req, res, next) => {
+  const authenticate: RequestHandler = async (req, res, next) => {
     const body = requireObject(req.body);
     const merInfo = merInfoSchema.safeParse(body.mer_info, { error: REQUIRED_MESSAGES });
     if (!merInfo.success) throw zodFailure(merInfo.error, 'mer_info');
     const { mer_reg_id: login, mer_pas_key: password } = merInfo.data;
-    const check = checkDialectCredentials(ctx.db, 'ekpay', login, password);
+    const check = await ctx.store.read((tx) => checkDialectCredentials(tx, 'ekpay', login, password));
     if (!check.ok) {
       const detail =
         check.reason === 'unknown_login'
@@ -124,27 +124,24 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
     const merRegId = (req.body as { mer_info: { mer_reg_id: string } }).mer_info.mer_reg_id.trim();
     let created: { paymentId: string; secureToken: string };
     try {
-      // Creates arriving together share one commit, like the native create.
-      created = await ctx.groupCommit.run(() =>
-        ctx.merchantApi.createForDialect(merchant, request, ({ payment }) => {
-          const secureToken = tokens.issue(payment.id, payment.deadlineAt ?? payment.createdAt);
-          const ekpayTrnxId = newEkpayTransactionId(payment.createdAt);
-          insertDialectSession(
-            ctx.db,
-            {
-              paymentId: payment.id,
-              merchantId: merchant.id,
-              dialect: 'ekpay',
-              reference: payment.reference,
-              data: sessionData(body, merRegId, secureToken, ekpayTrnxId),
-              createdAt: payment.createdAt,
-            },
-            // The token names its payment itself (token.ts); ekPay's id is only ever sent, never looked up.
-            [],
-          );
-          return { paymentId: payment.id, secureToken };
-        }),
-      );
+      // One unit: the payment and its session (creates arriving together share a commit on SQLite).
+      created = await ctx.merchantApi.createForDialect(merchant, request, async ({ payment }, tx) => {
+        const secureToken = tokens.issue(payment.id, payment.deadlineAt ?? payment.createdAt);
+        const ekpayTrnxId = newEkpayTransactionId(payment.createdAt);
+        await tx.dialects.insertSession(
+          {
+            paymentId: payment.id,
+            merchantId: merchant.id,
+            dialect: 'ekpay',
+            reference: payment.reference,
+            data: sessionData(body, merRegId, secureToken, ekpayTrnxId),
+            createdAt: payment.createdAt,
+          },
+          // The token names its payment itself (token.ts); ekPay's id is only ever sent, never looked up.
+          [],
+        );
+        return { paymentId: payment.id, secureToken };
+      });
     } catch (error) {
       if (toProblem(error).status === 409) {
         throw new EkpayFailure(
@@ -164,24 +161,26 @@ export function ekpayRouter(ctx: DialectContext, tokens: SecureTokens, lookups: 
   };
 
   /** get-status names no merchant: the session does (the newest with this trnx_id). */
-  const findSession: RequestHandler = (req, res, next) => {
+  const findSession: RequestHandler = async (req, res, next) => {
     const parsed = getStatusBody.safeParse(requireObject(req.body), { error: REQUIRED_MESSAGES });
     if (!parsed.success) throw zodFailure(parsed.error);
     const { trnx_id: trnxId } = parsed.data;
-    const session = findDialectSessionByReference<EkpaySessionData>(ctx.db, 'ekpay', trnxId, null);
+    const session = await ctx.store.read((tx) => tx.dialects.sessionByReference<EkpaySessionData>('ekpay', trnxId, null));
     if (!session) throw new EkpayFailure(EKPAY_CODES.transactionNotFound, `no transaction has trnx_id "${trnxId}"`);
     attributeRequest(req, session.merchantId, session.paymentId);
     locals(res).session = session;
     next();
   };
 
-  const getStatus: RequestHandler = (_req, res) => {
+  const getStatus: RequestHandler = async (_req, res) => {
     const session = locals(res).session as DialectSession<EkpaySessionData>;
-    const payment = ctx.payments.read(session.paymentId);
-    if (!payment) throw new EkpayFailure(EKPAY_CODES.transactionNotFound, `no transaction has trnx_id "${session.reference}"`);
-    const redirectTo = ekpayReturnUrl(payment.status, session.data, session.reference);
-    const at = ctx.payments.now(session.merchantId);
-    res.set('Cache-Control', 'no-store').json(buildIpnBody(ctx.merchantApi.view(payment), session, at, redirectTo, lookups));
+    // The payment as of the merchant's now (a lapse applied first), its view and that now, in one unit.
+    const seen = await ctx.payments.readWith(session.paymentId, {}, async (payment, now, tx) => {
+      const redirectTo = ekpayReturnUrl(payment.status, session.data, session.reference);
+      return buildIpnBody(await ctx.merchantApi.view(tx, payment), session, now, redirectTo, lookups);
+    });
+    if (!seen) throw new EkpayFailure(EKPAY_CODES.transactionNotFound, `no transaction has trnx_id "${session.reference}"`);
+    res.set('Cache-Control', 'no-store').json(seen.result);
   };
 
   router.post(MERCHANT_API_PATH, requireBody, parseJson, authenticate, faults, createSession);

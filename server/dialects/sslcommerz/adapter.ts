@@ -5,7 +5,7 @@
 import type { DialectContext } from '../index.js';
 import type { DialectAdapter } from '../layer.js';
 import type { DialectSession } from '../sessions.js';
-import { ipnFor } from './ipn.js';
+import { endsSession, ipnFor } from './ipn.js';
 import { sslcommerzOpenApi } from './openapi.js';
 import { returnPageUrl } from './return-form.js';
 import { sslcommerzRouter } from './routes.js';
@@ -17,8 +17,9 @@ export function sslcommerzAdapter(ctx: DialectContext): DialectAdapter {
     pathPrefixes: ['/gwprocess', '/validator', '/EasyCheckOut'],
     router: sslcommerzRouter(ctx),
     openApi: sslcommerzOpenApi,
-    returnUrl: (payment) => returnPageUrl(ctx.db, payment),
+    returnUrl: (tx, payment) => returnPageUrl(tx, payment),
+    notifies: endsSession,
     // The layer hands every dialect its own sessions: this one's data is what init.ts wrote.
-    notification: (transition, session) => ipnFor(ctx, transition, session as unknown as DialectSession<SslcommerzSessionData>),
+    notification: (tx, transition, session) => ipnFor(ctx.names, tx, transition, session as unknown as DialectSession<SslcommerzSessionData>),
   };
 }

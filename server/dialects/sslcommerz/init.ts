@@ -1,7 +1,7 @@
 /**
  * `POST /gwprocess/v4/api.php` (research 2.1): a session is a payment of purpose `order`
  * created by the merchant API (reference = `tran_id`, amount = `total_amount`, the merchant's
- * office code), with its dialect session written in the same transaction. The answer is the real
+ * office code), with its dialect session written in the same unit. The answer is the real
  * one's shape (answer.ts); a request it refuses is `FAILED` with a `failedreason`, HTTP 200.
  */
 import { DomainError } from '../../../domain/errors.js';
@@ -10,7 +10,7 @@ import type { Merchant } from '../../payments/merchants.js';
 import { ApiProblem, Conflict } from '../../http/problems.js';
 import type { JsonText } from '../../http/send-json.js';
 import type { DialectContext } from '../index.js';
-import { insertDialectSession, paymentKeyOf } from '../sessions.js';
+import { paymentKeyOf } from '../sessions.js';
 import { initAnswerText } from './answer.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 
@@ -132,26 +132,23 @@ export async function createSession(
   let paymentId: string;
   let sessionkey: string;
   try {
-    // Creates arriving together share one commit, like the native create.
-    ({ paymentId, sessionkey } = await ctx.groupCommit.run(() =>
-      ctx.merchantApi.createForDialect(merchant, { body, baseUrl }, ({ payment }) => {
-        // 32 upper-case hex digits like the gateway's, naming the payment: it needs no key row.
-        const key = paymentKeyOf(payment.id);
-        insertDialectSession(
-          ctx.db,
-          {
-            paymentId: payment.id,
-            merchantId: merchant.id,
-            dialect: DIALECT,
-            reference: payment.reference,
-            data: sessionData(key),
-            createdAt: payment.createdAt,
-          },
-          [],
-        );
-        return { paymentId: payment.id, sessionkey: key };
-      }),
-    ));
+    // One unit: the payment and its session (creates arriving together share a commit on SQLite).
+    ({ paymentId, sessionkey } = await ctx.merchantApi.createForDialect(merchant, { body, baseUrl }, async ({ payment }, tx) => {
+      // 32 upper-case hex digits like the gateway's, naming the payment: it needs no key row.
+      const key = paymentKeyOf(payment.id);
+      await tx.dialects.insertSession(
+        {
+          paymentId: payment.id,
+          merchantId: merchant.id,
+          dialect: DIALECT,
+          reference: payment.reference,
+          data: sessionData(key),
+          createdAt: payment.createdAt,
+        },
+        [],
+      );
+      return { paymentId: payment.id, sessionkey: key };
+    }));
   } catch (error) {
     if (error instanceof Conflict) throw new InitRefused(`Duplicate tran_id: ${body.reference} is already used`);
     if (error instanceof DomainError) throw new InitRefused(`Invalid ${error.field}: ${error.message}`);

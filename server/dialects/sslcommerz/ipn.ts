@@ -7,9 +7,9 @@
 import { isTerminal } from '../../../domain/payment-state.js';
 import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
 import type { PaymentTransition } from '../../payments/events.js';
+import type { ViewNames } from '../../payments/view.js';
+import type { Tx } from '../../storage/port.js';
 import type { DialectNotification } from '../layer.js';
-import type { DialectContext } from '../index.js';
-import { dialectAccount } from '../credentials.js';
 import type { DialectSession } from '../sessions.js';
 import { transactionFields } from './fields.js';
 import { DIALECT, issueKeys, type SslcommerzSessionData } from './session.js';
@@ -17,18 +17,25 @@ import { signFields } from './verify-sign.js';
 
 export const IPN_TYPE = 'sslcommerz.ipn';
 
-export function ipnFor(
-  ctx: DialectContext,
+/** SSLCommerz notifies (and issues a success's keys) once, when the session ends. */
+export function endsSession(transition: PaymentTransition): boolean {
+  return transition.from !== transition.to && isTerminal(transition.to);
+}
+
+/** The IPN of `transition`, in its unit `tx` (which also issues the keys of a success). */
+export async function ipnFor(
+  names: ViewNames,
+  tx: Tx,
   transition: PaymentTransition,
   session: DialectSession<SslcommerzSessionData>,
-): DialectNotification | null {
-  if (transition.from === transition.to || !isTerminal(transition.to)) return null;
+): Promise<DialectNotification | null> {
+  if (!endsSession(transition)) return null;
   const payment = transition.record;
   const data =
-    payment.status === 'succeeded' ? issueKeys(ctx.db, session, formatDhakaDateTime(payment.paidAt ?? transition.at)) : session.data;
-  const signingKey = dialectAccount(ctx.db, DIALECT, session.merchantId)?.signingKey;
+    payment.status === 'succeeded' ? await issueKeys(tx, session, formatDhakaDateTime(payment.paidAt ?? transition.at)) : session.data;
+  const signingKey = (await tx.dialects.account(DIALECT, session.merchantId))?.signingKey;
   if (!data.urls.ipn || !signingKey) return null;
-  const fields = signFields(transactionFields(payment, data, ctx.names), signingKey);
+  const fields = signFields(transactionFields(payment, data, names), signingKey);
   return {
     type: IPN_TYPE,
     url: data.urls.ipn,

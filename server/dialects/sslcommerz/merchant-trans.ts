@@ -5,7 +5,6 @@
  */
 import type { Merchant } from '../../payments/merchants.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSessionByReference } from '../sessions.js';
 import { sslStatus } from './fields.js';
 import { refundAnswer } from './refunds.js';
 import { DIALECT, type SslcommerzSession, type SslcommerzSessionData } from './session.js';
@@ -18,32 +17,41 @@ export interface TransAnswer {
 
 export const INVALID_REQUEST = { APIConnect: 'INVALID_REQUEST' } as const;
 
-/** A transaction as the queries show it: validated payments say VALIDATED. */
-function transactionOf(ctx: DialectContext, session: SslcommerzSession): Record<string, unknown> | null {
-  const payment = ctx.payments.read(session.paymentId);
-  if (!payment) return null;
-  const fields = validationFields(ctx, payment, session.data);
-  const validated = payment.status === 'succeeded' && session.data.validatedAt !== null;
-  return { ...fields, status: validated ? 'VALIDATED' : sslStatus(payment.status) };
+/**
+ * A transaction as the queries show it: validated payments say VALIDATED. The payment (a lapse
+ * applied first) and then its session in one unit, so the keys a lapse's success issues are in it.
+ */
+async function transactionOf(ctx: DialectContext, session: SslcommerzSession): Promise<Record<string, unknown> | null> {
+  const seen = await ctx.payments.readWith(session.paymentId, {}, async (payment, _now, tx) => {
+    const data = (await tx.dialects.session<SslcommerzSessionData>(payment.id))?.data ?? session.data;
+    const fields = validationFields(ctx, payment, data);
+    const validated = payment.status === 'succeeded' && data.validatedAt !== null;
+    return { ...fields, status: validated ? 'VALIDATED' : sslStatus(payment.status) };
+  });
+  return seen?.result ?? null;
 }
 
-function byTranId(ctx: DialectContext, merchant: Merchant, tranId: string): TransAnswer {
-  const session = findDialectSessionByReference<SslcommerzSessionData>(ctx.db, DIALECT, tranId, merchant.id);
-  const element = session ? transactionOf(ctx, session) : null;
+async function byTranId(ctx: DialectContext, merchant: Merchant, tranId: string): Promise<TransAnswer> {
+  const session = await ctx.store.read((tx) => tx.dialects.sessionByReference<SslcommerzSessionData>(DIALECT, tranId, merchant.id));
+  const element = session ? await transactionOf(ctx, session) : null;
   return {
     paymentId: session?.paymentId ?? null,
     answer: { APIConnect: 'DONE', no_of_trans_found: element ? 1 : 0, element: element ? [element] : [] },
   };
 }
 
-function bySessionKey(ctx: DialectContext, merchant: Merchant, sessionkey: string): TransAnswer {
-  const session = ownSession(ctx, merchant, sessionkey);
-  const transaction = session && session.data.sessionkey === sessionkey ? transactionOf(ctx, session) : null;
+async function bySessionKey(ctx: DialectContext, merchant: Merchant, sessionkey: string): Promise<TransAnswer> {
+  const session = await ctx.store.read((tx) => ownSession(tx, merchant, sessionkey));
+  const transaction = session && session.data.sessionkey === sessionkey ? await transactionOf(ctx, session) : null;
   if (!session || !transaction) return { paymentId: null, answer: { APIConnect: 'DONE', status: 'INVALID_TRANSACTION', sessionkey } };
   return { paymentId: session.paymentId, answer: { APIConnect: 'DONE', ...transaction, sessionkey } };
 }
 
-export function merchantTransaction(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): TransAnswer {
+export async function merchantTransaction(
+  ctx: DialectContext,
+  merchant: Merchant,
+  params: Readonly<Record<string, string>>,
+): Promise<TransAnswer> {
   if (params.refund_ref_id || params.bank_tran_id) return refundAnswer(ctx, merchant, params);
   if (params.sessionkey) return bySessionKey(ctx, merchant, params.sessionkey);
   if (params.tran_id) return byTranId(ctx, merchant, params.tran_id);

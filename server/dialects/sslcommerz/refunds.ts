@@ -10,7 +10,6 @@ import { ApiProblem } from '../../http/problems.js';
 import type { Merchant } from '../../payments/merchants.js';
 import type { RefundView } from '../../refunds/service.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSession } from '../sessions.js';
 import type { TransAnswer } from './merchant-trans.js';
 import type { SslcommerzSessionData } from './session.js';
 import { ownSession } from './validation.js';
@@ -29,9 +28,9 @@ const QUERY_STATUS: Readonly<Record<RefundView['status'], string>> = {
 
 const dhaka = (iso: string | null) => (iso === null ? '' : formatDhakaDateTime(new Date(iso)));
 
-function initiate(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): TransAnswer {
+async function initiate(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): Promise<TransAnswer> {
   const bankTranId = params.bank_tran_id as string;
-  const session = ownSession(ctx, merchant, bankTranId);
+  const session = await ctx.store.read((tx) => ownSession(tx, merchant, bankTranId));
   const refused = (errorReason: string, tranId = '') => ({
     paymentId: session?.paymentId ?? null,
     answer: { APIConnect: 'DONE', bank_tran_id: bankTranId, trans_id: tranId, refund_ref_id: '', status: 'failed', errorReason },
@@ -40,7 +39,7 @@ function initiate(ctx: DialectContext, merchant: Merchant, params: Readonly<Reco
   if (!session || session.data.bankTranId !== bankTranId) return refused('Invalid bank_tran_id: no paid transaction of this store has it');
   let refund: RefundView;
   try {
-    refund = ctx.refunds.create(
+    refund = await ctx.refunds.create(
       merchant,
       session.paymentId,
       { amount: params.refund_amount, reason: params.refund_remarks ?? null },
@@ -64,17 +63,17 @@ function initiate(ctx: DialectContext, merchant: Merchant, params: Readonly<Reco
   };
 }
 
-function query(ctx: DialectContext, merchant: Merchant, refundRefId: string): TransAnswer {
+async function query(ctx: DialectContext, merchant: Merchant, refundRefId: string): Promise<TransAnswer> {
   let refund: RefundView;
   try {
-    refund = ctx.refunds.get(merchant, refundRefId);
+    refund = await ctx.refunds.get(merchant, refundRefId);
   } catch (error) {
     if (error instanceof ApiProblem && error.status === 404) {
       return { paymentId: null, answer: { APIConnect: 'INVALID_REQUEST', refund_ref_id: refundRefId, errorReason: 'Invalid refund_ref_id' } };
     }
     throw error;
   }
-  const session = findDialectSession<SslcommerzSessionData>(ctx.db, refund.paymentId);
+  const session = await ctx.store.read((tx) => tx.dialects.session<SslcommerzSessionData>(refund.paymentId));
   return {
     paymentId: refund.paymentId,
     answer: {
@@ -90,6 +89,6 @@ function query(ctx: DialectContext, merchant: Merchant, refundRefId: string): Tr
   };
 }
 
-export function refundAnswer(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): TransAnswer {
+export function refundAnswer(ctx: DialectContext, merchant: Merchant, params: Readonly<Record<string, string>>): Promise<TransAnswer> {
   return params.refund_ref_id ? query(ctx, merchant, params.refund_ref_id) : initiate(ctx, merchant, params);
 }

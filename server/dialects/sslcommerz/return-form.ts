@@ -7,17 +7,14 @@
  * webhook secret, so only the page we handed out opens it; the fields are built when it is opened.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
 import type { Request, Response } from 'express';
 import { toBanglaDigits } from '../../../domain/digits.js';
 import { isTerminal } from '../../../domain/payment-state.js';
 import { AUTO_SUBMIT_SCRIPT_URL } from '../../pages/assets/urls.js';
 import { fieldList, html, parseLocale, renderPage, type Locale } from '../../pages/html.js';
-import { getMerchant, getMerchantSecrets } from '../../payments/merchants.js';
 import type { PaymentRecord } from '../../payments/record.js';
+import type { Tx } from '../../storage/port.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSession } from '../sessions.js';
-import { dialectAccount } from '../credentials.js';
 import { transactionFields, type SslStatus } from './fields.js';
 import { DIALECT, type SslcommerzSessionData } from './session.js';
 import { signFields } from './verify-sign.js';
@@ -28,17 +25,18 @@ function signature(secret: string, paymentId: string): string {
   return createHmac('sha256', secret).update(`sslcommerz-return:${paymentId}`).digest('base64url');
 }
 
-/** The signed address of the return page, or null when the merchant has no secret to sign with. */
-export function returnPageUrl(db: Database, payment: PaymentRecord): string | null {
-  const [secret] = getMerchantSecrets(db, payment.merchantId);
+/** The signed address of the return page, or null when the merchant has no secret to sign with; read in the caller's unit. */
+export async function returnPageUrl(tx: Tx, payment: PaymentRecord): Promise<string | null> {
+  const [secret] = await tx.merchants.webhookSecrets(payment.merchantId);
   if (!secret) return null;
   return `${payment.baseUrl}/gwprocess/v4/return/${payment.id}?sig=${signature(secret, payment.id)}`;
 }
 
-function signatureMatches(db: Database, merchantId: string, paymentId: string, presented: unknown): boolean {
+/** Whether `presented` is the link's signature under one of the merchant's webhook secrets (newest first). */
+function signatureMatches(secrets: readonly string[], paymentId: string, presented: unknown): boolean {
   if (typeof presented !== 'string') return false;
   const given = Buffer.from(presented);
-  return getMerchantSecrets(db, merchantId).some((secret) => {
+  return secrets.some((secret) => {
     const expected = Buffer.from(signature(secret, paymentId));
     return expected.length === given.length && timingSafeEqual(expected, given);
   });
@@ -130,30 +128,31 @@ function allowFormTarget(res: Response, target: string): void {
 
 /** GET /gwprocess/v4/return/:paymentId?sig=…[&lang=bn]. */
 export function returnPage(ctx: DialectContext) {
-  return (req: Request, res: Response): void => {
+  return async (req: Request, res: Response): Promise<void> => {
     res.set('Cache-Control', 'no-store').type('html');
     const locale = parseLocale(req.query.lang) ?? 'en';
     const paymentId = String(req.params.paymentId);
-    // Reading first applies a lapse, whose transition may change the session (keys issued on success).
-    const payment = ctx.payments.read(paymentId);
-    const session = payment ? findDialectSession<SslcommerzSessionData>(ctx.db, paymentId) : null;
-    const account = payment ? dialectAccount(ctx.db, DIALECT, payment.merchantId) : null;
-    if (
-      !session ||
-      !payment ||
-      session.dialect !== DIALECT ||
-      !account?.signingKey ||
-      !isTerminal(payment.status) ||
-      !signatureMatches(ctx.db, payment.merchantId, paymentId, req.query.sig)
-    ) {
+    // One unit: the payment read first applies a lapse, whose transition may change the session
+    // (keys issued on success), so the session is read after it, in the same unit.
+    const seen = await ctx.payments.readWith(paymentId, {}, async (payment, _now, tx) => {
+      const session = await tx.dialects.session<SslcommerzSessionData>(paymentId);
+      if (!session || session.dialect !== DIALECT || !isTerminal(payment.status)) return null;
+      const account = await tx.dialects.account(DIALECT, payment.merchantId);
+      if (!account?.signingKey) return null;
+      if (!signatureMatches(await tx.merchants.webhookSecrets(payment.merchantId), paymentId, req.query.sig)) return null;
+      const merchant = await tx.merchants.get(payment.merchantId);
+      return { payment, session, signingKey: account.signingKey, merchantName: merchant?.shortName ?? payment.merchantId };
+    });
+    const found = seen?.result;
+    if (!found) {
       const t = TEXTS[locale];
       const body = html`<main class="sheet"><h1>${t.invalidTitle}</h1><p>${t.invalid}</p></main>`;
       res.status(404).send(renderPage({ title: t.invalidTitle, lang: locale, body }));
       return;
     }
-    const fields = signFields(transactionFields(payment, session.data, ctx.names), account.signingKey);
+    const { payment, session, signingKey, merchantName } = found;
+    const fields = signFields(transactionFields(payment, session.data, ctx.names), signingKey);
     const target = targetOf(fields.status as SslStatus, session.data.urls);
-    const merchantName = getMerchant(ctx.db, payment.merchantId)?.shortName ?? payment.merchantId;
     allowFormTarget(res, target);
     res.send(renderReturnPage(merchantName, target, fields, locale));
   };

@@ -16,7 +16,7 @@ import { parseLocale } from '../../pages/html.js';
 import type { Merchant } from '../../payments/merchants.js';
 import { checkDialectCredentials } from '../credentials.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSessionByKey } from '../sessions.js';
+import type { Tx } from '../../storage/port.js';
 import { FormError, readForm, readParameters } from './form.js';
 import { createSession, CREDENTIAL_ERROR, InitRefused } from './init.js';
 import { INVALID_REQUEST, merchantTransaction } from './merchant-trans.js';
@@ -43,8 +43,8 @@ interface Endpoint {
   read(req: Request): Promise<Record<string, string>>;
   /** What this endpoint answers when it refuses the request before handling it. */
   refused(reason: 'bad_request' | 'credentials' | 'internal', detail: string): Record<string, unknown>;
-  /** The payment the parameters name, known before handling (for the journal and faults). */
-  locate?(merchant: Merchant, params: Readonly<Record<string, string>>): string | null;
+  /** The payment the parameters name, known before handling (for the journal and faults); read in the caller's unit. */
+  locate?(tx: Tx, merchant: Merchant, params: Readonly<Record<string, string>>): Promise<string | null>;
   handle(req: Request, merchant: Merchant, params: Readonly<Record<string, string>>): Answer | Promise<Answer>;
 }
 
@@ -87,13 +87,27 @@ function endpointHandler(ctx: DialectContext, endpoint: Endpoint): RequestHandle
       return;
     }
     const { store_id: storeId, store_passwd: password } = params;
-    const check = storeId && password ? checkDialectCredentials(ctx.db, DIALECT, storeId, password) : null;
-    if (!check?.ok) {
+    let known: { merchant: Merchant; paymentId: string | null } | null;
+    try {
+      // The store's credentials and the payment the parameters name: one read unit.
+      known =
+        storeId && password
+          ? await ctx.store.read(async (tx) => {
+              const check = await checkDialectCredentials(tx, DIALECT, storeId, password);
+              if (!check.ok) return null;
+              return { merchant: check.merchant, paymentId: (await endpoint.locate?.(tx, check.merchant, params)) ?? null };
+            })
+          : null;
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (!known) {
       answer(res, endpoint.refused('credentials', CREDENTIAL_ERROR));
       return;
     }
-    const { merchant } = check;
-    attributeRequest(req, merchant.id, endpoint.locate?.(merchant, params) ?? undefined);
+    const { merchant } = known;
+    attributeRequest(req, merchant.id, known.paymentId ?? undefined);
     // A fault answers (or drops) the request itself; otherwise it calls on, maybe after a delay.
     faults(req, res, (error?: unknown) => {
       if (error) next(error);
@@ -132,7 +146,7 @@ function endpoints(ctx: DialectContext): Endpoint[] {
       methods: ['GET', 'POST'],
       read: readQuery,
       refused: validatorRefusal,
-      locate: (merchant, params) => (params.val_id ? (ownSession(ctx, merchant, params.val_id)?.paymentId ?? null) : null),
+      locate: async (tx, merchant, params) => (params.val_id ? ((await ownSession(tx, merchant, params.val_id))?.paymentId ?? null) : null),
       handle(_req, merchant, params) {
         if (!params.val_id) return { paymentId: null, answer: validatorRefusal('bad_request', 'val_id is required') };
         return validate(ctx, merchant, params.val_id);
@@ -146,9 +160,9 @@ function endpoints(ctx: DialectContext): Endpoint[] {
         const { status: _status, ...rest } = validatorRefusal(reason, detail);
         return rest;
       },
-      locate: (merchant, params) => {
+      locate: async (tx, merchant, params) => {
         const key = params.bank_tran_id ?? params.sessionkey;
-        return key ? (ownSession(ctx, merchant, key)?.paymentId ?? null) : null;
+        return key ? ((await ownSession(tx, merchant, key))?.paymentId ?? null) : null;
       },
       handle: (_req, merchant, params) => merchantTransaction(ctx, merchant, params),
     },
@@ -157,12 +171,12 @@ function endpoints(ctx: DialectContext): Endpoint[] {
 
 /** GET /EasyCheckOut/<sessionkey>: the hosted checkout page of the session's payment. */
 function checkoutPage(ctx: DialectContext): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     res.set('Cache-Control', 'no-store').type('html');
     const locale = parseLocale(req.query.lang);
     const key = String(req.params.sessionkey);
-    const session = findDialectSessionByKey<SslcommerzSessionData>(ctx.db, DIALECT, key);
-    const checkout = session?.data.sessionkey === key ? ctx.pages.findCheckout(session.paymentId) : null;
+    const session = await ctx.store.read((tx) => tx.dialects.sessionByKey<SslcommerzSessionData>(DIALECT, key));
+    const checkout = session?.data.sessionkey === key ? await ctx.pages.findCheckout(session.paymentId) : null;
     if (!session || !checkout) {
       res.status(404).send(renderNotFoundPage(locale ?? 'en'));
       return;

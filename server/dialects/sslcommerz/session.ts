@@ -3,8 +3,8 @@
  * sent that the return POST, the IPN and the queries must echo, and the keys issued on success.
  */
 import { randomBytes } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
-import { addDialectKey, updateDialectSessionData, type DialectSession } from '../sessions.js';
+import type { Tx } from '../../storage/port.js';
+import type { DialectSession } from '../sessions.js';
 
 export const DIALECT = 'sslcommerz' as const;
 
@@ -38,14 +38,14 @@ export function newGatewayId(dhakaDateTime: string): string {
 
 /**
  * Issues `val_id` and `bank_tran_id` for a session whose payment has just succeeded (inside the
- * transition's transaction), registered as keys so that validation and refunds find the payment.
- * Returns the session data with them; issuing twice keeps the first.
+ * transition's unit, `tx`), registered as keys so that validation and refunds find the payment.
+ * Resolves with the session data with them; issuing twice keeps the first.
  */
-export function issueKeys(db: Database, session: SslcommerzSession, paidAtDhaka: string): SslcommerzSessionData {
+export async function issueKeys(tx: Tx, session: SslcommerzSession, paidAtDhaka: string): Promise<SslcommerzSessionData> {
   if (session.data.valId && session.data.bankTranId) return session.data;
   const data = { ...session.data, valId: newGatewayId(paidAtDhaka), bankTranId: newGatewayId(paidAtDhaka) };
-  addDialectKey(db, DIALECT, data.valId, session.paymentId);
-  addDialectKey(db, DIALECT, data.bankTranId, session.paymentId);
-  updateDialectSessionData(db, session.paymentId, data);
+  await tx.dialects.addKey(DIALECT, data.valId, session.paymentId);
+  await tx.dialects.addKey(DIALECT, data.bankTranId, session.paymentId);
+  await tx.dialects.updateSessionData(session.paymentId, data);
   return data;
 }

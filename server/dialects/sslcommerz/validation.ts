@@ -5,15 +5,15 @@
  */
 import type { Merchant } from '../../payments/merchants.js';
 import type { PaymentRecord } from '../../payments/record.js';
+import type { Tx } from '../../storage/port.js';
 import type { DialectContext } from '../index.js';
-import { findDialectSessionByKey, updateDialectSessionData } from '../sessions.js';
 import { formatDhakaDateTime } from '../../../domain/dhaka-time.js';
 import { cardCategory, transactionFields } from './fields.js';
 import { DIALECT, type SslcommerzSession, type SslcommerzSessionData } from './session.js';
 
-/** The session a gateway key (session key, val_id, bank_tran_id) names, if it is this store's. */
-export function ownSession(ctx: DialectContext, merchant: Merchant, key: string): SslcommerzSession | null {
-  const session = findDialectSessionByKey<SslcommerzSessionData>(ctx.db, DIALECT, key);
+/** The session a gateway key (session key, val_id, bank_tran_id) names, if it is this store's; read in the caller's unit. */
+export async function ownSession(tx: Tx, merchant: Merchant, key: string): Promise<SslcommerzSession | null> {
+  const session = await tx.dialects.sessionByKey<SslcommerzSessionData>(DIALECT, key);
   return session && session.merchantId === merchant.id ? session : null;
 }
 
@@ -41,17 +41,22 @@ export function validationFields(
   };
 }
 
-export function validate(ctx: DialectContext, merchant: Merchant, valId: string): { paymentId: string | null; answer: Record<string, unknown> } {
+export async function validate(
+  ctx: DialectContext,
+  merchant: Merchant,
+  valId: string,
+): Promise<{ paymentId: string | null; answer: Record<string, unknown> }> {
   const invalid = { paymentId: null, answer: { status: 'INVALID_TRANSACTION', APIConnect: 'DONE', val_id: valId } };
-  const session = ownSession(ctx, merchant, valId);
+  const session = await ctx.store.read((tx) => ownSession(tx, merchant, valId));
   // A session key or bank_tran_id is not a val_id.
   if (!session || session.data.valId !== valId) return invalid;
-  return ctx.payments.change(session.paymentId, (payment, now) => {
-    const data = findDialectSessionByKey<SslcommerzSessionData>(ctx.db, DIALECT, valId)?.data;
+  // The payment's lock orders racing validations: the first one marks the session VALID.
+  return ctx.payments.change(session.paymentId, async (payment, now, tx) => {
+    const data = (await tx.dialects.sessionByKey<SslcommerzSessionData>(DIALECT, valId))?.data;
     if (!data || payment.status !== 'succeeded') return invalid;
     const first = data.validatedAt === null;
     const validatedAt = first ? now : new Date(data.validatedAt as string);
-    if (first) updateDialectSessionData(ctx.db, payment.id, { ...data, validatedAt: validatedAt.toISOString() });
+    if (first) await tx.dialects.updateSessionData(payment.id, { ...data, validatedAt: validatedAt.toISOString() });
     return {
       paymentId: payment.id,
       answer: {

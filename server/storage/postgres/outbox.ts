@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { v7 as uuidv7 } from 'uuid';
 import { ATTEMPT_COLUMNS, DELIVERY_COLUMNS, deliveryView, type AttemptRow, type DeliveryRow } from '../../webhooks/deliveries.js';
-import { newEventId } from '../../webhooks/events.js';
+import { newDeliveryId, newEventId } from '../../webhooks/events.js';
 import { HELD_BEHIND_SUCCESSOR, type ClaimedDelivery } from '../../webhooks/outbox.js';
 import type { OutboxRepository } from '../repositories/outbox.js';
 
@@ -54,7 +53,7 @@ export function postgresOutbox(client: pg.ClientBase): OutboxRepository {
 
   return {
     async record(message, url, eventId = newEventId()) {
-      const deliveryId = `whd_${uuidv7().replaceAll('-', '')}`;
+      const deliveryId = newDeliveryId();
       await client.query({
         name: 'outbox.record',
         text: `WITH event AS (

@@ -22,6 +22,13 @@ import {
 } from '../../demo-portal/store.js';
 import type { PortalRepository } from '../repositories/portal.js';
 
+/**
+ * The class of the transaction-scoped advisory locks that `lockPayable` takes, one per merchant and
+ * payable ("ptpy" in ASCII, to be recognisable in pg_locks). Two payables whose hashes collide only
+ * wait for each other.
+ */
+export const PAYABLE_LOCK_CLASS = 0x70747079;
+
 /** `$1, $2, …, $count`. */
 const parameters = (count: number) => Array.from({ length: count }, (_unused, index) => `$${index + 1}`).join(', ');
 
@@ -53,6 +60,15 @@ export function postgresPortal(client: pg.ClientBase): PortalRepository {
         values: [merchantId, payableKey],
       });
       return rows.map(toPortalPayment);
+    },
+    async lockPayable(merchantId, payableKey) {
+      await client.query({
+        name: 'portal.lock-payable',
+        text: `SELECT pg_advisory_xact_lock(${PAYABLE_LOCK_CLASS}, hashtext($1::text || ' ' || $2::text))`,
+        values: [merchantId, payableKey],
+      });
+      // A statement of its own: it sees what the unit this one waited for committed.
+      return repository.paymentsFor(merchantId, payableKey);
     },
     async applyGatewayView(payment, at) {
       // One statement: a unit waiting on another's update of the row re-checks the guard on what that one wrote.

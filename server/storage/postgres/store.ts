@@ -36,11 +36,15 @@ export class PostgresStore implements Store {
   async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.run(work);
+        return await this.run(work, 'BEGIN');
       } catch (error) {
         if (attempt >= ATTEMPTS || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
       }
     }
+  }
+
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.run(work, 'BEGIN READ ONLY');
   }
 
   async close(): Promise<void> {
@@ -48,12 +52,12 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
-  private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  private async run<T>(work: (tx: Tx) => Promise<T>, begin: 'BEGIN' | 'BEGIN READ ONLY'): Promise<T> {
     const client = await this.pool.connect();
     const effects: Array<() => void> = [];
     let result: T;
     try {
-      await client.query('BEGIN');
+      await client.query(begin);
       result = await work(postgresTx(client, effects));
       await client.query('COMMIT');
     } catch (error) {

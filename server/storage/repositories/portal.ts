@@ -14,6 +14,13 @@ export interface PortalRepository {
   /** The payments made for one payable (newest first): at most one paid, perhaps one in progress. */
   paymentsFor(merchantId: string, payableKey: string): Promise<PortalPayment[]>;
   /**
+   * Holds one payable of a merchant until the unit ends, then answers its payments as `paymentsFor`
+   * does. A unit that starts by locking a payable waits for any other holding it (on any instance)
+   * and then reads what that one committed, so "record a payment unless one is there" holds across
+   * instances. On SQLite units run one at a time: there it is a plain read.
+   */
+  lockPayable(merchantId: string, payableKey: string): Promise<PortalPayment[]>;
+  /**
    * Records what the gateway said about a payment the portal created. A payment that has ended
    * stays ended: a late, replayed or concurrent message about another step cannot change it.
    * Returns the record as it now is, or null for a payment the portal does not know.

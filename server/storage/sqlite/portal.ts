@@ -11,6 +11,8 @@ export function sqlitePortal(db: Database): PortalRepository {
     insertPayment: async (payment, at) => payments.insertPayment(payment, at),
     findPayment: async (paymentId) => payments.findPayment(paymentId),
     paymentsFor: async (merchantId, payableKey) => payments.paymentsFor(merchantId, payableKey),
+    // Units run one after another in this one process: nothing else can hold the payable.
+    lockPayable: async (merchantId, payableKey) => payments.paymentsFor(merchantId, payableKey),
     applyGatewayView: async (payment, at) => payments.applyGatewayView(payment, at),
     recordWebhookEvent: async (event, at) => payments.recordWebhookEvent(event, at),
     webhookEvents: async (paymentId) => payments.webhookEvents(paymentId),

@@ -96,7 +96,10 @@ export class SqliteStore implements Store {
   /** The journal counts ids and wakes its bus across units; each unit gets its own view (journal.ts). */
   private readonly journal: SqliteJournal;
 
-  constructor(readonly db: Database) {
+  constructor(
+    readonly db: Database,
+    private readonly options: { beforeClose?: () => Promise<void> } = {},
+  ) {
     const clocks = sqliteClocks(db);
     const faults = sqliteFaults(db);
     this.repositories = {
@@ -126,12 +129,17 @@ export class SqliteStore implements Store {
     });
   }
 
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    return work(new SqliteTx(this.repositories, this.journal));
+  }
+
   async close(): Promise<void> {
     for (;;) {
       if (!this.running) this.flush();
       if (!this.running) break;
       await this.running;
     }
+    await this.options.beforeClose?.();
     if (this.db.open) this.db.close();
   }
 

@@ -350,13 +350,14 @@ describe('cancel and the way back to the merchant', () => {
   it("signs the returnUrl with the real clock, not the merchant's shifted test clock", async () => {
     const { checkout } = await openSession(applicationFee({ returnUrls: { cancel: 'https://portal.example/cancelled' } }));
     await checkout.cancel();
-    server.services.clocks.advance('wzpdco', 2 * 60 * 60 * 1000);
+    const { clocks } = server.services;
+    await server.deps.store.transact((tx) => clocks.advance(tx, 'wzpdco', 2 * 60 * 60 * 1000));
     try {
       const url = (await checkout.get()).body.returnUrl as string;
       // The merchant verifies against its own wall clock, which the test clock does not move.
       expect(verifyReturnUrl(url, 'whsec_wzpdco_demo', { now: server.clock.now() })).toMatchObject({ status: 'cancelled' });
     } finally {
-      server.services.clocks.reset('wzpdco');
+      await server.deps.store.transact((tx) => clocks.reset(tx, 'wzpdco'));
     }
   });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PortalStore } from '../../../server/demo-portal/store.js';
 import { signReturnParams } from '../../../server/webhooks/return-url.js';
 import { SIGNATURE_HEADER, signWebhookPayload } from '../../../server/webhooks/signature.js';
 import type { TestServer } from '../../helpers/server.js';
@@ -9,19 +8,21 @@ import {
   merchantApi,
   paymentIdOf,
   payWithTestCard,
+  portalRecords,
   postForm,
   startPortalServer,
+  type PortalRecords,
   tableRows,
   textOf,
   WEBHOOK_SECRETS,
 } from './portal-server.js';
 
 let server: TestServer;
-let store: PortalStore;
+let store: PortalRecords;
 
 beforeAll(async () => {
   server = await startPortalServer();
-  store = new PortalStore(server.deps.db);
+  store = portalRecords(server);
 });
 afterAll(async () => {
   await server?.close();
@@ -34,11 +35,11 @@ async function paidBehindThePortalsBack(accountNo: string, billNo: string, expec
   const started = await postForm(server, `/demo/wzpdco/accounts/${accountNo}/bills/${billNo}/pay`, { expectedTotal, mode: 'embedded' });
   expect(started.status).toBe(303);
   const paymentId = paymentIdOf(started.location);
-  const recorded = store.findPayment(paymentId);
+  const recorded = await store.findPayment(paymentId);
   if (!recorded) throw new Error('the portal did not record the payment it created');
   const session = await payWithTestCard(server, paymentId, recorded.clientSecret);
   expect(session.status).toBe('succeeded');
-  expect(store.findPayment(paymentId)?.status).toBe('awaiting_method');
+  expect((await store.findPayment(paymentId))?.status).toBe('awaiting_method');
   return { paymentId, returnUrl: String(session.returnUrl) };
 }
 
@@ -70,8 +71,8 @@ describe('POST /demo/webhooks/:merchant', () => {
       expect(answer.status, reason).toBe(400);
       expect(answer.json).toMatchObject({ status: 400, reason });
     }
-    expect(store.webhookEvents(paymentId)).toEqual([]);
-    expect(store.findPayment(paymentId)?.status).toBe('awaiting_method');
+    expect(await store.webhookEvents(paymentId)).toEqual([]);
+    expect((await store.findPayment(paymentId))?.status).toBe('awaiting_method');
   });
 
   it('records a signed event, marks the bill paid with its slip, and knows a redelivery', async () => {
@@ -86,11 +87,11 @@ describe('POST /demo/webhooks/:merchant', () => {
 
     const first = await postWebhook(body, signWebhookPayload(body, WEBHOOK_SECRETS.wzpdco, unixNow()));
     expect(first).toEqual({ status: 200, json: { received: true, duplicate: false } });
-    expect(store.webhookEvents(paymentId)).toEqual([
+    expect(await store.webhookEvents(paymentId)).toEqual([
       { eventId: 'evt_signed_1', merchantId: 'wzpdco', paymentId, type: 'payment.succeeded', created: server.clock.now().toISOString() },
     ]);
     const { htmlUrl, pdfUrl, verifyUrl } = view.slip;
-    expect(store.findPayment(paymentId)).toMatchObject({ status: 'succeeded', trackingNumber: view.trackingNumber, slip: { htmlUrl, pdfUrl, verifyUrl } });
+    expect(await store.findPayment(paymentId)).toMatchObject({ status: 'succeeded', trackingNumber: view.trackingNumber, slip: { htmlUrl, pdfUrl, verifyUrl } });
 
     const again = await postWebhook(body, signWebhookPayload(body, WEBHOOK_SECRETS.wzpdco, unixNow()));
     expect(again.json).toEqual({ received: true, duplicate: true });
@@ -110,8 +111,8 @@ describe('POST /demo/webhooks/:merchant', () => {
   it("records what the gateway's own dispatcher delivers to the webhook URL it gave", async () => {
     const { paymentId } = await paidBehindThePortalsBack('201120718', '2610201120718', '4356.75');
     await server.services.webhooks.dispatcher.runDue();
-    expect(store.webhookEvents(paymentId).map((event) => event.type)).toEqual(['payment.succeeded']);
-    expect(store.findPayment(paymentId)?.status).toBe('succeeded');
+    expect((await store.webhookEvents(paymentId)).map((event) => event.type)).toEqual(['payment.succeeded']);
+    expect((await store.findPayment(paymentId))?.status).toBe('succeeded');
   });
 });
 
@@ -121,7 +122,7 @@ describe('GET /demo/return/:merchant', () => {
     const created = await postForm(server, '/demo/new-connection', { office: 'wzpdco:104', applicantName: 'Rahima Begum', mobile: '01711223344', phases1: '1', load1: '2' });
     const started = await postForm(server, `${created.location}/meters/1/application_fee/pay`, { expectedTotal: '300.00', mode: 'redirect', proceed: 'ok' });
     const paymentId = paymentIdOf(started.location);
-    const session = await payWithTestCard(server, paymentId, store.findPayment(paymentId)?.clientSecret ?? '');
+    const session = await payWithTestCard(server, paymentId, (await store.findPayment(paymentId))?.clientSecret ?? '');
     return { paymentId, applicationPath: created.location ?? '', returnUrl: new URL(String(session.returnUrl)) };
   }
 
@@ -151,7 +152,7 @@ describe('GET /demo/return/:merchant', () => {
       expect(page.status, path).toBe(400);
       expect(textOf(page.html)).toContain('This return link is not genuine');
     }
-    expect(store.findPayment(paymentId)?.status).toBe('awaiting_method');
+    expect((await store.findPayment(paymentId))?.status).toBe('awaiting_method');
   });
 
   it('accepts the genuine return, asks the merchant API what happened, and shows the result with the slip', async () => {
@@ -161,7 +162,7 @@ describe('GET /demo/return/:merchant', () => {
     expect(landed.status).toBe(303);
     expect(landed.location).toBe(`/demo/payments/${paymentId}`);
 
-    const recorded = store.findPayment(paymentId);
+    const recorded = await store.findPayment(paymentId);
     expect(recorded).toMatchObject({ status: 'succeeded', trackingNumber: expect.stringMatching(/^4104\d{15}\|1\|1$/) });
 
     const result = await getPage(server, landed.location ?? '');
@@ -198,6 +199,6 @@ describe('GET /demo/return/:merchant', () => {
     const page = await getPage(server, `${returnUrl.pathname}${returnUrl.search}`);
     expect(page.status).toBe(303);
     expect(page.location).toBe(`/demo/payments/${paymentId}`);
-    expect(store.findPayment(paymentId)?.status).toBe('awaiting_method');
+    expect((await store.findPayment(paymentId))?.status).toBe('awaiting_method');
   });
 });

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import type { PortalPayment, ReceivedWebhookEvent } from '../../../server/demo-portal/store.js';
 import { successInstrument } from './checkout-driver.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../../helpers/server.js';
 
@@ -15,6 +16,20 @@ export type DemoMerchant = keyof typeof MERCHANT_KEYS;
 /** The test server; its schema includes the portal's own tables. */
 export async function startPortalServer(options: TestServerOptions = {}): Promise<TestServer> {
   return startTestServer(options);
+}
+
+/** What the portal keeps, read as the portal reads it: through the server's store (tx.portal). */
+export interface PortalRecords {
+  findPayment(paymentId: string): Promise<PortalPayment | null>;
+  webhookEvents(paymentId: string): Promise<ReceivedWebhookEvent[]>;
+}
+
+export function portalRecords(server: TestServer): PortalRecords {
+  const { store } = server.services.payments;
+  return {
+    findPayment: (paymentId) => store.read((tx) => tx.portal.findPayment(paymentId)),
+    webhookEvents: (paymentId) => store.read((tx) => tx.portal.webhookEvents(paymentId)),
+  };
 }
 
 export interface Page {

@@ -158,13 +158,13 @@ describe('PUT /api/v1/test/faults: API faults', () => {
   it('are kept in the database (a restarted server still injects them) and cleared by reset', async () => {
     const { merchant, api } = await newMerchant();
     await api.put('/api/v1/test/faults', { api: { status: 429 }, webhooks: { duplicate: true } }).expect(200);
-    const restarted = new FaultSettingsStore(server.deps.db, () => server.services.routes);
-    expect(restarted.get(merchant.id)).toEqual({ api: { status: 429 }, webhooks: { duplicate: true } });
-    expect(restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/payments/pay_1')).toEqual({ status: 429 });
-    expect(restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/test/journal')).toBeNull();
+    const restarted = new FaultSettingsStore(server.deps.store, () => server.services.routes);
+    expect(await restarted.get(merchant.id)).toEqual({ api: { status: 429 }, webhooks: { duplicate: true } });
+    expect(await restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/payments/pay_1')).toEqual({ status: 429 });
+    expect(await restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/test/journal')).toBeNull();
 
     await api.post('/api/v1/test/reset').expect(200);
     expect((await api.get('/api/v1/test/faults')).body).toMatchObject({ api: null, webhooks: null });
-    expect(new FaultSettingsStore(server.deps.db, () => server.services.routes).get(merchant.id)).toBeNull();
+    expect(await new FaultSettingsStore(server.deps.store, () => server.services.routes).get(merchant.id)).toBeNull();
   });
 });

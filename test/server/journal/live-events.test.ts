@@ -1,14 +1,6 @@
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Journal } from '../../../server/journal/journal.js';
-import { LiveEvents } from '../../../server/journal/live-events.js';
-import { openDatabase } from '../../../server/storage/database.js';
-import { sqliteMigrations } from '../../../server/schema.js';
 import { checkoutClient, createPayment, DESCO_KEY, descoBill, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
-import { tempDbFile } from '../../helpers/temp-db.js';
 import { openEventStream, type EventStreamClient, type ServerSentEvent } from './event-stream.js';
 
 let server: TestServer;
@@ -115,48 +107,6 @@ describe('GET /api/v1/test/events', () => {
     const anonymous = await openEventStream(`${server.baseUrl}/api/v1/test/events`);
     streams.push(anonymous);
     expect(anonymous.status).toBe(401);
-  });
-});
-
-describe('LiveEvents', () => {
-  const temp = tempDbFile();
-  const db = openDatabase(temp.file, sqliteMigrations);
-  const journal = new Journal(db, { merchantNow: () => new Date() });
-  const live = new LiveEvents(journal, { heartbeatMs: 20 });
-  let http: Server;
-  let url: string;
-  beforeAll(async () => {
-    const app = express();
-    app.get('/events', (_req, res) => live.stream(res, 'a', {}));
-    http = await new Promise((resolve) => {
-      const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-    });
-    url = `http://127.0.0.1:${(http.address() as AddressInfo).port}/events`;
-  });
-  afterAll(async () => {
-    http.closeAllConnections();
-    await new Promise((resolve) => http.close(resolve));
-    db.close();
-    temp.remove();
-  });
-
-  it('sends heartbeats while idle, and ends every stream on closeAll', async () => {
-    const stream = await openEventStream(url);
-    streams.push(stream);
-    await until(() => expect(stream.comments).toBeGreaterThanOrEqual(2));
-    expect(live.size).toBe(1);
-    journal.record({ merchantId: 'a', type: 'fault', data: { kind: 'drop' } });
-    await stream.waitForEvents(1);
-    live.closeAll();
-    await stream.ended;
-    expect(live.size).toBe(0);
-  });
-
-  it('forgets a stream whose client went away', async () => {
-    const stream = await openEventStream(url);
-    await until(() => expect(live.size).toBe(1));
-    stream.close();
-    await until(() => expect(live.size).toBe(0));
   });
 });
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   app.use(pageAssetRoutes());
   app.use(
     hostedCheckoutRoutes({
-      findCheckout: (id) => ({ clientSecret: `cs_${id}`, merchantName: 'DESCO' }),
+      findCheckout: async (id) => ({ clientSecret: `cs_${id}`, merchantName: 'DESCO' }),
       returnDelayMs: 300,
     }),
   );

@@ -8,7 +8,7 @@ const checkouts: Record<string, HostedCheckout> = {
   pay_BANGLA: { clientSecret: 'cs_test_bn', merchantName: 'ওজোপাডিকো', locale: 'bn' },
   pay_EVIL: { clientSecret: '"><script>alert(1)</script>', merchantName: '<img src=x onerror=alert(1)>' },
 };
-const app = pagesApp([], { findCheckout: (id) => checkouts[id] ?? null, returnDelayMs: 750 });
+const app = pagesApp([], { findCheckout: async (id) => checkouts[id] ?? null, returnDelayMs: 750 });
 
 /** The opening tag of the first element with this name. */
 function openingTag(page: string, name: string): string | undefined {

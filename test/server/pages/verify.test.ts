@@ -14,33 +14,33 @@ const wrongToken = tokenOf(newConnection);
 const PRIVATE = [slip.paymentId, slip.customerName ?? '', slip.accountNo ?? '', slip.billNo ?? '', slip.meterNo ?? '', '1111', slip.gatewayTransactionId, slip.reference, '/slips/', '/checkout/'];
 
 describe('verifyTrackingNumber', () => {
-  it('finds the slip by the canonical number, however it was typed', () => {
+  it('finds the slip by the canonical number, however it was typed', async () => {
     for (const typed of [
       '6305191204122348404|1|2',
       '6 305 191204 122348 404 | 1 | 2', // as seed 002 writes it
       toBanglaDigits('6305191204122348404|1|2'),
     ]) {
-      const verdict = verifyTrackingNumber(lookup, typed);
+      const verdict = await verifyTrackingNumber(lookup, typed);
       expect(verdict.kind).toBe('genuine');
       expect(verdict.kind === 'genuine' && verdict.slip.paymentId).toBe(newConnection.paymentId);
     }
   });
 
-  it('says whether the requester showed the slip’s token: none, this slip’s, or another', () => {
-    const holder = (given?: unknown) => {
-      const verdict = verifyTrackingNumber(lookup, slip.trackingNumber, given);
+  it('says whether the requester showed the slip’s token: none, this slip’s, or another', async () => {
+    const holder = async (given?: unknown) => {
+      const verdict = await verifyTrackingNumber(lookup, slip.trackingNumber, given);
       return verdict.kind === 'genuine' && verdict.holder;
     };
-    expect(holder()).toBe('not-shown');
-    expect(holder(token)).toBe('held');
-    expect(holder(wrongToken)).toBe('wrong-token');
-    expect(holder('')).toBe('wrong-token');
-    expect(holder([token, token])).toBe('wrong-token');
+    expect(await holder()).toBe('not-shown');
+    expect(await holder(token)).toBe('held');
+    expect(await holder(wrongToken)).toBe('wrong-token');
+    expect(await holder('')).toBe('wrong-token');
+    expect(await holder([token, token])).toBe('wrong-token');
   });
 
-  it('tells a well-formed unknown number from a malformed one, naming the rule', () => {
-    expect(verifyTrackingNumber(lookup, '4305261122124200008')).toEqual({ kind: 'unknown', trackingNumber: '4305261122124200008' });
-    const malformed = verifyTrackingNumber(lookup, '4305261322124200007');
+  it('tells a well-formed unknown number from a malformed one, naming the rule', async () => {
+    expect(await verifyTrackingNumber(lookup, '4305261122124200008')).toEqual({ kind: 'unknown', trackingNumber: '4305261122124200008' });
+    const malformed = await verifyTrackingNumber(lookup, '4305261322124200007');
     expect(malformed.kind).toBe('malformed');
     expect(malformed.kind === 'malformed' && malformed.error.rule).toBe('month_range');
   });

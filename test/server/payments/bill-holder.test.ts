@@ -31,7 +31,7 @@ describe('GET /api/v1/payments?billNo= when the holding payment has lapsed', () 
     const next = await createPayment(server, { ...bill, reference: uniqueReference() });
     expect((await billHolders(billNo)).map((p) => p.id)).toEqual([next.id]);
     server.clock.advanceSeconds(server.services.payments.timing.selectionMs / 1000 + 1);
-    expect(server.services.payments.sweep(['wzpdco'])).toBe(1);
+    expect(await server.services.payments.sweep(['wzpdco'])).toBe(1);
     expect(await billHolders(billNo)).toEqual([]);
   });
 });

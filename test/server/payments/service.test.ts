@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotFound, Unauthorized } from '../../../server/http/problems.js';
 import { ownedBy, type PaymentGuard } from '../../../server/payments/guards.js';
-import { findPayment } from '../../../server/payments/repository.js';
 import type { PaymentService } from '../../../server/payments/service.js';
 import { applicationFee, createPayment, type CreatedPayment } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -16,12 +15,14 @@ afterAll(async () => {
   await server.close();
 });
 
-/** The payment's transition log, oldest first. */
-function transitions(paymentId: string): { event: string; from: string; to: string; at: number }[] {
-  return server.deps.db
-    .prepare('SELECT event, from_state AS "from", to_state AS "to", at FROM payment_transitions WHERE payment_id = ? ORDER BY seq')
-    .all(paymentId) as { event: string; from: string; to: string; at: number }[];
+/** The payment's transition log, oldest first, as stored (on either engine). */
+async function transitions(paymentId: string): Promise<{ event: string; from: string; to: string; at: number }[]> {
+  const log = await server.deps.store.read((tx) => tx.payments.transitions(paymentId));
+  return log.map(({ event, from, to, at }) => ({ event, from, to, at: at.getTime() }));
 }
+
+/** The payment as stored, no deadline applied. */
+const stored = (paymentId: string) => server.deps.store.read((tx) => tx.payments.find(paymentId));
 
 /** A fresh payment of WZPDCO whose selection window has lapsed (nothing has noticed yet). */
 async function lapsedPayment(): Promise<CreatedPayment> {
@@ -36,111 +37,119 @@ const refuseAll: PaymentGuard = () => {
 };
 
 describe('PaymentService.read', () => {
-  it('is null for an unknown payment', () => {
-    expect(payments.read('pay_unknown')).toBeNull();
+  it('is null for an unknown payment', async () => {
+    await expect(payments.read('pay_unknown')).resolves.toBeNull();
   });
 
   it('writes a lapse once, dated at the deadline: a second read writes nothing', async () => {
     const payment = await lapsedPayment();
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('awaiting_method');
+    expect((await stored(payment.id))?.status).toBe('awaiting_method');
 
-    const first = payments.read(payment.id);
+    const first = await payments.read(payment.id);
     expect(first).toMatchObject({ status: 'expired', failureReason: 'selection_timeout', deadlineAt: null });
-    expect(transitions(payment.id)).toEqual([
+    expect(await transitions(payment.id)).toEqual([
       { event: 'expire', from: 'awaiting_method', to: 'expired', at: new Date(payment.expiresAt).getTime() },
     ]);
 
-    expect(payments.read(payment.id)).toEqual(first);
-    expect(transitions(payment.id)).toHaveLength(1);
+    expect(await payments.read(payment.id)).toEqual(first);
+    expect(await transitions(payment.id)).toHaveLength(1);
   });
 
   it('lets a guard refuse before the lapse is written, and refuses a missing payment in its words', async () => {
     const payment = await lapsedPayment();
     const heard: string[] = [];
-    const stop = payments.onTransition((t) => heard.push(`${t.record.id} ${t.event}`));
-    expect(() => payments.read(payment.id, { guard: refuseAll })).toThrow(Refused);
+    const stop = payments.onTransition((t) => {
+      heard.push(`${t.record.id} ${t.event}`);
+    });
+    await expect(payments.read(payment.id, { guard: refuseAll })).rejects.toThrow(Refused);
     stop();
     expect(heard).toEqual([]);
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('awaiting_method');
-    expect(transitions(payment.id)).toEqual([]);
+    expect((await stored(payment.id))?.status).toBe('awaiting_method');
+    expect(await transitions(payment.id)).toEqual([]);
 
-    expect(() => payments.read(payment.id, { guard: ownedBy({ id: 'desco' }) })).toThrow(new NotFound(`there is no payment ${payment.id}`));
-    expect(() => payments.read('pay_unknown', { guard: ownedBy({ id: 'wzpdco' }) })).toThrow(new NotFound('there is no payment pay_unknown'));
-    expect(transitions(payment.id)).toEqual([]);
-    expect(payments.read(payment.id, { guard: ownedBy({ id: 'wzpdco' }) }).status).toBe('expired');
+    await expect(payments.read(payment.id, { guard: ownedBy({ id: 'desco' }) })).rejects.toThrow(
+      new NotFound(`there is no payment ${payment.id}`),
+    );
+    await expect(payments.read('pay_unknown', { guard: ownedBy({ id: 'wzpdco' }) })).rejects.toThrow(
+      new NotFound('there is no payment pay_unknown'),
+    );
+    expect(await transitions(payment.id)).toEqual([]);
+    expect((await payments.read(payment.id, { guard: ownedBy({ id: 'wzpdco' }) })).status).toBe('expired');
   });
 });
 
 describe('PaymentService.change', () => {
   it('hands act the settled payment and its merchant now, and returns what act returns', async () => {
     const payment = await createPayment(server, applicationFee());
-    const result = payments.change(payment.id, (current, now) => {
-      expect(now).toEqual(payments.now(current.merchantId));
-      return payments.apply(current, 'cancel', now, (draft) => {
+    const result = await payments.change(payment.id, async (current, now, tx) => {
+      expect(now).toEqual(await payments.now(tx, current.merchantId));
+      return payments.apply(tx, current, 'cancel', now, (draft) => {
         draft.failureReason = 'cancelled_by_merchant';
       });
     });
     expect(result).toMatchObject({ id: payment.id, status: 'cancelled', failureReason: 'cancelled_by_merchant' });
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('cancelled');
-    expect(transitions(payment.id).map((t) => t.event)).toEqual(['cancel']);
+    expect((await stored(payment.id))?.status).toBe('cancelled');
+    expect((await transitions(payment.id)).map((t) => t.event)).toEqual(['cancel']);
   });
 
   it('runs act in its one transaction: an act that throws leaves the payment and its transitions as they were', async () => {
     const payment = await createPayment(server, applicationFee());
-    const before = findPayment(server.deps.db, payment.id);
-    expect(() =>
-      payments.change(payment.id, (current, now) => {
-        payments.apply(current, 'cancel', now);
+    const before = (await stored(payment.id));
+    await expect(
+      payments.change(payment.id, async (current, now, tx) => {
+        await payments.apply(tx, current, 'cancel', now);
         throw new Refused('act failed after its write');
       }),
-    ).toThrow(Refused);
-    expect(findPayment(server.deps.db, payment.id)).toEqual(before);
-    expect(transitions(payment.id)).toEqual([]);
+    ).rejects.toThrow(Refused);
+    expect((await stored(payment.id))).toEqual(before);
+    expect(await transitions(payment.id)).toEqual([]);
   });
 
   it('rolls the settle back with the act: the lapse of a change that failed is not written', async () => {
     const payment = await lapsedPayment();
     let seen: string | undefined;
-    expect(() =>
+    await expect(
       payments.change(payment.id, (current) => {
         seen = current.status;
         throw new Refused('act failed');
       }),
-    ).toThrow(Refused);
+    ).rejects.toThrow(Refused);
     expect(seen).toBe('expired');
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('awaiting_method');
-    expect(transitions(payment.id)).toEqual([]);
+    expect((await stored(payment.id))?.status).toBe('awaiting_method');
+    expect(await transitions(payment.id)).toEqual([]);
   });
 
   it('stops at a guard that throws: no act, no settle written (no transition listener even ran)', async () => {
     const payment = await lapsedPayment();
     const heard: string[] = [];
-    const stop = payments.onTransition((t) => heard.push(`${t.record.id} ${t.event}`));
+    const stop = payments.onTransition((t) => {
+      heard.push(`${t.record.id} ${t.event}`);
+    });
     let acted = false;
     const act = () => {
       acted = true;
     };
-    expect(() => payments.change(payment.id, act, { guard: refuseAll })).toThrow(Refused);
+    await expect(payments.change(payment.id, act, { guard: refuseAll })).rejects.toThrow(Refused);
     const wrongSecret: PaymentGuard = (stored) => {
       if (stored?.clientSecretSha256 !== 'a secret nobody has') throw new Unauthorized('the client secret does not match');
     };
-    expect(() => payments.change(payment.id, act, { guard: wrongSecret })).toThrow(Unauthorized);
+    await expect(payments.change(payment.id, act, { guard: wrongSecret })).rejects.toThrow(Unauthorized);
     stop();
     expect(acted).toBe(false);
     expect(heard).toEqual([]);
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('awaiting_method');
-    expect(transitions(payment.id)).toEqual([]);
+    expect((await stored(payment.id))?.status).toBe('awaiting_method');
+    expect(await transitions(payment.id)).toEqual([]);
   });
 
-  it('answers NotFound for an unknown payment when no guard does', () => {
-    expect(() => payments.change('pay_unknown', () => 'acted')).toThrow(new NotFound('there is no payment pay_unknown'));
+  it('answers NotFound for an unknown payment when no guard does', async () => {
+    await expect(payments.change('pay_unknown', () => 'acted')).rejects.toThrow(new NotFound('there is no payment pay_unknown'));
   });
 
   it('with lapseNow, applies the deadline as reached now, dated now', async () => {
     const payment = await createPayment(server, applicationFee());
-    const now = payments.now('wzpdco');
-    const expired = payments.change(payment.id, (current) => current, { lapseNow: true });
+    const now = await server.deps.store.read((tx) => payments.now(tx, 'wzpdco'));
+    const expired = await payments.change(payment.id, (current) => current, { lapseNow: true });
     expect(expired).toMatchObject({ status: 'expired', failureReason: 'selection_timeout' });
-    expect(transitions(payment.id)).toEqual([{ event: 'expire', from: 'awaiting_method', to: 'expired', at: now.getTime() }]);
+    expect(await transitions(payment.id)).toEqual([{ event: 'expire', from: 'awaiting_method', to: 'expired', at: now.getTime() }]);
   });
 });

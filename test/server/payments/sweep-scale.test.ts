@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findPayment, insertPayment } from '../../../server/payments/repository.js';
-import { writeTransaction } from '../../../server/storage/database.js';
+import { findPayment } from '../../../server/payments/repository.js';
+import type { PaymentRecord } from '../../../server/payments/record.js';
 import request from 'supertest';
 import { applicationFee, createPayment, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
@@ -16,6 +16,13 @@ afterAll(async () => {
 
 const OPEN_SESSIONS = 100_000;
 
+/** `count` copies of `template`, inserted through the store in one unit. */
+async function insertCopies(template: PaymentRecord, count: number, tag: string): Promise<void> {
+  await server.deps.store.transact(async (tx) => {
+    for (let i = 0; i < count; i += 1) await tx.payments.insert({ ...template, id: `${template.id}_${tag}${i}`, reference: `${tag}-${i}` });
+  });
+}
+
 describe('sweep at scale', () => {
   it('finds lapsed payments through the partial deadline index', () => {
     const plan = server.deps.db
@@ -30,17 +37,13 @@ describe('sweep at scale', () => {
   it(`keeps ${OPEN_SESSIONS.toLocaleString('en-US')} open sessions as rows, sweeps none early and all at their deadline`, async () => {
     const template = findPayment(server.deps.db, (await createPayment(server, applicationFee())).id);
     if (!template) throw new Error('no template payment');
-    writeTransaction(server.deps.db, () => {
-      for (let i = 0; i < OPEN_SESSIONS; i += 1) {
-        insertPayment(server.deps.db, { ...template, id: `${template.id}_${i}`, reference: `scale-${i}` });
-      }
-    });
+    await insertCopies(template, OPEN_SESSIONS, 'scale');
 
     // Nothing due: one indexed query per merchant (see the plan above), whatever the number of open sessions.
-    expect(server.services.payments.sweep()).toBe(0);
+    expect(await server.services.payments.sweep()).toBe(0);
 
     server.clock.advance(300_000);
-    expect(server.services.payments.sweep()).toBe(OPEN_SESSIONS + 1);
+    expect(await server.services.payments.sweep()).toBe(OPEN_SESSIONS + 1);
     const open = server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE status = 'awaiting_method'").get() as { n: number };
     expect(open.n).toBe(0);
   }, 120_000);
@@ -51,13 +54,9 @@ describe('a mass expiry', () => {
     const template = findPayment(server.deps.db, (await createPayment(server, applicationFee())).id);
     if (!template) throw new Error('no template payment');
     const lapsing = 2_000;
-    writeTransaction(server.deps.db, () => {
-      for (let i = 0; i < lapsing; i += 1) {
-        insertPayment(server.deps.db, { ...template, id: `${template.id}_m${i}`, reference: `mass-${i}` });
-      }
-    });
+    await insertCopies(template, lapsing, 'mass');
     const expired = () =>
-      (server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE id LIKE ? AND status = 'expired'").get(`${template.id}_m%`) as { n: number }).n;
+      (server.deps.db.prepare("SELECT COUNT(*) AS n FROM payments WHERE id LIKE ? AND status = 'expired'").get(`${template.id}_mass%`) as { n: number }).n;
 
     const advanced = request(server.baseUrl)
       .post('/api/v1/test/clock/advance')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseTrackingNumber } from '../../../domain/tracking-number.js';
-import { allocateSerial, issueTrackingNumber } from '../../../server/payments/tracking.js';
+import { formatTrackingNumber, parseTrackingNumber } from '../../../domain/tracking-number.js';
+import { allocateSerial } from '../../../server/payments/tracking.js';
 import type { Database } from '../../../server/storage/database.js';
 import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
@@ -49,10 +49,11 @@ describe('tracking serials', () => {
     expect(allocateSerial(db, '305', at).serial).toBe(1);
   });
 
-  it('formats the Dhaka time, serial and new-connection suffix', () => {
-    const value = issueTrackingNumber(db, { cardType: 6, officeCode: '305', at, meterSerial: 1, costHead: 2 });
+  it('gives what formats the Dhaka time, serial and new-connection suffix', () => {
+    const first = allocateSerial(db, '305', at);
+    const value = formatTrackingNumber({ cardType: 6, officeCode: '305', ...first, meterSerial: 1, costHead: 2 });
     expect(value).toBe('6305261122124200000|1|2');
     expect(parseTrackingNumber(value)).toMatchObject({ cardType: 6, officeCode: '305', serial: 0 });
-    expect(issueTrackingNumber(db, { cardType: 4, officeCode: '123', at })).toBe('4123261122124200000');
+    expect(formatTrackingNumber({ cardType: 4, officeCode: '123', ...allocateSerial(db, '123', at) })).toBe('4123261122124200000');
   });
 });

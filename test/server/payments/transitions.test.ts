@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentTransition } from '../../../server/payments/events.js';
-import { findPayment } from '../../../server/payments/repository.js';
 import { applicationFee, checkoutClient, createPayment, TEST_CARDS } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
@@ -15,7 +14,9 @@ afterAll(async () => {
 describe('transition listeners', () => {
   it('see every change with the public view, the events of the table, and the merchant clock', async () => {
     const seen: PaymentTransition[] = [];
-    const stop = server.services.payments.onTransition((t) => seen.push(t));
+    const stop = server.services.payments.onTransition((t) => {
+      seen.push(t);
+    });
     try {
       const payment = await createPayment(server, applicationFee());
       const checkout = checkoutClient(server, payment);
@@ -61,9 +62,8 @@ describe('transition listeners', () => {
     } finally {
       stop();
     }
-    expect(findPayment(server.deps.db, payment.id)?.status).toBe('awaiting_method');
-    const count = server.deps.db.prepare('SELECT COUNT(*) AS n FROM payment_transitions WHERE payment_id = ?').get(payment.id) as { n: number };
-    expect(count.n).toBe(0);
+    expect((await server.deps.store.read((tx) => tx.payments.find(payment.id)))?.status).toBe('awaiting_method');
+    expect(await server.deps.store.read((tx) => tx.payments.transitions(payment.id))).toEqual([]);
     expect((await checkout.select('visa', 'EBL')).body.status).toBe('awaiting_confirmation');
   });
 });

@@ -1,6 +1,7 @@
 /** Refund calls as a merchant's test makes them, over HTTP, on an ephemeral merchant of its own. */
 import { applicationFee, type CreatedPayment } from '../../helpers/api.js';
 import type { TestServer } from '../../helpers/server.js';
+import { PostgresStore } from '../../../server/storage/postgres/store.js';
 import { createTestMerchant, merchantClient, type TestMerchant } from '../test-api/client.js';
 
 /** A bill of 11.00 with a late fee of 1.50: 12.50 refundable, whatever the gateway charged on top. */
@@ -20,6 +21,22 @@ export interface RefundView {
 }
 
 export type RefundOutcome = 'instant' | 'pending_then_success' | 'failed';
+
+/** The refund's status as stored (not as a read would settle it), on either engine. */
+export async function storedRefundStatus(server: TestServer, refundId: string): Promise<string | undefined> {
+  return (await server.deps.store.read((tx) => tx.refunds.find(refundId)))?.status;
+}
+
+/** How many rows of `table` the merchant has, on either engine. */
+export async function countRowsOf(server: TestServer, table: 'refunds' | 'merchant_refund_outcomes', merchantId: string): Promise<number> {
+  const { store } = server.deps;
+  const sql = `SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = `;
+  if (store instanceof PostgresStore) {
+    const { rows } = await store.pool.query<{ n: string }>(`${sql}$1`, [merchantId]);
+    return Number(rows[0]?.n);
+  }
+  return (server.deps.db.prepare(`${sql}?`).get(merchantId) as { n: number }).n;
+}
 
 export async function refundClient(server: TestServer, merchant?: TestMerchant) {
   const owner = merchant ?? (await createTestMerchant(server));

@@ -6,7 +6,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiProblem } from '../../../server/http/problems.js';
 import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
-import { BILL, REFUNDABLE, refundClient, type RefundView } from './client.js';
+import { BILL, countRowsOf, REFUNDABLE, refundClient, storedRefundStatus, type RefundView } from './client.js';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -54,7 +54,7 @@ describe('POST /api/v1/payments/:id/refunds, by outcome', () => {
       amountRefunded: '12.50',
       refundable: '0.00',
     });
-    expect(server.services.refunds.refundableAmount(payment.id)).toBe('0.00');
+    expect(await server.services.refunds.refundableAmount(payment.id)).toBe('0.00');
   });
 
   it('pending_then_success: pending until pendingSeconds of the merchant’s test clock pass, then succeeded', async () => {
@@ -75,8 +75,7 @@ describe('POST /api/v1/payments/:id/refunds, by outcome', () => {
 
     // The clock advance sweeps: the refund settles, dated at its deadline, without being read.
     await api.advanceClock(1);
-    const settled = server.deps.db.prepare('SELECT status FROM refunds WHERE id = ?').pluck().get(created.id);
-    expect(settled).toBe('succeeded');
+    expect(await storedRefundStatus(server, created.id)).toBe('succeeded');
     const done = (await api.get(`/api/v1/refunds/${created.id}`).expect(200)).body as RefundView;
     expect(done.status).toBe('succeeded');
     expect(Date.parse(done.completedAt as string) - Date.parse(done.createdAt)).toBe(PENDING_SECONDS * 1000);
@@ -93,10 +92,9 @@ describe('POST /api/v1/payments/:id/refunds, by outcome', () => {
     // The base clock moves (every merchant's time with it); nothing has swept yet.
     server.clock.advanceSeconds(PENDING_SECONDS);
     expect((await api.get(`/api/v1/refunds/${read.id}`)).body.status).toBe('succeeded');
-    const status = server.deps.db.prepare('SELECT status FROM refunds WHERE id = ?').pluck();
-    expect(status.get(swept.id)).toBe('pending');
-    expect(server.services.refunds.sweep([api.merchant.id])).toBe(1);
-    expect(status.get(swept.id)).toBe('succeeded');
+    expect(await storedRefundStatus(server, swept.id)).toBe('pending');
+    expect(await server.services.refunds.sweep([api.merchant.id])).toBe(1);
+    expect(await storedRefundStatus(server, swept.id)).toBe('succeeded');
   });
 
   it('failed: the refund is refused, returns nothing and leaves the amount refundable', async () => {
@@ -257,12 +255,12 @@ describe('Idempotency-Key', () => {
     const api = await refundClient(server);
     const payment = await api.paidPayment();
     const merchant = { id: api.merchant.id, name: '', shortName: '', utility: null, billLayout: 'standard' as const, officeCode: '000' };
-    const first = server.services.refunds.create(merchant, payment.id, { amount: '2.00' }, { idempotencyKey: 'svc-1' });
-    const again = server.services.refunds.create(merchant, payment.id, { amount: '2.00' }, { idempotencyKey: 'svc-1' });
+    const first = await server.services.refunds.create(merchant, payment.id, { amount: '2.00' }, { idempotencyKey: 'svc-1' });
+    const again = await server.services.refunds.create(merchant, payment.id, { amount: '2.00' }, { idempotencyKey: 'svc-1' });
     expect(again).toEqual(first);
-    expect(server.services.refunds.listForPayment(payment.id)).toEqual([first]);
-    expect(server.services.refunds.refundableAmount(payment.id)).toBe('10.50');
-    expect(server.services.refunds.get(merchant, first.id)).toEqual(first);
+    expect(await server.services.refunds.listForPayment(payment.id)).toEqual([first]);
+    expect(await server.services.refunds.refundableAmount(payment.id)).toBe('10.50');
+    expect(await server.services.refunds.get(merchant, first.id)).toEqual(first);
   });
 
   it('the service throws only typed problems (status, rule, currentState) for what it refuses', async () => {
@@ -270,9 +268,9 @@ describe('Idempotency-Key', () => {
     const paid = await api.paidPayment();
     const unpaid = await api.createPayment();
     const merchant = { id: api.merchant.id, name: '', shortName: '', utility: null, billLayout: 'standard' as const, officeCode: '000' };
-    const thrown = (paymentId: string, amount: string) => {
+    const thrown = async (paymentId: string, amount: string) => {
       try {
-        server.services.refunds.create(merchant, paymentId, { amount });
+        await server.services.refunds.create(merchant, paymentId, { amount });
       } catch (error) {
         expect(error).toBeInstanceOf(ApiProblem);
         const problem = error as ApiProblem;
@@ -280,10 +278,10 @@ describe('Idempotency-Key', () => {
       }
       throw new Error('expected a problem');
     };
-    expect(thrown(paid.id, '1,00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'format' }] });
-    expect(thrown(paid.id, '99.00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'exceeds_refundable' }] });
-    expect(thrown(unpaid.id, '1.00')).toMatchObject({ status: 409, currentState: 'awaiting_method' });
-    expect(thrown('pay_missing', '1.00')).toMatchObject({ status: 404 });
+    expect(await thrown(paid.id, '1,00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'format' }] });
+    expect(await thrown(paid.id, '99.00')).toMatchObject({ status: 422, errors: [{ field: 'amount', rule: 'exceeds_refundable' }] });
+    expect(await thrown(unpaid.id, '1.00')).toMatchObject({ status: 409, currentState: 'awaiting_method' });
+    expect(await thrown('pay_missing', '1.00')).toMatchObject({ status: 404 });
   });
 });
 
@@ -298,8 +296,7 @@ describe('test controls', () => {
     const reset = await api.post('/api/v1/test/reset').expect(200);
     expect(reset.body.deleted).toMatchObject({ payments: 1, refunds: 1 });
     expect((await api.get('/api/v1/test/refunds/outcome')).body.outcome).toBe('instant');
-    const left = server.deps.db.prepare('SELECT COUNT(*) FROM refunds WHERE merchant_id = ?').pluck().get(api.merchant.id);
-    expect(left).toBe(0);
+    expect(await countRowsOf(server, 'refunds', api.merchant.id)).toBe(0);
   });
 
   it('deleting an ephemeral merchant deletes its refunds and outcome', async () => {
@@ -309,10 +306,8 @@ describe('test controls', () => {
     await api.refund(payment.id, { amount: '1.00' }).expect(201);
     const res = await api.delete(`/api/v1/test/merchants/${api.merchant.id}`).expect(200);
     expect(res.body.deleted).toMatchObject({ refunds: 1 });
-    const count = (table: string) =>
-      server.deps.db.prepare(`SELECT COUNT(*) FROM ${table} WHERE merchant_id = ?`).pluck().get(api.merchant.id);
-    expect(count('refunds')).toBe(0);
-    expect(count('merchant_refund_outcomes')).toBe(0);
+    expect(await countRowsOf(server, 'refunds', api.merchant.id)).toBe(0);
+    expect(await countRowsOf(server, 'merchant_refund_outcomes', api.merchant.id)).toBe(0);
   });
 });
 

@@ -3,7 +3,6 @@
  * merchant's webhook secret, one per refund that ends, in the refund's own transaction.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listWebhookDeliveries } from '../../../server/webhooks/deliveries.js';
 import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
 import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
@@ -70,7 +69,7 @@ describe('refund webhooks', () => {
     expect(event?.data.refund).toEqual(refund);
     expect(event?.data.payment).toMatchObject({ id: payment.id, amountRefunded: '5.00', refunds: [refund] });
     // The delivery log knows it by the id the body names.
-    const deliveries = listWebhookDeliveries(server.deps.db, api.merchant.id, { paymentId: payment.id });
+    const deliveries = await server.deps.store.read((tx) => tx.outbox.listDeliveries(api.merchant.id, { paymentId: payment.id }));
     expect(deliveries.map((delivery) => delivery.eventId)).toContain(event?.id);
   });
 

@@ -84,8 +84,8 @@ export function newConnectionSlip(): Slip {
 export function slipLookup(slips: readonly Slip[]): SlipLookup {
   const issued = (slip: Slip | undefined): IssuedSlip | null => (slip ? { slip, token: tokenOf(slip) } : null);
   return {
-    findSlip: (paymentId) => issued(slips.find((slip) => slip.paymentId === paymentId)),
-    findSlipByTrackingNumber: (tn) => issued(slips.find((slip) => slip.trackingNumber === tn)),
+    findSlip: async (paymentId) => issued(slips.find((slip) => slip.paymentId === paymentId)),
+    findSlipByTrackingNumber: async (tn) => issued(slips.find((slip) => slip.trackingNumber === tn)),
   };
 }
 
@@ -95,7 +95,7 @@ export function pagesApp(slips: readonly Slip[], checkout: Partial<HostedCheckou
   app.use(securityHeaders());
   app.use(pageAssetRoutes());
   app.use(slipRoutes(slipLookup(slips), verify));
-  app.use(hostedCheckoutRoutes({ findCheckout: () => null, ...checkout }));
+  app.use(hostedCheckoutRoutes({ findCheckout: async () => null, ...checkout }));
   app.use(errorHandler(silentLogger()));
   return app;
 }

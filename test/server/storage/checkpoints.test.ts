@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { checkpointInBackground, type CheckpointResult } from '../../../server/storage/checkpoints.js';
-import { openDatabase, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { openDatabase, type Database } from '../../../server/storage/database.js';
 import { sqliteMigrations } from '../../../server/schema.js';
 import { freshDatabaseEachTest } from '../../helpers/temp-db.js';
 
@@ -17,7 +17,7 @@ const walBytes = () => fs.statSync(`${file}-wal`).size;
 
 /** 500 commits of one row each: many WAL frames, none of them checkpointed by the connection itself. */
 function writeMany(): void {
-  for (let i = 0; i < 500; i += 1) writeTransaction(db, () => db.prepare('INSERT INTO t VALUES (?, ?)').run(i, 'x'.repeat(500)));
+  for (let i = 0; i < 500; i += 1) db.transaction(() => db.prepare('INSERT INTO t VALUES (?, ?)').run(i, 'x'.repeat(500))).immediate();
 }
 
 /** Resolves with the first checkpoint that has caught up with a WAL of at least `minFrames`. */
@@ -60,7 +60,7 @@ describe('checkpointInBackground', () => {
       const insert = db.prepare('INSERT INTO t VALUES (?, ?)');
       let largest = 0;
       for (let burst = 0; burst < 1000; burst += 1) {
-        for (let i = 0; i < 10; i += 1) writeTransaction(db, () => insert.run(burst * 10 + i, 'x'.repeat(4000)));
+        for (let i = 0; i < 10; i += 1) db.transaction(() => insert.run(burst * 10 + i, 'x'.repeat(4000))).immediate();
         largest = Math.max(largest, walBytes());
         await new Promise((resolve) => setTimeout(resolve, 1));
       }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDatabase, WAL_SIZE_LIMIT_BYTES, writeTransaction, type Database } from '../../../server/storage/database.js';
+import { openDatabase, WAL_SIZE_LIMIT_BYTES, type Database } from '../../../server/storage/database.js';
 import { sqliteMigrations } from '../../../server/schema.js';
 import { freshDatabaseEachTest, tempDbFile } from '../../helpers/temp-db.js';
 
@@ -7,52 +7,6 @@ let db: Database;
 freshDatabaseEachTest((opened) => {
   db = opened.db;
   db.exec('CREATE TABLE t (x INTEGER)');
-});
-
-const count = () => (db.prepare('SELECT COUNT(*) AS n FROM t').get() as { n: number }).n;
-const insert = (x: number) => db.prepare('INSERT INTO t (x) VALUES (?)').run(x);
-
-describe('writeTransaction', () => {
-  it('commits what the work wrote and returns its result', () => {
-    expect(writeTransaction(db, () => (insert(1), 'done'))).toBe('done');
-    expect(count()).toBe(1);
-    expect(db.inTransaction).toBe(false);
-  });
-
-  it('rolls everything back when the work throws', () => {
-    expect(() =>
-      writeTransaction(db, () => {
-        insert(1);
-        throw new Error('boom');
-      }),
-    ).toThrow('boom');
-    expect(count()).toBe(0);
-    expect(db.inTransaction).toBe(false);
-  });
-
-  it('nests as a savepoint: an inner failure undoes only the inner work', () => {
-    writeTransaction(db, () => {
-      insert(1);
-      expect(() =>
-        writeTransaction(db, () => {
-          insert(2);
-          throw new Error('inner');
-        }),
-      ).toThrow('inner');
-      writeTransaction(db, () => insert(3));
-    });
-    expect(db.prepare('SELECT x FROM t ORDER BY x').all()).toEqual([{ x: 1 }, { x: 3 }]);
-  });
-
-  it('an outer failure undoes the inner work that had been released', () => {
-    expect(() =>
-      writeTransaction(db, () => {
-        writeTransaction(db, () => insert(1));
-        throw new Error('outer');
-      }),
-    ).toThrow('outer');
-    expect(count()).toBe(0);
-  });
 });
 
 describe('openDatabase', () => {

@@ -3,10 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applicationFee, descoBill } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
+import { PostgresStore } from '../../../server/storage/postgres/store.js';
 import { openEventStream } from '../journal/event-stream.js';
 import { createTestMerchant, merchantClient, type TestMerchant } from './client.js';
 
 let server: TestServer;
+
+/** Rows read straight from the server's database, whichever engine it runs on (`$1`… placeholders). */
+async function rowsOf(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>> {
+  const { store } = server.deps;
+  if (store instanceof PostgresStore) return (await store.pool.query(sql, params)).rows as Array<Record<string, unknown>>;
+  return server.deps.db.prepare(sql.replace(/\$\d+/g, '?')).all(...params) as Array<Record<string, unknown>>;
+}
+
 let receiver: WebhookReceiver;
 beforeAll(async () => {
   server = await startTestServer({ webhooks: true, config: { fastWebhooks: true } });
@@ -33,9 +42,9 @@ describe('POST /api/v1/test/merchants', () => {
     const clock = await merchantClient(server, res.body.secretKey).get('/api/v1/test/clock');
     expect(clock.body).toMatchObject({ merchantId: res.body.id, offsetSeconds: 0 });
     // Its key is kept as a hash only.
-    const stored = server.deps.db.prepare('SELECT * FROM merchants WHERE id = ?').get(res.body.id) as Record<string, unknown>;
+    const [stored] = await rowsOf('SELECT * FROM merchants WHERE id = $1', [res.body.id]);
     expect(JSON.stringify(stored)).not.toContain(res.body.secretKey);
-    expect(stored.ephemeral).toBe(1);
+    expect(Number(stored?.ephemeral)).toBe(1);
   });
 
   it('takes the utility’s bill layout and refuses an unknown utility naming the field', async () => {
@@ -55,8 +64,8 @@ describe('POST /api/v1/test/merchants', () => {
 });
 
 describe('DELETE /api/v1/test/merchants/:id', () => {
-  const rowsOf = (table: string, merchantId: string) =>
-    (server.deps.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE merchant_id = ?`).get(merchantId) as { n: number }).n;
+  const countOf = async (table: string, column: string, merchantId: string) =>
+    (await rowsOf(`SELECT CAST(COUNT(*) AS INTEGER) AS n FROM ${table} WHERE ${column} = $1`, [merchantId]))[0]?.n;
 
   it('deletes the calling ephemeral merchant with all it did; its key stops working; others keep theirs', async () => {
     const [doomed, other] = await Promise.all([createTestMerchant(server), createTestMerchant(server)]);
@@ -72,11 +81,11 @@ describe('DELETE /api/v1/test/merchants/:id', () => {
     expect(res.body.deleted.journalEntries).toBeGreaterThan(0);
     expect((await api.get('/api/v1/test/clock')).status).toBe(401);
     // The DELETE's own request entry, gathered when its answer left, is written (or dropped) now.
-    server.services.journal.flush();
+    await server.services.journal.flush();
     for (const table of ['payments', 'webhook_events', 'journal_entries', 'journal_floors', 'merchant_clocks', 'merchant_webhook_secrets']) {
-      expect(rowsOf(table, doomed.id)).toBe(0);
+      expect(await countOf(table, 'merchant_id', doomed.id)).toBe(0);
     }
-    expect(server.deps.db.prepare('SELECT COUNT(*) AS n FROM merchants WHERE id = ?').get(doomed.id)).toEqual({ n: 0 });
+    expect(await countOf('merchants', 'id', doomed.id)).toBe(0);
     expect((await merchantClient(server, other.secretKey).get(`/api/v1/payments/${kept.id}`)).status).toBe(200);
   });
 

@@ -1,9 +1,10 @@
 /** What the dispatcher tests share: an outbox file, synthetic events, dispatchers and their logs. */
-import type { Database } from 'better-sqlite3';
 import { pino } from 'pino';
 import type { Clock } from '../../../server/clock.js';
+import { SqliteStore } from '../../../server/storage/sqlite/store.js';
 import { WebhookDispatcher, type WebhookDispatcherOptions } from '../../../server/webhooks/dispatcher.js';
-import { recordWebhookEvent, type TransitionForWebhook } from '../../../server/webhooks/events.js';
+import { recordOutboxMessage } from '../../../server/storage/sqlite/outbox.js';
+import { webhookEventMessage, type TransitionForWebhook } from '../../../server/webhooks/events.js';
 import { FAST_RETRY_SCHEDULE } from '../../../server/webhooks/schedule.js';
 import { createOutboxFile } from './outbox-db.js';
 
@@ -18,27 +19,30 @@ export interface LogLine {
 
 export function createHarness(clock: Clock) {
   const outbox = createOutboxFile();
-  const connections: Database[] = [];
+  const stores: SqliteStore[] = [];
   const logs: LogLine[] = [];
   const logger = pino({ level: 'debug' }, { write: (line: string) => logs.push(JSON.parse(line) as LogLine) });
   let paymentSerial = 0;
 
-  function open(): Database {
-    const db = outbox.open();
-    connections.push(db);
-    return db;
+  function open(): SqliteStore {
+    const store = new SqliteStore(outbox.open());
+    stores.push(store);
+    return store;
   }
-  const db = open();
+  const store = open();
+  const { db } = store;
 
   return {
+    store,
+    /** The store's connection, to look at rows directly. */
     db,
     logs,
     clock,
-    /** Another connection to the same file, as a second process (or a restarted one) would have. */
+    /** Another store on the same file, as a second process (or a restarted one) would have. */
     open,
     dispatcher(options: Partial<WebhookDispatcherOptions> = {}) {
       return new WebhookDispatcher({
-        db,
+        store,
         clock,
         schedule: FAST_RETRY_SCHEDULE,
         secretsFor: () => [WEBHOOK_SECRET],
@@ -47,8 +51,8 @@ export function createHarness(clock: Clock) {
         ...options,
       });
     },
-    /** Queues a payment.succeeded event for a new payment; returns its event and delivery ids. */
-    queueEvent(url: string, on: Database = db) {
+    /** Queues a payment.succeeded event for a new payment (the outbox's SQLite statements, at once); returns its event and delivery ids. */
+    queueEvent(url: string, on: SqliteStore = store) {
       paymentSerial += 1;
       const payment = { id: `pay_${paymentSerial}`, status: 'succeeded', amount: '11.00', total: '11.12' };
       const at = clock.now();
@@ -60,12 +64,12 @@ export function createHarness(clock: Clock) {
         at,
         merchantId: MERCHANT_ID,
       };
-      const recorded = recordWebhookEvent(on, transition, url);
-      if (!recorded) throw new Error('expected an event to be recorded');
-      return recorded;
+      const event = webhookEventMessage(transition, url);
+      if (!event) throw new Error('expected an event to be recorded');
+      return recordOutboxMessage(on.db, event.message, event.url, event.eventId);
     },
-    deliveryRow(deliveryId: string, on: Database = db) {
-      return on.prepare('SELECT * FROM webhook_deliveries WHERE id = ?').get(deliveryId) as {
+    deliveryRow(deliveryId: string, on: SqliteStore = store) {
+      return on.db.prepare('SELECT * FROM webhook_deliveries WHERE id = ?').get(deliveryId) as {
         status: string;
         attempt_count: number;
         claimed_until: number | null;
@@ -77,7 +81,7 @@ export function createHarness(clock: Clock) {
       return (db.prepare('SELECT body FROM webhook_events WHERE id = ?').get(eventId) as { body: string }).body;
     },
     close() {
-      connections.filter((connection) => connection.open).forEach((connection) => connection.close());
+      stores.filter((opened) => opened.db.open).forEach((opened) => opened.db.close());
       outbox.remove();
     },
   };

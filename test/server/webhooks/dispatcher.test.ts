@@ -1,10 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock, systemClock } from '../../../server/clock.js';
-import { getWebhookDelivery } from '../../../server/webhooks/deliveries.js';
+import { pino } from 'pino';
+import type { Store, Tx } from '../../../server/storage/port.js';
+import { getWebhookDelivery } from '../../../server/storage/sqlite/outbox.js';
+import { WebhookDispatcher } from '../../../server/webhooks/dispatcher.js';
+import type { ClaimedDelivery } from '../../../server/webhooks/outbox.js';
 import { FAST_RETRY_SCHEDULE } from '../../../server/webhooks/schedule.js';
 import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
-import { createHarness, eventually, WEBHOOK_SECRET } from './dispatcher-harness.js';
+import { openSharedDatabase } from '../storage/contract/instances.js';
+import { seedTestMerchant } from '../storage/contract/stores.js';
+import { createHarness, eventually, MERCHANT_ID, WEBHOOK_SECRET } from './dispatcher-harness.js';
 
 let harness: ReturnType<typeof createHarness>;
 let receiver: WebhookReceiver;
@@ -230,13 +236,102 @@ describe('WebhookDispatcher', () => {
   });
 });
 
+describe('WebhookDispatcher with the store', () => {
+  it('a delivery deleted during its attempt is logged as gone, at info level, and nothing is recorded', async () => {
+    harness = createHarness(systemClock);
+    receiver = await startWebhookReceiver({ respond: [{ status: 200, delayMs: 300 }] });
+    const { deliveryId } = harness.queueEvent(receiver.url);
+    const reports: unknown[] = [];
+    const pass = harness.dispatcher({ onAttempt: (report) => void reports.push(report) }).runDue();
+    await receiver.waitForRequests(1);
+    expect(await harness.store.transact((tx) => tx.outbox.deleteMerchantEvents(MERCHANT_ID))).toBe(1);
+    await pass;
+    const gone = harness.logs.filter((line) => line.deliveryId === deliveryId);
+    expect(gone.map((line) => [line.level, line.msg])).toEqual([[30, 'webhook delivery was deleted during its attempt (reset or merchant deleted)']]);
+    expect(reports).toEqual([]);
+  });
+
+  it('asks the faults with a unit’s tx: a simulated reply at the claim, a duplicate once acknowledged; the attempt listener records in the attempt’s unit', async () => {
+    harness = createHarness(systemClock);
+    receiver = await startWebhookReceiver();
+    const asked: string[] = [];
+    const faults = {
+      simulate: async (delivery: ClaimedDelivery, tx: Tx) => {
+        // The claim's own unit: it sees the attempt it counted.
+        asked.push(`simulate ${delivery.attempt} ${(await tx.outbox.getDelivery(delivery.deliveryId))?.attemptCount}`);
+        return delivery.attempt === 1 ? { httpStatus: 503, error: 'simulated', latencyMs: 0, responseStart: null } : null;
+      },
+      duplicate: async (delivery: ClaimedDelivery, tx: Tx) => {
+        asked.push(`duplicate ${delivery.attempt} ${(await tx.outbox.getDelivery(delivery.deliveryId))?.status}`);
+        return true;
+      },
+    };
+    const recorded: Array<[number, boolean, number | undefined]> = [];
+    const dispatcher = harness.dispatcher({
+      faults,
+      onAttempt: async ({ delivery, duplicate }, tx) => {
+        recorded.push([delivery.attempt, duplicate, (await tx.outbox.getDelivery(delivery.deliveryId))?.attempts.length]);
+      },
+    });
+    const { deliveryId } = harness.queueEvent(receiver.url);
+    expect(await dispatcher.runDue()).toBe(1);
+    expect(receiver.requests).toHaveLength(0);
+    expect(harness.deliveryRow(deliveryId)).toMatchObject({ status: 'pending', last_http_status: 503 });
+    const again = await dispatcher.redeliver(deliveryId);
+    expect(again).toMatchObject({ outcome: 'attempted', delivery: { status: 'delivered', attemptCount: 2 } });
+    expect(receiver.requests.map((request) => header(request, 'Billpay-Delivery-Attempt'))).toEqual(['2', '2']);
+    expect(asked).toEqual(['simulate 1 1', 'simulate 2 2', 'duplicate 2 pending']);
+    expect(recorded).toEqual([
+      [1, false, 1],
+      [2, false, 2],
+      [2, true, 2],
+    ]);
+  });
+});
+
+describe('WebhookDispatcher stopping', () => {
+  it('gives back what a poll claimed while stop() was called, unattempted, with its attempt number', async () => {
+    harness = createHarness(systemClock);
+    receiver = await startWebhookReceiver();
+    const { deliveryId } = harness.queueEvent(receiver.url);
+    // A store whose first unit (the poll's claim) is answered only once the test says so.
+    let claimed!: () => void;
+    const claiming = new Promise<void>((resolve) => (claimed = resolve));
+    let answer!: () => void;
+    const answered = new Promise<void>((resolve) => (answer = resolve));
+    const held = Object.create(harness.store) as Store;
+    let first = true;
+    held.transact = async (work) => {
+      const result = await harness.store.transact(work);
+      if (first) {
+        first = false;
+        claimed();
+        await answered;
+      }
+      return result;
+    };
+    const dispatcher = harness.dispatcher({ store: held });
+    dispatcher.start();
+    await claiming;
+    expect(harness.deliveryRow(deliveryId)).toMatchObject({ attempt_count: 1, claimed_until: expect.any(Number) });
+    const stopping = dispatcher.stop();
+    answer();
+    await stopping;
+    expect(receiver.requests).toHaveLength(0);
+    expect(harness.deliveryRow(deliveryId)).toMatchObject({ status: 'pending', attempt_count: 0, claimed_until: null });
+    // Due again at once: the next dispatcher sends it as attempt 1.
+    expect(await harness.dispatcher().runDue()).toBe(1);
+    expect(receiver.requests.map((request) => header(request, 'Billpay-Delivery-Attempt'))).toEqual(['1']);
+  });
+});
+
 describe('WebhookDispatcher across processes', () => {
   it('two dispatchers on one database file never send the same delivery twice', async () => {
     harness = createHarness(systemClock);
     receiver = await startWebhookReceiver();
     const queued = Array.from({ length: 40 }, () => harness.queueEvent(receiver.url));
     const first = harness.dispatcher({ maxInFlight: 8 });
-    const second = harness.dispatcher({ db: harness.open(), maxInFlight: 8 });
+    const second = harness.dispatcher({ store: harness.open(), maxInFlight: 8 });
 
     let sent = 0;
     for (let pass = 0; pass < 10 && sent < queued.length; pass++) {
@@ -260,11 +355,13 @@ describe('WebhookDispatcher across processes', () => {
     const interrupted = [harness.queueEvent(receiver.url), harness.queueEvent(receiver.url)];
     const neverAnswers = (() => new Promise<Response>(() => {})) as typeof fetch;
     void harness.dispatcher({ leaseMs, fetch: neverAnswers }).runDue();
+    // The claim's unit commits at the end of the turn; the crash comes once the requests are out.
+    await eventually(() => interrupted.every(({ deliveryId }) => harness.deliveryRow(deliveryId).attempt_count === 1));
     harness.db.close();
 
     // The restart: the same file, a new connection and dispatcher.
     const reopened = harness.open();
-    const restarted = harness.dispatcher({ db: reopened, leaseMs });
+    const restarted = harness.dispatcher({ store: reopened, leaseMs });
     expect(await restarted.runDue()).toBe(0); // the dead process's leases still hold
     await new Promise((resolve) => setTimeout(resolve, leaseMs + 50));
     expect(await restarted.runDue()).toBe(2);
@@ -291,10 +388,48 @@ describe('WebhookDispatcher across processes', () => {
     harness.db.close();
 
     const reopened = harness.open();
-    const after = harness.dispatcher({ db: reopened });
+    const after = harness.dispatcher({ store: reopened });
     after.start();
     await receiver.waitForRequests(2);
     await after.stop();
     expect(harness.deliveryRow(deliveryId, reopened)).toMatchObject({ status: 'delivered', attempt_count: 2 });
+  });
+});
+
+describe('WebhookDispatcher across instances on PostgreSQL', () => {
+  it('dispatchers of three instances on one database never send the same delivery twice, signed with the stored secrets', async () => {
+    const shared = await openSharedDatabase('postgres');
+    try {
+      receiver = await startWebhookReceiver();
+      const [first, ...others] = shared.openMany(3) as [Store, Store, Store];
+      const { id: merchantId } = await first.transact((tx) => seedTestMerchant(tx));
+      const queued = await first.transact(async (tx) => {
+        const recorded = [];
+        for (let n = 0; n < 30; n++) {
+          const body = JSON.stringify({ id: `evt_${n}`, n });
+          const message = { merchantId, paymentId: `pay_${n}`, type: 'payment.succeeded', at: new Date(), body, contentType: 'application/json', signed: true };
+          recorded.push(await tx.outbox.record(message, receiver.url));
+        }
+        return recorded;
+      });
+      const logger = pino({ level: 'silent' });
+      const dispatchers = [first, ...others].map(
+        (store) => new WebhookDispatcher({ store, clock: systemClock, schedule: FAST_RETRY_SCHEDULE, logger, maxInFlight: 4 }),
+      );
+      let sent = 0;
+      for (let pass = 0; pass < 20 && sent < queued.length; pass++) {
+        const counts = await Promise.all(dispatchers.map((dispatcher) => dispatcher.runDue()));
+        sent += counts.reduce((sum, count) => sum + count, 0);
+      }
+      expect(sent).toBe(queued.length);
+      expect(eventIdsOf(receiver.requests).sort()).toEqual(queued.map((q) => q.eventId).sort());
+      for (const request of receiver.requests) {
+        expect(() => verifyWebhookSignature(request.rawBody, header(request, 'Billpay-Signature'), `whsec_${merchantId}`)).not.toThrow();
+      }
+      const deliveries = await first.read((tx) => tx.outbox.listDeliveries(merchantId));
+      expect(deliveries.map((delivery) => [delivery.status, delivery.attemptCount])).toEqual(queued.map(() => ['delivered', 1]));
+    } finally {
+      await shared.close();
+    }
   });
 });

@@ -1,4 +1,3 @@
-import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_STATES, TRANSITIONS, type PaymentEvent, type PaymentState } from '../../../domain/payment-state.js';
 import {
@@ -6,6 +5,7 @@ import {
   webhookEventFor,
   type TransitionForWebhook,
 } from '../../../server/webhooks/events.js';
+import { SqliteStore } from '../../../server/storage/sqlite/store.js';
 import { createOutboxFile } from './outbox-db.js';
 
 const at = new Date('2026-11-22T06:42:00.000Z');
@@ -49,27 +49,29 @@ describe('webhookEventFor', () => {
 
 describe('recordWebhookEvent', () => {
   let outbox: ReturnType<typeof createOutboxFile>;
-  let db: Database;
+  let store: SqliteStore;
   beforeEach(() => {
     outbox = createOutboxFile();
-    db = outbox.open();
+    store = new SqliteStore(outbox.open());
   });
-  afterEach(() => {
-    db.close();
+  afterEach(async () => {
+    await store.close();
     outbox.remove();
   });
+  /** Records in a unit of its own, as a transition listener does in its transition's. */
+  const record = (t: TransitionForWebhook, url: string | null) => store.transact((tx) => recordWebhookEvent(tx, t, url));
 
-  const count = (table: string) => (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  const count = (table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
-  it('writes the event body exactly as it will be sent, and a pending delivery', () => {
+  it('writes the event body exactly as it will be sent, and a pending delivery', async () => {
     const slip = { trackingNumber: '6305191204122348404', amounts: { total: '11.12' } };
     const succeeded = transition('authorizing', 'succeed', 'succeeded', { slip });
-    const recorded = recordWebhookEvent(db, succeeded, hookUrl);
+    const recorded = await record(succeeded, hookUrl);
     expect(recorded?.type).toBe('payment.succeeded');
     expect(recorded?.eventId).toMatch(/^evt_[0-9a-f]{32}$/);
     expect(recorded?.deliveryId).toMatch(/^whd_[0-9a-f]{32}$/);
 
-    const event = db.prepare('SELECT * FROM webhook_events').get() as Record<string, unknown>;
+    const event = store.db.prepare('SELECT * FROM webhook_events').get() as Record<string, unknown>;
     expect(event).toMatchObject({
       id: recorded?.eventId,
       merchant_id: 'desco',
@@ -83,7 +85,7 @@ describe('recordWebhookEvent', () => {
       data: { payment: { id: 'pay_1', status: 'succeeded', amount: '11.00', slip } },
     });
 
-    const delivery = db.prepare('SELECT * FROM webhook_deliveries').get() as Record<string, unknown>;
+    const delivery = store.db.prepare('SELECT * FROM webhook_deliveries').get() as Record<string, unknown>;
     expect(delivery).toMatchObject({
       id: recorded?.deliveryId,
       event_id: recorded?.eventId,
@@ -94,29 +96,28 @@ describe('recordWebhookEvent', () => {
     expect(delivery.next_attempt_at).toBe(at.getTime());
   });
 
-  it('gives every event its own time-ordered id', () => {
-    const ids = (['cancelled', 'expired', 'failed'] as const).map(
-      (to) => recordWebhookEvent(db, transition('awaiting_method', 'cancel', to), hookUrl)?.eventId,
-    );
+  it('gives every event its own time-ordered id', async () => {
+    const ids: Array<string | undefined> = [];
+    for (const to of ['cancelled', 'expired', 'failed'] as const) ids.push((await record(transition('awaiting_method', 'cancel', to), hookUrl))?.eventId);
     expect(new Set(ids).size).toBe(3);
     expect([...ids].sort()).toEqual(ids);
   });
 
-  it('writes nothing for a transition that announces nothing, or without a URL', () => {
+  it('writes nothing for a transition that announces nothing, or without a URL', async () => {
     const select = transition('awaiting_method', 'select', 'awaiting_confirmation');
-    expect(recordWebhookEvent(db, select, hookUrl)).toBeNull();
-    expect(recordWebhookEvent(db, transition('authorizing', 'succeed', 'succeeded'), null)).toBeNull();
-    expect(recordWebhookEvent(db, transition('authorizing', 'succeed', 'succeeded'), '')).toBeNull();
+    expect(await record(select, hookUrl)).toBeNull();
+    expect(await record(transition('authorizing', 'succeed', 'succeeded'), null)).toBeNull();
+    expect(await record(transition('authorizing', 'succeed', 'succeeded'), '')).toBeNull();
     expect(count('webhook_events')).toBe(0);
     expect(count('webhook_deliveries')).toBe(0);
   });
 
-  it('leaves no event behind when the state change it belongs to rolls back', () => {
-    const stateChange = db.transaction(() => {
-      recordWebhookEvent(db, transition('authorizing', 'succeed', 'succeeded'), hookUrl);
+  it('leaves no event behind when the state change it belongs to rolls back', async () => {
+    const stateChange = store.transact(async (tx) => {
+      await recordWebhookEvent(tx, transition('authorizing', 'succeed', 'succeeded'), hookUrl);
       throw new Error('tracking number collision');
     });
-    expect(stateChange).toThrow('tracking number collision');
+    await expect(stateChange).rejects.toThrow('tracking number collision');
     expect(count('webhook_events')).toBe(0);
     expect(count('webhook_deliveries')).toBe(0);
   });

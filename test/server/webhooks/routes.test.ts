@@ -27,9 +27,9 @@ beforeEach(async () => {
   app = express();
   app.use(
     webhookDeliveryRoutes({
-      db: harness.db,
+      store: harness.store,
       dispatcher,
-      authenticateMerchant: (req) => {
+      authenticateMerchant: async (req) => {
         const found = KEYS[req.headers.authorization ?? ''];
         if (!found) throw new Unauthorized('unknown secret key');
         return found;

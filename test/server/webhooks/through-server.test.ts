@@ -2,15 +2,13 @@
  * Webhooks and return URLs through the real server: payments created and paid over HTTP, events
  * delivered to a real receiver on loopback, signatures checked with the merchant's fixture secret.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { listWebhookDeliveries } from '../../../server/webhooks/deliveries.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { verifyReturnUrl } from '../../../server/webhooks/return-url.js';
 import type { Webhooks } from '../../../server/webhooks/setup.js';
 import { verifyWebhookSignature } from '../../../server/webhooks/signature.js';
 import { applicationFee, checkoutClient, createPayment, TEST_CARDS, type CreatedPayment } from '../../helpers/api.js';
 import { startTestServer, testFixtures, type TestServer } from '../../helpers/server.js';
 import { startWebhookReceiver, type ReceivedRequest, type WebhookReceiver } from '../../helpers/webhook-receiver.js';
-import { eventually } from './dispatcher-harness.js';
 
 let server: TestServer;
 let receiver: WebhookReceiver;
@@ -53,6 +51,13 @@ async function payByCard(payment: CreatedPayment, card: (typeof TEST_CARDS)[keyo
   return (await checkout.authorize({ card }).expect(200)).body as Record<string, unknown>;
 }
 
+/** Polls every 20 ms, for up to 10 s. */
+const WAIT = { timeout: 10_000, interval: 20 };
+
+/** The payment's deliveries, read through the server's store (either engine). */
+const deliveriesOf = (merchantId: string, paymentId: string) =>
+  server.deps.store.read((tx) => tx.outbox.listDeliveries(merchantId, { paymentId }));
+
 describe('webhooks through the server', () => {
   it('a paid payment: one signed payment.succeeded with the payment and its slip; a signed return URL', async () => {
     await start();
@@ -64,9 +69,9 @@ describe('webhooks through the server', () => {
     const [event] = verifiedEvents(await receiver.waitForRequests(1), payment);
     // Every event of a state change is queued in its transaction: once the one delivery is recorded
     // as delivered after one attempt, and nothing else is due, the receiver will get nothing more.
-    const deliveries = () => listWebhookDeliveries(server.deps.db, payment.merchantId as string, { paymentId: payment.id });
-    await eventually(() => deliveries()[0]?.status === 'delivered');
-    expect(deliveries().map((delivery) => delivery.attemptCount)).toEqual([1]);
+    const deliveries = () => deliveriesOf(payment.merchantId as string, payment.id);
+    await vi.waitFor(async () => expect((await deliveries())[0]?.status).toBe('delivered'), WAIT);
+    expect((await deliveries()).map((delivery) => delivery.attemptCount)).toEqual([1]);
     expect(await webhooks.dispatcher.runDue()).toBe(0);
     expect(receiver.requests).toHaveLength(1);
     expect(event?.type).toBe('payment.succeeded');
@@ -98,13 +103,13 @@ describe('webhooks through the server', () => {
     await checkoutClient(server, payment).cancel().expect(200);
 
     const merchantId = payment.merchantId as string;
-    const delivery = () => listWebhookDeliveries(server.deps.db, merchantId, { paymentId: payment.id })[0];
-    await eventually(() => delivery()?.attempts.length === 1);
+    const delivery = async () => (await deliveriesOf(merchantId, payment.id))[0];
+    await vi.waitFor(async () => expect((await delivery())?.attempts).toHaveLength(1), WAIT);
     // The retry waits for the server's (test) clock: a pass over what is due (the dispatcher's own
     // claim) finds nothing, and no second attempt was claimed (claims count the attempt first).
-    expect(delivery()?.status).toBe('pending');
+    expect((await delivery())?.status).toBe('pending');
     expect(await webhooks.dispatcher.runDue()).toBe(0);
-    expect(delivery()?.attemptCount).toBe(1);
+    expect((await delivery())?.attemptCount).toBe(1);
     expect(receiver.requests).toHaveLength(1);
     server.clock.advance(60_000);
     const events = verifiedEvents(await receiver.waitForRequests(2), payment);
@@ -118,7 +123,7 @@ describe('webhooks through the server', () => {
     const payment = await createPayment(server, applicationFee());
     await checkoutClient(server, payment).cancel().expect(200);
     // Events are queued in the cancellation's own transaction, committed before its answer: none.
-    expect(listWebhookDeliveries(server.deps.db, payment.merchantId as string, { paymentId: payment.id })).toEqual([]);
+    expect(await deliveriesOf(payment.merchantId as string, payment.id)).toEqual([]);
     expect(await webhooks.dispatcher.runDue()).toBe(0);
     expect(receiver.requests).toHaveLength(0);
   });

@@ -88,6 +88,49 @@ for (const engine of ENGINES) {
         expect(stored.map((event) => event.eventId).sort()).toEqual(events.map((event) => event.eventId).sort());
       }));
 
+    it('a unit locking a payable another holds waits for it, then reads the payment that one recorded', () =>
+      withThreeInstances(engine, async (storeOf) => {
+        const merchantId = portalMerchant();
+        const payableKey = `fee:${unique()}:1:application_fee`;
+        const payment = portalPayment(merchantId, { payableKey });
+        let secondSettled = false;
+        let firstLocked: () => void = () => undefined;
+        const lockedByFirst = new Promise<void>((resolve) => (firstLocked = resolve));
+        const first = storeOf(0).transact(async (tx) => {
+          const found = await tx.portal.lockPayable(merchantId, payableKey);
+          firstLocked();
+          await tx.portal.insertPayment(payment, AT);
+          // Commit only once the second waits on the lock (PostgreSQL), or has run (SQLite's queue).
+          await untilSomeoneWaitsOnALock(storeOf(0), () => secondSettled);
+          return found;
+        });
+        await lockedByFirst;
+        const second = storeOf(1)
+          .transact((tx) => tx.portal.lockPayable(merchantId, payableKey))
+          .finally(() => (secondSettled = true));
+        expect(await Promise.all([first, second])).toEqual([[], [payment]]);
+      }));
+
+    it('20 starts of one payable at once on three instances, each locking it and recording its payment only when none is open: one recorded, all 20 answer it', () =>
+      withThreeInstances(engine, async (storeOf) => {
+        const merchantId = portalMerchant();
+        const payableKey = `bill:${unique()}`;
+        const candidates = range(20).map(() => portalPayment(merchantId, { payableKey }));
+        const answers = await Promise.all(
+          candidates.map((candidate, index) =>
+            storeOf(index).transact(async (tx) => {
+              const open = (await tx.portal.lockPayable(merchantId, payableKey)).find((p) => p.status === 'awaiting_method');
+              if (open) return open.paymentId;
+              await tx.portal.insertPayment(candidate, later(index));
+              return candidate.paymentId;
+            }),
+          ),
+        );
+        const recorded = await storeOf(2).transact((tx) => tx.portal.paymentsFor(merchantId, payableKey));
+        expect(recorded).toHaveLength(1);
+        expect(answers).toEqual(range(20).map(() => recorded[0]?.paymentId));
+      }));
+
     it("30 views of one payment at once (succeeded, failed, authorizing) on three instances: the first end applied is the payment's end, and every call answers it", () =>
       withThreeInstances(engine, async (storeOf) => {
         const payment = portalPayment(portalMerchant());

@@ -37,6 +37,24 @@ describeEachStore('demo portal records', ({ store }) => {
     });
   });
 
+  it("locking a payable answers its payments as paymentsFor does (newest first), none for a payable without any", async () => {
+    const merchantId = portalMerchant();
+    const payableKey = 'bill:062212345678';
+    const [first, second] = ['01', '02'].map((n) => portalPayment(merchantId, { paymentId: `pay_019a0000000070008000000000001${n}`, payableKey }));
+    const otherPayable = portalPayment(merchantId, { payableKey: 'bill:062212345679' });
+    await store().transact(async (tx) => {
+      await tx.portal.insertPayment(first!, AT);
+      await tx.portal.insertPayment(second!, later(1000));
+      await tx.portal.insertPayment(otherPayable, later(1000));
+    });
+    await store().transact(async (tx) => {
+      expect(await tx.portal.lockPayable(merchantId, payableKey)).toEqual([second, first]);
+      expect(await tx.portal.lockPayable(merchantId, 'bill:000000000000')).toEqual([]);
+      // Locked twice in one unit: the unit already holds it.
+      expect(await tx.portal.lockPayable(merchantId, payableKey)).toEqual(await tx.portal.paymentsFor(merchantId, payableKey));
+    });
+  });
+
   it("applies the gateway's view: status, tracking number, slip and paid time; null for a payment the portal did not make", async () => {
     const payment = portalPayment(portalMerchant());
     await store().transact((tx) => tx.portal.insertPayment(payment, AT));
