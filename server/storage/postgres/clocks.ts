@@ -19,5 +19,15 @@ export function postgresClocks(client: pg.ClientBase): ClockRepository {
         values: [merchantId, offsetMs],
       });
     },
+    async addOffsetMs(merchantId, ms) {
+      const { rows } = await client.query<{ offset_ms: number }>({
+        name: 'clocks.add-offset',
+        text: `INSERT INTO merchant_clocks (merchant_id, offset_ms) VALUES ($1, $2)
+               ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = merchant_clocks.offset_ms + excluded.offset_ms
+               RETURNING offset_ms`,
+        values: [merchantId, ms],
+      });
+      return rows[0]?.offset_ms as number;
+    },
   };
 }

@@ -7,6 +7,12 @@ import type { OutboxRepository } from '../repositories/outbox.js';
 
 /** The database's clock in epoch ms: leases and holds run on it, whatever each host's clock says. */
 const DB_NOW_MS = '(extract(epoch FROM now()) * 1000)::bigint';
+/**
+ * The database's clock at the statement, not at the start of its transaction (now()): a hold
+ * starts when it is set, so that a delivery is never released before the moment the journal
+ * shows for its end.
+ */
+const DB_STATEMENT_MS = '(extract(epoch FROM clock_timestamp()) * 1000)::bigint';
 
 /** A claimed delivery with its event, from a CTE `d` of claimed webhook_deliveries rows. */
 const SELECT_CLAIMED = `
@@ -88,7 +94,7 @@ export function postgresOutbox(client: pg.ClientBase): OutboxRepository {
       }
       await client.query({
         name: 'outbox.hold-for',
-        text: `UPDATE webhook_deliveries SET held_until = ${DB_NOW_MS} + $2 WHERE id = $1`,
+        text: `UPDATE webhook_deliveries SET held_until = ${DB_STATEMENT_MS} + $2 WHERE id = $1`,
         values: [deliveryId, hold.forMs],
       });
     },

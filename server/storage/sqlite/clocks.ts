@@ -15,5 +15,14 @@ export function sqliteClocks(db: Database): ClockRepository {
          ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = excluded.offset_ms`,
       ).run(merchantId, offsetMs);
     },
+    async addOffsetMs(merchantId, ms) {
+      const row = statement<[string, number], { offset_ms: number }>(
+        db,
+        `INSERT INTO merchant_clocks (merchant_id, offset_ms) VALUES (?, ?)
+         ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = offset_ms + excluded.offset_ms
+         RETURNING offset_ms`,
+      ).get(merchantId, ms);
+      return row?.offset_ms as number;
+    },
   };
 }

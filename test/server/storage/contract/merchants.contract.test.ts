@@ -51,4 +51,11 @@ describeEachStore('clocks', ({ store }) => {
     await store().transact((tx) => tx.clocks.setOffsetMs(id, 900_000));
     expect(await store().transact((tx) => tx.clocks.offsetMs(id))).toBe(900_000);
   });
+
+  it('adds to the offset in one statement: 10 racing advances add up', async () => {
+    const { id } = await store().transact((tx) => seedTestMerchant(tx));
+    const offsets = await Promise.all(Array.from({ length: 10 }, () => store().transact((tx) => tx.clocks.addOffsetMs(id, 60_000))));
+    expect([...offsets].sort((a, b) => a - b)).toEqual(Array.from({ length: 10 }, (_, i) => (i + 1) * 60_000));
+    expect(await store().transact((tx) => tx.clocks.offsetMs(id))).toBe(600_000);
+  });
 });
