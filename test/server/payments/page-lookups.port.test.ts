@@ -12,9 +12,8 @@ import type { PaymentView, ViewNames } from '../../../server/payments/view.js';
 import { NO_REFUNDS, type PaymentRefunds } from '../../../server/refunds/view.js';
 import { slipToken } from '../../../server/slips/token.js';
 import type { Store } from '../../../server/storage/port.js';
-import { paidCardPayment } from '../../helpers/payment-records.js';
 import { describeEachStore, seedTestMerchant } from '../storage/contract/stores.js';
-import { newPayment, unique } from '../storage/contract/payments.fixtures.js';
+import { newPaidPayment, newPayment, unique } from '../storage/contract/payments.fixtures.js';
 
 const names = new Proxy({}, { get: (_target, property) => (property === 'prepaidTariff' ? undefined : (id: string) => `name of ${id}`) }) as ViewNames;
 
@@ -47,16 +46,7 @@ function lookups(store: Store) {
 async function stored(store: Store): Promise<{ merchantId: string; paid: PaymentRecord; open: PaymentRecord }> {
   return store.transact(async (tx) => {
     const merchant = await seedTestMerchant(tx);
-    const paid: PaymentRecord = {
-      ...paidCardPayment,
-      id: `pay_${unique()}`,
-      merchantId: merchant.id,
-      reference: `ref-${unique()}`,
-      billKey: null,
-      deadlineAt: null,
-      trackingNumber: `1901261204${unique()}`,
-      gatewayTransactionId: `EBL${unique()}`,
-    };
+    const paid = newPaidPayment(merchant.id);
     const open = newPayment(merchant.id, { clientSecret: `cs_${unique()}`, deadlineAt: new Date('2026-12-05T06:05:00.000Z') });
     await tx.payments.insert(paid);
     await tx.payments.insert(open);

@@ -13,9 +13,8 @@ import { PaymentService } from '../../../server/payments/service.js';
 import type { PaymentView } from '../../../server/payments/view.js';
 import { RefundService } from '../../../server/refunds/service.js';
 import type { Store } from '../../../server/storage/port.js';
-import { paidCardPayment } from '../../helpers/payment-records.js';
 import { describeEachStore, seedTestMerchant } from '../storage/contract/stores.js';
-import { unique } from '../storage/contract/payments.fixtures.js';
+import { newPaidPayment } from '../storage/contract/payments.fixtures.js';
 
 const PENDING_MS = 10_000;
 
@@ -48,16 +47,7 @@ function services(store: Store) {
 async function paidPayment(store: Store): Promise<{ merchant: Merchant; payment: PaymentRecord }> {
   return store.transact(async (tx) => {
     const merchant = await seedTestMerchant(tx);
-    const payment: PaymentRecord = {
-      ...paidCardPayment,
-      id: `pay_${unique()}`,
-      merchantId: merchant.id,
-      reference: `ref-${unique()}`,
-      billKey: null,
-      deadlineAt: null,
-      trackingNumber: `1901261204${unique()}`,
-      gatewayTransactionId: `EBL${unique()}`,
-    };
+    const payment = newPaidPayment(merchant.id);
     expect(await tx.payments.insert(payment)).toEqual({ inserted: true });
     return { merchant, payment };
   });

@@ -1,7 +1,7 @@
 /** What the contract suites that need payments share: a new payment of a test's own merchant. */
 import { randomBytes } from 'node:crypto';
 import type { PaymentRecord } from '../../../../server/payments/record.js';
-import { createdCardPayment } from '../../../helpers/payment-records.js';
+import { createdCardPayment, paidCardPayment } from '../../../helpers/payment-records.js';
 
 export const CREATED_AT = new Date('2026-12-05T06:00:00.000Z');
 
@@ -21,5 +21,19 @@ export function newPayment(merchantId: string, fields: Partial<PaymentRecord> = 
     createdAt: CREATED_AT,
     updatedAt: CREATED_AT,
     ...fields,
+  };
+}
+
+/** The test's paid card payment (11.00 + 0.55 late fee, succeeded) as a new row of `merchantId`, with fresh unique fields. */
+export function newPaidPayment(merchantId: string): PaymentRecord {
+  return {
+    ...paidCardPayment,
+    id: `pay_${unique()}`,
+    merchantId,
+    reference: `ref-${unique()}`,
+    billKey: null,
+    deadlineAt: null,
+    trackingNumber: `1901261204${unique()}`,
+    gatewayTransactionId: `EBL${unique()}`,
   };
 }
