@@ -26,7 +26,7 @@ import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { requestLog } from './http/request-log.js';
 import { Journal } from './journal/journal.js';
 import { LiveEvents } from './journal/live-events.js';
-import { attributeRequest, requestMerchantResolver, type RequestMerchantResolver } from './journal/request-merchant.js';
+import { attributeRequest, requestContexts, type RequestContexts } from './http/request-context.js';
 import { journalRequests, journalTransitions, journalWebhookAttempts } from './journal/writers.js';
 import { mountRoutes, type ApiRoute } from './http/routes.js';
 import type { Logger } from './logger.js';
@@ -81,8 +81,8 @@ export interface Services {
   liveEvents: LiveEvents;
   /** Open checkouts' session views as server-sent events; `closeAll()` on shutdown. */
   liveSessions: LiveSessions;
-  /** Which merchant a request belongs to (its key, or the payment of a checkout call). */
-  merchantOf: RequestMerchantResolver;
+  /** Each request's merchant with its clock offset and faults (by its key, or the payment of a checkout call), read once per request. */
+  contexts: RequestContexts;
   /** Each merchant's fault settings (PUT /api/v1/test/faults). */
   faults: FaultSettingsStore;
   /** Every API route, as mounted and as documented in /openapi.json. */
@@ -211,7 +211,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     }),
   ];
   const pages = createPageLookups({ payments, names, refunds });
-  const merchantOf = requestMerchantResolver(store);
+  const contexts = requestContexts(store);
   const dialectContext = {
     store,
     payments,
@@ -219,7 +219,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     catalog,
     names,
     pages,
-    faults: { faults, journal, merchantOf },
+    faults: { faults, journal, contexts },
     refunds,
     publicUrl: config.publicUrl,
     logger: deps.logger,
@@ -240,7 +240,7 @@ export async function createServices(deps: AppDeps): Promise<Services> {
     journal,
     liveEvents,
     liveSessions,
-    merchantOf,
+    contexts,
     faults,
     routes,
     dialects,
@@ -277,8 +277,8 @@ export function createApp(deps: AppDeps, services: Services): express.Express {
   app.set('etag', false);
 
   app.use(requestLog(deps.logger));
-  app.use(journalRequests(services.journal, services.merchantOf, deps.logger));
-  app.use(apiFaults({ faults: services.faults, journal: services.journal, merchantOf: services.merchantOf }));
+  app.use(journalRequests(services.journal, services.contexts, deps.logger));
+  app.use(apiFaults({ faults: services.faults, journal: services.journal, contexts: services.contexts }));
   app.use(securityHeaders());
   app.use('/api/v1/checkout', checkoutCors);
   // The drop-in gateway APIs read their own bodies (JSON, multipart and urlencoded forms); each
@@ -293,7 +293,7 @@ export function createApp(deps: AppDeps, services: Services): express.Express {
   const api = express.Router();
   mountRoutes(api, services.routes, {
     authenticateMerchant: async (req) => {
-      const merchant = await services.store.read((tx) => authenticateMerchant(tx, req.get('authorization')));
+      const merchant = authenticateMerchant(req.get('authorization'), await services.contexts.of(req));
       attributeRequest(req, merchant.id);
       services.known.remember(merchant);
       return merchant;

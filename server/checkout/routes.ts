@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ApiProblem } from '../http/problems.js';
 import { defineRoute, type ApiRoute, type HandlerResult } from '../http/routes.js';
 import { JsonText } from '../http/send-json.js';
-import { attributeRequest } from '../journal/request-merchant.js';
+import { attributeRequest } from '../http/request-context.js';
 import { slipSchema } from '../payments/schemas.js';
 import {
   authorizeBody,

@@ -9,9 +9,10 @@ import type { Request, RequestHandler } from 'express';
 import { sendProblem } from '../http/error-handler.js';
 import { ApiProblem } from '../http/problems.js';
 import type { NewJournalEntry } from '../journal/journal.js';
-import { attributedPayment, paymentIdInPath } from '../journal/request-merchant.js';
+import { attributedPayment, paymentIdInPath, type RequestContexts } from '../http/request-context.js';
 import type { Tx } from '../storage/port.js';
 import type { FaultSettingsStore } from './settings-store.js';
+import type { RequestContext } from '../storage/repositories/request-context.js';
 import type { ApiFault } from './settings.js';
 import { parseSimulateHeader, SIMULATE_HEADER } from './simulate-header.js';
 
@@ -30,10 +31,10 @@ export interface FaultJournal {
 }
 
 export interface ApiFaultDeps {
-  faults: Pick<FaultSettingsStore, 'apiFaultFor' | 'store'>;
+  faults: Pick<FaultSettingsStore, 'faultOf' | 'store'>;
   journal: FaultJournal;
-  /** The request's merchant (resolved once per request), or null; may have to read the database. */
-  merchantOf: (req: Request) => string | null | Promise<string | null>;
+  /** The request's merchant with its fault settings, read once per request. */
+  contexts: Pick<RequestContexts, 'of'>;
 }
 
 function faultFields(fault: ApiFault): Record<string, unknown> {
@@ -46,17 +47,17 @@ function faultFields(fault: ApiFault): Record<string, unknown> {
 
 /**
  * The header's fault wins over the merchant's settings: it is the more specific ask. The
- * settings are read as stored now (whichever instance wrote them), once per API request.
+ * settings are the request's context's: as stored now (whichever instance wrote them).
  */
 async function faultFor(
   req: Request,
   path: string,
-  merchantId: string | null,
+  context: RequestContext | null,
   deps: ApiFaultDeps,
 ): Promise<{ fault: ApiFault; source: FaultSource } | null> {
   const fromHeader = parseSimulateHeader(req.get(SIMULATE_HEADER));
   if (fromHeader) return { fault: fromHeader, source: 'header' };
-  const fromSettings = merchantId === null ? null : await deps.faults.apiFaultFor(merchantId, req.method, path);
+  const fromSettings = context === null ? null : await deps.faults.faultOf(context.merchant.id, context.faults, req.method, path);
   return fromSettings ? { fault: fromSettings, source: 'settings' } : null;
 }
 
@@ -66,12 +67,12 @@ async function faultFor(
  */
 export function apiFaults(deps: ApiFaultDeps, applies: (path: string) => boolean = (path) => path.startsWith('/api/')): RequestHandler {
   const decide = async (req: Request, path: string) => {
-    const merchantId = await deps.merchantOf(req);
-    const found = await faultFor(req, path, merchantId, deps);
-    if (found && merchantId !== null) {
+    const context = await deps.contexts.of(req);
+    const found = await faultFor(req, path, context, deps);
+    if (found && context !== null) {
       // Committed before the fault acts: it precedes the request's own entry on every engine.
       const entry: NewJournalEntry = {
-        merchantId,
+        merchantId: context.merchant.id,
         type: 'fault',
         paymentId: paymentIdInPath(path) ?? attributedPayment(req),
         data: { target: 'api', source: found.source, method: req.method, path, ...faultFields(found.fault) },

@@ -75,12 +75,12 @@ export class FaultSettingsStore {
   }
 
   /**
-   * The fault the merchant's settings put on this request, if any. A setting with probability
-   * below 1 takes the merchant's next draw (a write unit of its own); others only read.
+   * The fault the merchant's `settings` (as the request's context read them) put on this
+   * request, if any. A setting with probability below 1 takes the merchant's next draw (a write
+   * unit of its own); others read nothing.
    */
-  async apiFaultFor(merchantId: string, method: string, path: string): Promise<ApiFault | null> {
+  async faultOf(merchantId: string, settings: FaultSettings | null, method: string, path: string): Promise<ApiFault | null> {
     if (TEST_CONTROLS.test(path)) return null;
-    const settings = await this.get(merchantId);
     const api = this.appliesTo(settings, method, path);
     if (!api) return null;
     if (api.probability !== undefined && api.probability < 1) {

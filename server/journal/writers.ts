@@ -9,7 +9,7 @@ import type { TransitionListener } from '../payments/events.js';
 import { describeAttempt, type AttemptListener } from '../webhooks/dispatcher.js';
 import type { Journal } from './journal.js';
 import { isApiPath } from '../http/api-paths.js';
-import { attributedPayment, paymentIdInPath, type RequestMerchantResolver } from './request-merchant.js';
+import { attributedPayment, paymentIdInPath, type RequestContexts } from '../http/request-context.js';
 
 /** Reading the journal does not change anything, and would otherwise fill the journal with its own polling. */
 const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
@@ -20,7 +20,7 @@ const JOURNAL_READS = new Set(['/api/v1/test/journal', '/api/v1/test/events']);
  * answer) and milliseconds. Written after the response has left, in the group commit with other requests
  * (Journal.recordSoon), so the request path pays no commit for it.
  */
-export function journalRequests(journal: Pick<Journal, 'recordSoon'>, merchantOf: RequestMerchantResolver, logger: Logger): RequestHandler {
+export function journalRequests(journal: Pick<Journal, 'recordSoon'>, contexts: Pick<RequestContexts, 'merchantOf'>, logger: Logger): RequestHandler {
   return (req, res, next) => {
     const path = req.path;
     if (!isApiPath(path) || JOURNAL_READS.has(path)) {
@@ -35,7 +35,7 @@ export function journalRequests(journal: Pick<Journal, 'recordSoon'>, merchantOf
       const location = res.getHeader('location');
       const paymentId =
         paymentIdInPath(path) ?? attributedPayment(req) ?? (typeof location === 'string' ? paymentIdInPath(location) : null);
-      merchantOf(req).then(
+      contexts.merchantOf(req).then(
         (merchantId) => {
           if (merchantId !== null) journal.recordSoon({ merchantId, type: 'request', paymentId, data: { method: req.method, path, status, ms } });
         },

@@ -70,6 +70,15 @@ export function checkoutClient(server: TestServer, payment: { id: string; client
   };
 }
 
+/** A new payment with its checkout client: a session awaiting the customer's method. */
+export async function openCheckout(server: TestServer, body: Record<string, unknown> = applicationFee()) {
+  const payment = await createPayment(server, body);
+  return { payment, checkout: checkoutClient(server, payment) };
+}
+
+/** The gateway page's selection window (5 minutes), as the test server runs it. */
+export const SELECTION_MS = 300_000;
+
 export const TEST_CARDS = {
   visaSuccess: { number: '4111111111111111', expiry: '12/30', cvc: '123', holder: 'A Rahman' },
   dbblVisaDebit: { number: '4762010000000009', expiry: '12/30', cvc: '123' },

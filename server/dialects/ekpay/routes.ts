@@ -16,7 +16,7 @@ import { isApiPath } from '../../http/api-paths.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { BODY_LIMIT_BYTES, hasBody } from '../../http/body.js';
 import { toProblem } from '../../http/error-handler.js';
-import { attributeRequest } from '../../journal/request-merchant.js';
+import { attributeRequest } from '../../http/request-context.js';
 import type { Merchant } from '../../payments/merchants.js';
 import type { CreatePaymentBody } from '../../payments/schemas.js';
 import { checkDialectCredentials } from '../credentials.js';

@@ -10,7 +10,7 @@ import { apiFaults } from '../../faults/api-faults.js';
 import { baseUrlOf } from '../../http/base-url.js';
 import { ApiProblem } from '../../http/problems.js';
 import { isApiPath } from '../../http/api-paths.js';
-import { attributeRequest } from '../../journal/request-merchant.js';
+import { attributeRequest } from '../../http/request-context.js';
 import { renderHostedCheckoutPage, renderNotFoundPage } from '../../pages/hosted-checkout.js';
 import { parseLocale } from '../../pages/html.js';
 import type { Merchant } from '../../payments/merchants.js';

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { ATTEMPT_COLUMNS, DELIVERY_COLUMNS, deliveryView, type AttemptRow, type DeliveryRow } from '../../webhooks/deliveries.js';
 import { newDeliveryId, newEventId } from '../../webhooks/events.js';
 import { HELD_BEHIND_SUCCESSOR, type ClaimedDelivery } from '../../webhooks/outbox.js';
-import type { OutboxRepository } from '../repositories/outbox.js';
+import { attemptRowValues, type OutboxRepository } from '../repositories/outbox.js';
 
 /** The database's clock in epoch ms: leases and holds run on it, whatever each host's clock says. */
 const DB_NOW_MS = '(extract(epoch FROM now()) * 1000)::bigint';
@@ -152,13 +152,7 @@ export function postgresOutbox(client: pg.ClientBase): OutboxRepository {
                       claimed_until = NULL, claim_token = NULL
                 WHERE id = $1 AND claim_token = $8`,
         values: [
-          claimed.deliveryId,
-          claimed.attempt,
-          result.at.getTime(),
-          result.httpStatus,
-          result.error,
-          Math.round(result.latencyMs),
-          result.responseStart,
+          ...attemptRowValues(claimed, result),
           claimed.claimToken,
           outcome.status,
           outcome.status === 'pending' ? outcome.nextAttemptAt.getTime() : null,

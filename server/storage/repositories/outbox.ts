@@ -8,6 +8,22 @@ import type { AttemptResult, ClaimedDelivery, DeliveryOutcome } from '../../webh
  */
 export type OutboxHold = { forMs: number } | 'behind_successor';
 
+/**
+ * A webhook_attempts row's values in column order (delivery_id, attempt, at, http_status,
+ * error, latency_ms, response_start), as both adapters insert it.
+ */
+export function attemptRowValues(claimed: ClaimedDelivery, result: AttemptResult): [string, number, number, number | null, string | null, number, string | null] {
+  return [
+    claimed.deliveryId,
+    claimed.attempt,
+    result.at.getTime(),
+    result.httpStatus,
+    result.error,
+    Math.round(result.latencyMs),
+    result.responseStart,
+  ];
+}
+
 /** What a recorded attempt did to its delivery. */
 export type AttemptRecording =
   /** Logged, and the delivery moved on (delivered, next attempt, failed); the claim is released. */

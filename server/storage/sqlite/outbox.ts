@@ -9,7 +9,7 @@ import { ATTEMPT_COLUMNS, DELIVERY_COLUMNS, deliveryView, type AttemptRow, type 
 import type { WebhookDeliveryView } from '../../webhooks/deliveries.js';
 import { newDeliveryId, newEventId, type OutboxMessage, type RecordedWebhookEvent } from '../../webhooks/events.js';
 import { HELD_BEHIND_SUCCESSOR, type AttemptResult, type ClaimedDelivery, type DeliveryOutcome } from '../../webhooks/outbox.js';
-import type { OutboxRepository } from '../repositories/outbox.js';
+import { attemptRowValues, type OutboxRepository } from '../repositories/outbox.js';
 import { statement } from '../statements.js';
 
 interface ClaimTimes {
@@ -142,15 +142,7 @@ function recordAttempt(
       `INSERT INTO webhook_attempts (delivery_id, attempt, at, http_status, error, latency_ms, response_start)
        VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (delivery_id, attempt) DO NOTHING`,
-    ).run(
-      claimed.deliveryId,
-      claimed.attempt,
-      result.at.getTime(),
-      result.httpStatus,
-      result.error,
-      Math.round(result.latencyMs),
-      result.responseStart,
-    );
+    ).run(...attemptRowValues(claimed, result));
     const updated = statement(
       db,
       `UPDATE webhook_deliveries

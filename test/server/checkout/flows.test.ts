@@ -4,7 +4,7 @@ import { parseTrackingNumber } from '../../../domain/tracking-number.js';
 import { sessionViewSchema } from '../../../server/checkout/schemas.js';
 import { slipSchema } from '../../../server/payments/schemas.js';
 import { verifyReturnUrl } from '../../../server/webhooks/return-url.js';
-import { applicationFee, checkoutClient, createPayment, TEST_CARDS, uniqueReference } from '../../helpers/api.js';
+import { applicationFee, checkoutClient, openCheckout, TEST_CARDS, uniqueReference } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 let server: TestServer;
@@ -15,14 +15,9 @@ afterAll(async () => {
   await server.close();
 });
 
-async function openSession(body: Record<string, unknown> = applicationFee()) {
-  const payment = await createPayment(server, body);
-  return { payment, checkout: checkoutClient(server, payment) };
-}
-
 /** A session confirmed on `method`/`gateway`, waiting for its first instrument step. */
 async function confirmedSession(method: string, gateway: string, body?: Record<string, unknown>) {
-  const session = await openSession(body);
+  const session = await openCheckout(server, body);
   expect((await session.checkout.select(method, gateway)).status).toBe(200);
   const confirmed = await session.checkout.confirm();
   expect(confirmed.body.status).toBe('authorizing');
@@ -38,7 +33,7 @@ function expectConflict(res: request.Response, currentState: string): void {
 
 describe('session view', () => {
   it('answers the documented shape with the seed’s gateway table for an 11.00 bill', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     const res = await checkout.get();
     expect(res.status).toBe(200);
     const view = sessionViewSchema.parse(res.body);
@@ -56,7 +51,7 @@ describe('session view', () => {
   });
 
   it('requires the client secret (401) and hides unknown sessions (404)', async () => {
-    const { payment } = await openSession();
+    const { payment } = await openCheckout(server);
     const missing = await request(server.baseUrl).get(`/api/v1/checkout/${payment.id}`);
     expect(missing.status).toBe(401);
     const wrong = await request(server.baseUrl)
@@ -68,7 +63,7 @@ describe('session view', () => {
   });
 
   it('answers CORS for any origin, with a preflight that allows the client-secret header', async () => {
-    const { payment } = await openSession();
+    const { payment } = await openCheckout(server);
     const preflight = await request(server.baseUrl)
       .options(`/api/v1/checkout/${payment.id}/select`)
       .set('Origin', 'https://portal.example')
@@ -87,7 +82,7 @@ describe('session view', () => {
 
 describe('select and confirm', () => {
   it('select moves to awaiting_confirmation, and can change the row until confirm', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     const first = await checkout.select('visa', 'CITY');
     expect(first.body).toMatchObject({ status: 'awaiting_confirmation', selection: { method: 'visa', gateway: 'CITY', quote: { total: '11.17' } } });
     const changed = await checkout.select('bkash', 'BKASH');
@@ -98,14 +93,14 @@ describe('select and confirm', () => {
     [{ method: 'paypal', gateway: 'EBL' }, 'method'],
     [{ method: 'amex', gateway: 'EBL' }, 'gateway'],
   ])('refuses an unknown row %j with 422 naming %s', async (choice, field) => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     const res = await checkout.select(choice.method, choice.gateway);
     expect(res.status).toBe(422);
     expect(res.body.errors[0]).toMatchObject({ field, rule: 'unknown' });
   });
 
   it('confirm is illegal before a selection (409 awaiting_method)', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     expectConflict(await checkout.confirm(), 'awaiting_method');
   });
 
@@ -126,7 +121,7 @@ describe('select and confirm', () => {
   });
 
   it('authorize is illegal before confirm (409 naming the state)', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     expectConflict(await checkout.authorize({ otp: '123456' }), 'awaiting_method');
     await checkout.select('visa', 'EBL');
     expectConflict(await checkout.authorize({ card: TEST_CARDS.visaSuccess }), 'awaiting_confirmation');
@@ -213,7 +208,7 @@ describe('cards', () => {
   });
 
   it('fails the payment after the third declined attempt', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     for (let attempt = 1; attempt <= 3; attempt += 1) {
       await checkout.select('visa', 'CITY');
       await checkout.confirm();
@@ -229,7 +224,7 @@ describe('cards', () => {
   });
 
   it('slip is 404 until the payment succeeds', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     const res = await checkout.slip();
     expect(res.status).toBe(404);
     expect(res.body.detail).toContain('awaiting_method');
@@ -321,7 +316,7 @@ describe('mobile banking, wallets and internet banking', () => {
 
 describe('cancel and the way back to the merchant', () => {
   it.each(['awaiting_method', 'awaiting_confirmation', 'authorizing'])('the customer can cancel from %s', async (state) => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     if (state !== 'awaiting_method') await checkout.select('visa', 'EBL');
     if (state === 'authorizing') await checkout.confirm();
     expect((await checkout.get()).body.status).toBe(state);
@@ -333,7 +328,7 @@ describe('cancel and the way back to the merchant', () => {
 
   it('a terminal session carries a signed returnUrl to the matching merchant URL', async () => {
     const reference = uniqueReference('return');
-    const { payment, checkout } = await openSession(
+    const { payment, checkout } = await openCheckout(server, 
       applicationFee({
         reference,
         returnUrls: { success: 'https://portal.example/paid?x=1', fail: 'https://portal.example/failed', cancel: 'https://portal.example/cancelled' },
@@ -348,7 +343,7 @@ describe('cancel and the way back to the merchant', () => {
   });
 
   it("signs the returnUrl with the real clock, not the merchant's shifted test clock", async () => {
-    const { checkout } = await openSession(applicationFee({ returnUrls: { cancel: 'https://portal.example/cancelled' } }));
+    const { checkout } = await openCheckout(server, applicationFee({ returnUrls: { cancel: 'https://portal.example/cancelled' } }));
     await checkout.cancel();
     const { clocks } = server.services;
     await server.deps.store.transact((tx) => clocks.advance(tx, 'wzpdco', 2 * 60 * 60 * 1000));
@@ -362,7 +357,7 @@ describe('cancel and the way back to the merchant', () => {
   });
 
   it('no returnUrl when the merchant gave none', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     expect((await checkout.cancel()).body.returnUrl).toBeNull();
   });
 });

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { applicationFee, checkoutClient, createPayment } from '../../helpers/api.js';
+import { openCheckout, SELECTION_MS } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /** SQLite only (vitest.config.ts): a second connection to the file holds its write lock. */
@@ -12,16 +12,9 @@ afterAll(async () => {
   await server.close();
 });
 
-const SELECTION_MS = 300_000;
-
-async function openSession() {
-  const payment = await createPayment(server, applicationFee());
-  return { payment, checkout: checkoutClient(server, payment) };
-}
-
 describe('reads and the write lock', () => {
   it('answers a session read while another connection holds the write lock, unless a lapse must be written', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     const other = new BetterSqlite3(server.dbFile);
     server.deps.db.pragma('busy_timeout = 0');
     other.prepare('BEGIN IMMEDIATE').run();

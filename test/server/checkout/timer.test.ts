@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PaymentTransition } from '../../../server/payments/events.js';
-import { applicationFee, checkoutClient, createPayment, DESCO_KEY, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
+import { applicationFee, checkoutClient, createPayment, DESCO_KEY, openCheckout, SELECTION_MS, TEST_CARDS, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
 /**
@@ -16,19 +16,12 @@ afterAll(async () => {
   await server.close();
 });
 
-const SELECTION_MS = 300_000;
-
-async function openSession() {
-  const payment = await createPayment(server, applicationFee());
-  return { payment, checkout: checkoutClient(server, payment) };
-}
-
 const advanceTestClock = (seconds: number, key = WZPDCO_KEY) =>
   request(server.baseUrl).post('/api/v1/test/clock/advance').set('Authorization', `Bearer ${key}`).send({ seconds });
 
 describe('selection timer', () => {
   it('expires an untouched session when the ManualClock passes its deadline, not a millisecond before', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     server.clock.advance(SELECTION_MS - 1);
     expect((await checkout.get()).body.status).toBe('awaiting_method');
     server.clock.advance(1);
@@ -38,7 +31,7 @@ describe('selection timer', () => {
   });
 
   it('expires a session with a selection too (awaiting_confirmation -> expired), and then refuses confirm', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     await checkout.select('visa', 'EBL');
     server.clock.advance(SELECTION_MS);
     const confirm = await checkout.confirm();
@@ -47,7 +40,7 @@ describe('selection timer', () => {
   });
 
   it("the test clock expires a session at once, for that merchant only", async () => {
-    const wzpdco = await openSession();
+    const wzpdco = await openCheckout(server);
     const desco = await createPayment(server, applicationFee({ officeCode: '123' }), DESCO_KEY);
     const res = await advanceTestClock(301);
     expect(res.status).toBe(200);
@@ -59,14 +52,14 @@ describe('selection timer', () => {
   });
 
   it('serverTime follows the merchant clock, so the countdown matches the server', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     server.clock.advance(65_000);
     const view = (await checkout.get()).body;
     expect(Date.parse(view.expiresAt) - Date.parse(view.serverTime)).toBe(SELECTION_MS - 65_000);
   });
 
   it('stops at confirm and resumes with what was left after a declined attempt', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     server.clock.advance(100_000);
     await checkout.select('visa', 'EBL');
     const confirmed = (await checkout.confirm()).body;
@@ -81,7 +74,7 @@ describe('selection timer', () => {
   });
 
   it('fails an authorization that takes too long (authorization_timeout)', async () => {
-    const { payment, checkout } = await openSession();
+    const { payment, checkout } = await openCheckout(server);
     await checkout.select('bkash', 'BKASH');
     await checkout.confirm();
     await checkout.authorize({ walletNumber: '01770618575' });
@@ -96,7 +89,7 @@ describe('selection timer', () => {
 
 describe('pending, then success', () => {
   it('stays authorizing with nextAction wait, refuses input, and succeeds after pendingSeconds', async () => {
-    const { checkout } = await openSession();
+    const { checkout } = await openCheckout(server);
     await checkout.select('visa', 'EBL');
     await checkout.confirm();
     const pending = (await checkout.authorize({ card: TEST_CARDS.visaPending })).body;
@@ -120,7 +113,7 @@ describe('sweep', () => {
       seen.push(t);
     });
     try {
-      const sessions = await Promise.all([openSession(), openSession(), openSession()]);
+      const sessions = await Promise.all([openCheckout(server), openCheckout(server), openCheckout(server)]);
       server.clock.advance(SELECTION_MS + 10_000);
       expect(await server.services.payments.sweep()).toBeGreaterThanOrEqual(3);
       const expired = seen.filter((t) => sessions.some((s) => s.payment.id === t.payment.id));

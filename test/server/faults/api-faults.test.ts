@@ -160,8 +160,9 @@ describe('PUT /api/v1/test/faults: API faults', () => {
     await api.put('/api/v1/test/faults', { api: { status: 429 }, webhooks: { duplicate: true } }).expect(200);
     const restarted = new FaultSettingsStore(server.deps.store, () => server.services.routes);
     expect(await restarted.get(merchant.id)).toEqual({ api: { status: 429 }, webhooks: { duplicate: true } });
-    expect(await restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/payments/pay_1')).toEqual({ status: 429 });
-    expect(await restarted.apiFaultFor(merchant.id, 'GET', '/api/v1/test/journal')).toBeNull();
+    const stored = await restarted.get(merchant.id);
+    expect(await restarted.faultOf(merchant.id, stored, 'GET', '/api/v1/payments/pay_1')).toEqual({ status: 429 });
+    expect(await restarted.faultOf(merchant.id, stored, 'GET', '/api/v1/test/journal')).toBeNull();
 
     await api.post('/api/v1/test/reset').expect(200);
     expect((await api.get('/api/v1/test/faults')).body).toMatchObject({ api: null, webhooks: null });
