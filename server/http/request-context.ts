@@ -57,8 +57,7 @@ export function requestContexts(store: Store): RequestContexts {
       if (key) return tx.requestContext.bySecretKeySha256(sha256Hex(key));
       if (!req.originalUrl.startsWith('/api/v1/checkout/')) return null;
       const paymentId = paymentIdInPath(req.originalUrl);
-      const payment = paymentId ? await tx.payments.find(paymentId) : null;
-      return payment ? tx.requestContext.byMerchantId(payment.merchantId) : null;
+      return paymentId ? tx.requestContext.byPaymentId(paymentId) : null;
     });
 
   const of = (req: Request): Promise<RequestContext | null> => {

@@ -34,5 +34,13 @@ export function postgresRequestContext(client: pg.ClientBase): RequestContextRep
       const { rows } = await client.query<ContextRow>({ name: 'context.by-merchant', text: `${SELECT} WHERE m.id = $1`, values: [merchantId] });
       return toContext(rows[0]);
     },
+    async byPaymentId(paymentId) {
+      const { rows } = await client.query<ContextRow>({
+        name: 'context.by-payment',
+        text: `${SELECT} WHERE m.id = (SELECT merchant_id FROM payments WHERE id = $1)`,
+        values: [paymentId],
+      });
+      return toContext(rows[0]);
+    },
   };
 }

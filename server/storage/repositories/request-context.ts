@@ -17,6 +17,8 @@ export interface RequestContext {
 export interface RequestContextRepository {
   /** The merchant whose secret key hashes to `keySha256` (API requests), or null. */
   bySecretKeySha256(keySha256: string): Promise<RequestContext | null>;
-  /** A known merchant (checkout requests find it through their payment), or null once deleted. */
+  /** A known merchant (a route attributed the request to it), or null once deleted. */
   byMerchantId(merchantId: string): Promise<RequestContext | null>;
+  /** The merchant of a payment (a checkout request names only its payment), or null when there is no such payment. */
+  byPaymentId(paymentId: string): Promise<RequestContext | null>;
 }

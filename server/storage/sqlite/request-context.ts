@@ -3,6 +3,7 @@ import { findMerchantByKeySha256, getMerchant, type Merchant } from '../../payme
 import type { ClockRepository } from '../repositories/clocks.js';
 import type { FaultRepository } from '../repositories/faults.js';
 import type { RequestContext, RequestContextRepository } from '../repositories/request-context.js';
+import { statement } from '../statements.js';
 
 /** On SQLite the pieces are read one by one: the merchant from its cache, each a point lookup in-process. */
 export function sqliteRequestContext(db: Database, clocks: ClockRepository, faults: FaultRepository): RequestContextRepository {
@@ -11,5 +12,9 @@ export function sqliteRequestContext(db: Database, clocks: ClockRepository, faul
   return {
     bySecretKeySha256: (keySha256) => around(findMerchantByKeySha256(db, keySha256)),
     byMerchantId: (merchantId) => around(getMerchant(db, merchantId)),
+    async byPaymentId(paymentId) {
+      const row = statement<[string], { merchant_id: string }>(db, 'SELECT merchant_id FROM payments WHERE id = ?').get(paymentId);
+      return row ? around(getMerchant(db, row.merchant_id)) : null;
+    },
   };
 }

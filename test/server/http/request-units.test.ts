@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import type { Store } from '../../../server/storage/port.js';
+import type { Store, Tx } from '../../../server/storage/port.js';
 import { applicationFee, WZPDCO_KEY } from '../../helpers/api.js';
 import { startTestServer, type TestServer } from '../../helpers/server.js';
 
@@ -20,13 +20,13 @@ afterAll(async () => {
 function countUnits(store: Store): { reads: () => number; writes: () => number; stop: () => void } {
   const counts = { reads: 0, writes: 0 };
   const { read, transact } = store;
-  store.read = (work) => {
+  store.read = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
     counts.reads += 1;
-    return read.call(store, work);
+    return read.call(store, work) as Promise<T>;
   };
-  store.transact = (work) => {
+  store.transact = <T>(work: (tx: Tx) => Promise<T>): Promise<T> => {
     counts.writes += 1;
-    return transact.call(store, work);
+    return transact.call(store, work) as Promise<T>;
   };
   return {
     reads: () => counts.reads,

@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { sha256Hex } from '../../../../server/payments/merchants.js';
+import { newPayment } from './payments.fixtures.js';
 import { describeEachStore, seedTestMerchant } from './stores.js';
 
 const SETTINGS = { api: { status: 503, probability: 0.5, seed: 7 }, webhooks: { failFirst: 2 } };
@@ -34,7 +35,7 @@ describeEachStore('faults', ({ store }) => {
 });
 
 describeEachStore('request context', ({ store }) => {
-  it('reads a merchant with its clock offset and faults, by key hash and by id', async () => {
+  it('reads a merchant with its clock offset and faults, by key hash, by id and by one of its payments', async () => {
     const merchant = await store().transact((tx) => seedTestMerchant(tx));
     const { secretKey, ...fields } = merchant;
     const at = new Date('2026-12-05T06:00:00.000Z');
@@ -48,12 +49,16 @@ describeEachStore('request context', ({ store }) => {
     const expected = { merchant: fields, clockOffsetMs: 300_000, faults: SETTINGS };
     expect(await store().transact((tx) => tx.requestContext.bySecretKeySha256(sha256Hex(secretKey)))).toEqual(expected);
     expect(await store().transact((tx) => tx.requestContext.byMerchantId(merchant.id))).toEqual(expected);
+    const payment = newPayment(merchant.id);
+    await store().transact((tx) => tx.payments.insert(payment));
+    expect(await store().read((tx) => tx.requestContext.byPaymentId(payment.id))).toEqual(expected);
   });
 
   it('finds nothing for an unknown key or merchant', async () => {
     await store().transact(async (tx) => {
       expect(await tx.requestContext.bySecretKeySha256(sha256Hex('sk_test_nobody'))).toBeNull();
       expect(await tx.requestContext.byMerchantId('test_nobody')).toBeNull();
+      expect(await tx.requestContext.byPaymentId('pay_0123456789abcdef')).toBeNull();
     });
   });
 });
