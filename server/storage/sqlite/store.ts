@@ -100,14 +100,12 @@ export class SqliteStore implements Store {
     readonly db: Database,
     private readonly options: { beforeClose?: () => Promise<void> } = {},
   ) {
-    const clocks = sqliteClocks(db);
-    const faults = sqliteFaults(db);
     this.repositories = {
       merchants: sqliteMerchants(db),
-      clocks,
-      faults,
+      clocks: sqliteClocks(db),
+      faults: sqliteFaults(db),
       dialects: sqliteDialects(db),
-      requestContext: sqliteRequestContext(db, clocks, faults),
+      requestContext: sqliteRequestContext(db),
       payments: sqlitePayments(db),
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
