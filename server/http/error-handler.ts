@@ -3,11 +3,13 @@ import { ZodError } from 'zod';
 import { isDomainError } from '../../domain/errors.js';
 import { isIllegalTransitionError } from '../../domain/payment-state.js';
 import type { Logger } from '../logger.js';
+import { StorageUnavailable } from '../storage/port.js';
 import {
   ApiProblem,
   BadRequest,
   Conflict,
   DatabaseBusy,
+  DatabaseUnavailable,
   InternalProblem,
   NotFound,
   PayloadTooLarge,
@@ -66,6 +68,7 @@ export function toProblem(error: unknown): ApiProblem {
     }
   }
   if (isDatabaseBusy(error)) return new DatabaseBusy();
+  if (error instanceof StorageUnavailable) return new DatabaseUnavailable();
   return new InternalProblem();
 }
 
@@ -91,7 +94,8 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       return;
     }
     const problem = toProblem(error);
-    if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+    if (problem instanceof DatabaseUnavailable) logger.warn({ err: error, method: req.method, path: req.path }, 'database unavailable');
+    else if (problem.status >= 500) logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
     sendProblem(res, problem, req.originalUrl);
   };
 }

@@ -165,6 +165,17 @@ export class DatabaseBusy extends ApiProblem {
   }
 }
 
+/** The database could not be reached or dropped the connection (a restart, a failover): retrying soon will do. */
+export class DatabaseUnavailable extends ApiProblem {
+  constructor() {
+    super(503, 'database-unavailable', 'Service unavailable', 'the database could not be reached; retry the request (with the same Idempotency-Key, if it created something)');
+  }
+
+  override headers(): Record<string, string> {
+    return { 'Retry-After': '1' };
+  }
+}
+
 export class InternalProblem extends ApiProblem {
   constructor() {
     super(500, 'internal', 'Internal server error', 'the server failed to answer; the error was logged');

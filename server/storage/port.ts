@@ -36,7 +36,8 @@ export interface Store {
   /**
    * Runs `work`, which only reads, against committed data: on SQLite at once and outside any
    * transaction (a group of units never spans a turn of the event loop, so a read never sees
-   * one half-done), on PostgreSQL as a READ ONLY transaction. Never call `transact` or `read`
+   * one half-done), on PostgreSQL statement by statement on one pooled connection (each sees what
+   * was committed when it started, as inside a READ COMMITTED transaction). Never call `transact` or `read`
    * from inside a unit: use the unit's `tx` (on SQLite a nested `transact` would wait forever
    * for the group it is part of).
    */
@@ -66,4 +67,16 @@ export interface Tx {
    * such as waking the webhook dispatcher or fanning an entry out to live streams.
    */
   afterCommit(effect: () => void): void;
+}
+
+/**
+ * The database could not be reached, or dropped the unit's connection (a restart, a failover):
+ * the unit did not happen, or, when the connection was lost at its commit, may have. A retry
+ * soon is what the caller can do (an idempotency key makes that safe).
+ */
+export class StorageUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`the database is unavailable: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'StorageUnavailable';
+  }
 }

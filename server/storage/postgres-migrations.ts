@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { assertStrictlyIncreasing } from './migrations.js';
+import { checkOut } from './postgres.js';
 
 /** One schema step on PostgreSQL: the version and name of its SQLite twin (migrations.ts). */
 export interface PostgresMigration {
@@ -22,16 +23,17 @@ export const SCHEMA_MIGRATIONS_LOCK = 0x62696c6c;
  */
 export async function migratePostgres(pool: pg.Pool, migrations: readonly PostgresMigration[]): Promise<number[]> {
   assertStrictlyIncreasing(migrations);
-  const db = await pool.connect();
+  const connection = await checkOut(pool);
+  const db = connection.client;
   try {
     await db.query('SELECT pg_advisory_lock($1)', [SCHEMA_MIGRATIONS_LOCK]);
     const applied = await applyPending(db, migrations);
     await db.query('SELECT pg_advisory_unlock($1)', [SCHEMA_MIGRATIONS_LOCK]);
-    db.release();
+    connection.release();
     return applied;
   } catch (error) {
     // Closing the connection rolls back the open transaction and releases the lock.
-    db.release(true);
+    connection.release(true);
     throw error;
   }
 }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { Store, Tx } from '../port.js';
+import { StorageUnavailable, type Store, type Tx } from '../port.js';
+import { checkOut, isConnectionError } from '../postgres.js';
 import { postgresClocks } from './clocks.js';
 import { postgresDialects } from './dialects.js';
 import { postgresFaults } from './faults.js';
@@ -36,15 +37,29 @@ export class PostgresStore implements Store {
   async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.run(work, 'BEGIN');
+        return await this.run(work);
       } catch (error) {
         if (attempt >= ATTEMPTS || !RETRYABLE.has(sqlState(error) ?? '')) throw error;
       }
     }
   }
 
-  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return this.run(work, 'BEGIN READ ONLY');
+  /**
+   * Each statement on its own, without BEGIN and COMMIT: in READ COMMITTED a transaction gives
+   * its statements no common snapshot anyway (each sees what was committed when it started), so
+   * wrapping a read in one would only cost two round trips.
+   */
+  async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const connection = await checkOut(this.pool).catch(unavailable);
+    const effects: Array<() => void> = [];
+    let result: T;
+    try {
+      result = await work(postgresTx(connection.client, effects)).catch(unavailable);
+    } finally {
+      connection.release();
+    }
+    for (const effect of effects) effect();
+    return result;
   }
 
   async close(): Promise<void> {
@@ -52,12 +67,13 @@ export class PostgresStore implements Store {
     await this.pool.end();
   }
 
-  private async run<T>(work: (tx: Tx) => Promise<T>, begin: 'BEGIN' | 'BEGIN READ ONLY'): Promise<T> {
-    const client = await this.pool.connect();
+  private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const connection = await checkOut(this.pool).catch(unavailable);
+    const { client } = connection;
     const effects: Array<() => void> = [];
     let result: T;
     try {
-      await client.query(begin);
+      await client.query('BEGIN');
       result = await work(postgresTx(client, effects));
       await client.query('COMMIT');
     } catch (error) {
@@ -66,13 +82,18 @@ export class PostgresStore implements Store {
         () => true,
         () => false,
       );
-      client.release(!rolledBack);
-      throw error;
+      connection.release(!rolledBack);
+      return unavailable(error);
     }
-    client.release();
+    connection.release();
     for (const effect of effects) effect();
     return result;
   }
+}
+
+/** Rethrows a lost or refused connection as StorageUnavailable, anything else as it is. */
+function unavailable(error: unknown): never {
+  throw isConnectionError(error) ? new StorageUnavailable(error) : error;
 }
 
 /** The SQLSTATE of a PostgreSQL error (pg's DatabaseError), if it is one. */
