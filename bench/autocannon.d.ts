@@ -16,11 +16,14 @@ declare module 'autocannon' {
     onResponse?: (status: number, body: string, context: Record<string, unknown>) => void;
   }
   export interface Options {
-    url: string;
+    /** Several URLs share the connections round-robin (connection i goes to url[i % length]). */
+    url: string | string[];
     connections?: number;
     duration?: number;
-    /** Stop after this many requests (instead of after `duration`). */
+    /** Stop after this many requests (instead of after `duration`); noticed at the next sample. */
     amount?: number;
+    /** Milliseconds between samples (default 1000). */
+    sampleInt?: number;
     method?: string;
     headers?: Record<string, string>;
     body?: string;
@@ -37,6 +40,8 @@ declare module 'autocannon' {
     timeouts: number;
     non2xx: number;
     statusCodeStats: Record<string, { count: number }>;
+    start: Date;
+    finish: Date;
   }
   export default function autocannon(options: Options): Promise<Result>;
 }

@@ -1,6 +1,7 @@
 /**
  * What the bench and the profiler share: the target servers (each in its own process, see
- * target.ts), the load of each case, and the CPU time a target has used.
+ * target.ts; the simulator over a fresh SQLite file, or over a PostgreSQL database several
+ * targets may share), the load of each case, and the CPU time a process has used.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
@@ -11,32 +12,50 @@ import type { Options } from 'autocannon';
 
 export const MERCHANT_KEY = 'sk_test_wzpdco_demo';
 
+/** The load generator's connections to one server; several servers share ceil(CONNECTIONS / n) each (measure.ts). */
+export const CONNECTIONS = 10;
+
+/** This checkout (bench/ is one of its folders). */
+export const ROOT = path.resolve(import.meta.dirname, '..');
+
 export type TargetKind = 'baseline' | 'billpay';
 
 export interface Target {
   url: string;
   child: ChildProcess;
-  /** The simulator's SQLite file (its WAL is `${dbFile}-wal`). */
-  dbFile: string;
+  /** The simulator's SQLite file (its WAL is `${dbFile}-wal`); undefined on PostgreSQL and for the baseline's. */
+  dbFile: string | undefined;
 }
 
-/**
- * Starts target.ts as `kind`, with `nodeFlags` (e.g. --cpu-prof) before the script. Lines the
- * process prints besides its ready line (--trace-gc's, say) go to `onLine`.
- */
-export async function startTarget(
-  kind: TargetKind,
-  nodeFlags: readonly string[] = [],
-  onLine: (line: string) => void = () => {},
-): Promise<Target> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(import.meta.dirname, 'target.ts'), kind], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export interface TargetOptions {
+  /** Node flags (e.g. --cpu-prof) before the script. */
+  nodeFlags?: readonly string[];
+  /** Gets the lines the process prints besides its ready line (--trace-gc's, say). */
+  onLine?: (line: string) => void;
+  /** The checkout whose bench/target.ts runs, in its own folder (default this one; port.ts runs an older commit's). */
+  checkout?: string;
+  /** billpay over this PostgreSQL database (`postgres://…`) instead of a fresh SQLite file. */
+  databaseUrl?: string | undefined;
+}
+
+const running = new Set<ChildProcess>();
+// A bench that ends early (an error, an interrupt) leaves no server behind: SIGTERM lets each remove its SQLite file.
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGTERM');
+});
+
+/** Starts `checkout`'s target.ts as `kind`, and resolves once it has printed its ready line. */
+export async function startTarget(kind: TargetKind, options: TargetOptions = {}): Promise<Target> {
+  const { nodeFlags = [], onLine = () => {}, checkout = ROOT, databaseUrl } = options;
+  const args = [...nodeFlags, '--import', 'tsx', path.join(checkout, 'bench', 'target.ts'), kind, ...(databaseUrl ? [databaseUrl] : [])];
+  const child = spawn(process.execPath, args, { cwd: checkout, stdio: ['ignore', 'pipe', 'inherit'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = new Promise<{ port: number; dbFile: string }>((resolve, reject) => {
+  const ready = new Promise<{ port: number; dbFile?: string }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench target ${kind} exited (${code}) before it was ready`)));
     lines.on('line', (line) => {
-      if (line.startsWith('{"port"')) resolve(JSON.parse(line) as { port: number; dbFile: string });
+      if (line.startsWith('{"port"')) resolve(JSON.parse(line) as { port: number; dbFile?: string });
       else onLine(line);
     });
   });
@@ -44,10 +63,62 @@ export async function startTarget(
   return { url: `http://127.0.0.1:${port}`, child, dbFile };
 }
 
-export async function stopTarget(target: Target): Promise<void> {
-  const exited = once(target.child, 'exit');
-  target.child.kill('SIGTERM');
+async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = once(child, 'exit');
+  child.kill('SIGTERM');
   await exited;
+}
+
+export const stopTarget = (target: Target) => stopChild(target.child);
+
+/** Starts targets together; if one cannot start, the others are stopped before the error is thrown. */
+export async function startTargets(starting: readonly Promise<Target>[]): Promise<Target[]> {
+  const settled = await Promise.allSettled(starting);
+  const started = settled.flatMap((each) => (each.status === 'fulfilled' ? [each.value] : []));
+  const failed = settled.find((each) => each.status === 'rejected');
+  if (failed) {
+    await Promise.all(started.map(stopTarget));
+    throw failed.reason;
+  }
+  return started;
+}
+
+const cleanups = new Set<() => void>();
+/** How long the targets get to stop on an interrupt before the cleanups run anyway. */
+const INTERRUPT_GRACE_MS = 10_000;
+async function interrupted(signal: NodeJS.Signals): Promise<void> {
+  // The servers first: a cluster stopped under them would crash them mid-query.
+  const grace = new Promise((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS).unref());
+  await Promise.race([Promise.all([...running].map(stopChild)), grace]);
+  for (const cleanup of cleanups) {
+    try {
+      cleanup();
+    } catch (error) {
+      console.error(error);
+    }
+  }
+  process.exit(signal === 'SIGINT' ? 130 : 143);
+}
+
+const onInterrupt = (signal: NodeJS.Signals) => void interrupted(signal);
+
+/**
+ * Runs `cleanup` (a cluster's stop, a worktree's removal) if the bench is interrupted before the
+ * returned function is called; `finally` blocks do not run on SIGINT or SIGTERM.
+ */
+export function cleanUpIfInterrupted(cleanup: () => void): () => void {
+  if (cleanups.size === 0) {
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onInterrupt);
+  }
+  cleanups.add(cleanup);
+  return () => {
+    cleanups.delete(cleanup);
+    if (cleanups.size > 0) return;
+    process.off('SIGINT', onInterrupt);
+    process.off('SIGTERM', onInterrupt);
+  };
 }
 
 /** The bare Express hello-world the others are measured against. */
@@ -211,21 +282,29 @@ export async function checkoutGetCase(url: string): Promise<Options> {
 }
 
 /**
- * User + system CPU time the process has used, in microseconds, from /proc (Linux); undefined
- * where there is none. Per request, it is the server's own cost, which a busy machine inflates
- * far less than it lowers req/s.
+ * The fields of /proc/<pid>/stat after the parenthesised command name (Linux): state is [0], ppid
+ * [1], utime [11], stime [12], cutime [13] and cstime [14]; undefined where there is none.
  */
-export function processCpuMicros(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
+export function procStat(pid: number): string[] | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the parenthesised command name; utime and stime are the 12th and 13th, in clock ticks.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]);
-    return Number.isFinite(ticks) ? ticks * (1e6 / CLOCK_TICKS_PER_SECOND) : undefined;
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return undefined;
   }
+}
+
+/**
+ * User + system CPU time the process has used, in microseconds, from /proc (Linux); undefined
+ * where there is none. With `reaped`, that of its children it has waited for as well. Per
+ * request, it is the server's own cost, which a busy machine inflates far less than it lowers req/s.
+ */
+export function processCpuMicros(pid: number | undefined, { reaped = false } = {}): number | undefined {
+  const fields = pid === undefined ? undefined : procStat(pid);
+  if (!fields) return undefined;
+  // In clock ticks.
+  const ticks = Number(fields[11]) + Number(fields[12]) + (reaped ? Number(fields[13]) + Number(fields[14]) : 0);
+  return Number.isFinite(ticks) ? ticks * (1e6 / CLOCK_TICKS_PER_SECOND) : undefined;
 }
 
 /** USER_HZ: 100 on every Linux that Node supports. */

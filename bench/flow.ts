@@ -1,49 +1,44 @@
 /**
  * A customer's whole checkout, step by step, under load: `count` payments are created, then each
  * is selected (VISA through EBL), confirmed and authorized with the approved test card, one
- * phase after another, 10 connections each. A phase's figure is the server's CPU time per
- * request (every thread of its process), so issue 13's goal reads directly: each step at most
- * 1.3x create's cost.
+ * phase after another, 10 connections each (spread over the instances when there are several,
+ * see measure.ts). A phase's figures are its measurement: the server's CPU time per request
+ * (every thread of its processes) reads issue 13's goal directly (each step at most 1.3x
+ * create's cost); its req/s is `requestsPerSecond` (bench/port.ts compares it before and after the
+ * storage port).
  */
-import autocannon, { type Request } from 'autocannon';
-import { MERCHANT_KEY, processCpuMicros, type Target } from './cases.js';
+import type { Request } from 'autocannon';
+import { MERCHANT_KEY } from './cases.js';
+import { measure, SETTINGS, type Measurement, type Servers } from './measure.js';
 
 export const FLOW_STEPS = ['create', 'select', 'confirm', 'authorize'] as const;
 export type FlowStep = (typeof FLOW_STEPS)[number];
 
-/** Server CPU µs per request, per step. */
-export type FlowCpu = Record<FlowStep, number>;
+/** One round's measurement of each step. */
+export type FlowRound = Record<FlowStep, Measurement>;
 
 interface Opened {
   id: string;
   clientSecret: string;
 }
 
-const CONNECTIONS = 10;
 /** The bench's approved Visa (fixtures/test-instruments.json): authorize succeeds in one step. */
 const CARD = { number: '4111111111111111', expiry: '12/30', cvc: '123', holder: 'Bench' };
 
-/** Runs `amount` requests built by `build(i)` for i = 0, 1, ...; returns CPU µs per request. */
-async function phase(target: Target, amount: number, build: (index: number) => Request, onBody?: (body: string) => void): Promise<number> {
+/** Runs `amount` requests of `step` built by `build(i)` for i = 0, 1, ... */
+function phase(
+  servers: Servers,
+  step: FlowStep,
+  amount: number,
+  build: (index: number) => Request,
+  onBody?: (body: string) => void,
+): Promise<Measurement> {
   let next = 0;
-  const cpuBefore = processCpuMicros(target.child.pid);
-  const result = await autocannon({
-    url: target.url,
-    connections: CONNECTIONS,
-    amount,
-    requests: [
-      {
-        setupRequest: (request) => ({ ...request, ...build(next++) }),
-        ...(onBody ? { onResponse: (_status: number, body: string) => onBody(body) } : {}),
-      },
-    ],
-  });
-  const cpuAfter = processCpuMicros(target.child.pid);
-  if (result.errors > 0 || result.non2xx > 0) {
-    throw new Error(`flow: ${result.errors} errors, ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)})`);
-  }
-  if (cpuBefore === undefined || cpuAfter === undefined) return Number.NaN;
-  return (cpuAfter - cpuBefore) / result.requests.total;
+  const request: Request = {
+    setupRequest: (request) => ({ ...request, ...build(next++) }),
+    ...(onBody ? { onResponse: (_status: number, body: string) => onBody(body) } : {}),
+  };
+  return measure({ url: servers.targets[0].url, amount, requests: [request] }, servers, `flow, ${step}`);
 }
 
 /** The request of checkout step `step` for `payment`. */
@@ -63,17 +58,18 @@ function stepRequest(step: Exclude<FlowStep, 'create'>, payment: Opened): Reques
  * answered. `around(step, run)` wraps each step (the profiler marks its window with it).
  */
 export async function runCheckoutFlow(
-  target: Target,
+  servers: Servers,
   count: number,
   round: number,
   last: FlowStep = 'authorize',
-  around: (step: FlowStep, run: () => Promise<number>) => Promise<number> = (_step, run) => run(),
-): Promise<Partial<FlowCpu>> {
+  around: (step: FlowStep, run: () => Promise<Measurement>) => Promise<Measurement> = (_step, run) => run(),
+): Promise<Partial<FlowRound>> {
   const opened: Opened[] = [];
-  const cpu: Partial<FlowCpu> = {};
-  cpu.create = await around('create', () =>
+  const measured: Partial<FlowRound> = {};
+  measured.create = await around('create', () =>
     phase(
-      target,
+      servers,
+      'create',
       count,
       (index) => ({
         method: 'POST',
@@ -90,12 +86,25 @@ export async function runCheckoutFlow(
   if (opened.length < count) throw new Error(`flow: ${opened.length} of ${count} creates answered`);
   for (const step of ['select', 'confirm', 'authorize'] as const) {
     if (FLOW_STEPS.indexOf(step) > FLOW_STEPS.indexOf(last)) break;
-    cpu[step] = await around(step, () => phase(target, count, (index) => stepRequest(step, opened[index] as Opened)));
+    measured[step] = await around(step, () => phase(servers, step, count, (index) => stepRequest(step, opened[index] as Opened)));
   }
-  return cpu;
+  return measured;
 }
 
-/** One round of the whole flow: each step's server CPU µs per request. */
-export async function measureCheckoutFlow(target: Target, count: number, round: number): Promise<FlowCpu> {
-  return (await runCheckoutFlow(target, count, round)) as FlowCpu;
+/** One round of the whole flow: each step's measurement. */
+export async function measureCheckoutFlow(servers: Servers, count: number, round: number): Promise<FlowRound> {
+  return (await runCheckoutFlow(servers, count, round)) as FlowRound;
+}
+
+/**
+ * The flow on each of `sides` in turn, SETTINGS.flowRounds rounds of SETTINGS.flowPayments fresh
+ * payments (after a warm-up round on each that is not counted): each side's rounds.
+ */
+export async function measureFlowInRounds(sides: readonly Servers[]): Promise<FlowRound[][]> {
+  for (const servers of sides) await measureCheckoutFlow(servers, Math.min(500, SETTINGS.flowPayments), 0);
+  const rounds = sides.map(() => [] as FlowRound[]);
+  for (let round = 1; round <= SETTINGS.flowRounds; round += 1) {
+    for (const [side, servers] of sides.entries()) rounds[side]?.push(await measureCheckoutFlow(servers, SETTINGS.flowPayments, round));
+  }
+  return rounds;
 }

@@ -15,6 +15,7 @@ import path from 'node:path';
 import autocannon, { type Options } from 'autocannon';
 import {
   checkoutGetCase,
+  CONNECTIONS,
   createPaymentCase,
   ekpayCreateCase,
   sslcommerzInitCase,
@@ -25,7 +26,6 @@ import {
 import { summarizeProfile, type CpuProfile, type FrameTime } from './cpuprofile.js';
 import { runCheckoutFlow, type FlowStep } from './flow.js';
 
-const CONNECTIONS = 10;
 const WARMUP_SECONDS = 2;
 /** Sampling every 100 µs: fine enough for a request of a few hundred µs, cheap enough not to skew it. */
 const SAMPLING_MICROS = 100;
@@ -77,7 +77,7 @@ function areas(frames: FrameTime[]): FrameTime[] {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'billpay-profile-'));
   try {
-    const target = await startTarget('billpay', ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(SAMPLING_MICROS)]);
+    const target = await startTarget('billpay', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(SAMPLING_MICROS)] });
     let requests = 0;
     let window = { from: 0, to: 0 };
     try {
@@ -93,13 +93,14 @@ async function main(): Promise<void> {
         const step = caseName as FlowStep;
         const payments = Number(amountArg ?? 3000);
         // A first round warms the server up; the second is the one profiled.
-        await runCheckoutFlow(target, Math.min(1000, payments), 0, step);
-        await runCheckoutFlow(target, payments, 1, step, async (name, run) => {
+        const servers = { targets: [target] as const };
+        await runCheckoutFlow(servers, Math.min(1000, payments), 0, step);
+        await runCheckoutFlow(servers, payments, 1, step, async (name, run) => {
           if (name !== step) return run();
           const from = monotonicMicros();
-          const cpu = await run();
+          const measured = await run();
           window = { from, to: monotonicMicros() };
-          return cpu;
+          return measured;
         });
         requests = payments;
         console.log(`${caseName}: ${payments} requests (after the flow's earlier steps), profiled`);

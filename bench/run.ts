@@ -11,13 +11,27 @@
  * and native create's server CPU against each init's and the multipart one's minus that parse.
  * `bench/profile.ts` says where a case's time goes.
  *
- *   node --import tsx bench/run.ts [cases] [flow] [cold]   (default: all three parts)
+ * The storage engine of `cases` and `flow`: BENCH_ENGINE=sqlite (default: a fresh SQLite file)
+ * or BENCH_ENGINE=postgres (bench/postgres.ts: a throwaway cluster, durability off, one database
+ * the run creates). With PostgreSQL, BENCH_INSTANCES=3 starts three simulator processes on that
+ * database; autocannon spreads each case's connections over them (10 rounded up to a multiple of
+ * the instances: 4 each), req/s and p99 are the whole run's, and the server CPU per request is
+ * the instances' summed; a column beside it has the cluster's CPU per request. The baselines
+ * stay one Express process with 10 connections, so the ratio to the baseline is the instances'
+ * throughput together against one Express process's. `cold` and `storage` do not depend on
+ * BENCH_ENGINE (`storage` measures both engines); `port` (bench/port.ts) is SQLite before and
+ * after the storage port, from a git worktree of the pre-port commit, and runs only when named.
+ *
+ *   node --import tsx bench/run.ts [cases] [flow] [cold] [storage] [port]   (default: all but port)
+ *   BENCH_ENGINE=postgres [BENCH_INSTANCES=3] node --import tsx bench/run.ts cases flow
+ *
+ * Smoke run: BENCH_ROUNDS=1 BENCH_SECONDS=1 BENCH_FLOW_ROUNDS=1 BENCH_FLOW_PAYMENTS=200.
  */
 import os from 'node:os';
-import autocannon, { type Options, type Result } from 'autocannon';
 import {
   checkDialectCases,
   checkoutGetCase,
+  CONNECTIONS,
   createPaymentCase,
   echoCase,
   ekpayCreateCase,
@@ -25,81 +39,63 @@ import {
   sslcommerzInitCase,
   sslcommerzUrlencodedCase,
   sslcommerzMultipartSample,
-  processCpuMicros,
   startTarget,
+  startTargets,
   stopTarget,
   type Target,
 } from './cases.js';
 import { addFormBody } from '../server/dialects/sslcommerz/form.js';
 import { measureColdStart } from './cold-start.js';
-import { FLOW_STEPS, measureCheckoutFlow, type FlowCpu } from './flow.js';
+import { FLOW_STEPS, measureFlowInRounds } from './flow.js';
+import {
+  connectionsFor,
+  median,
+  medianOf,
+  measureInRounds,
+  microsCell,
+  printTable,
+  SETTINGS,
+  type Measurement,
+  type Servers,
+} from './measure.js';
+import { benchPort } from './port.js';
+import { startBenchDatabase } from './postgres.js';
 import { benchStorage } from './storage.js';
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
-const WARMUP_SECONDS = 2;
-const CONNECTIONS = 10;
-/** Payments per round of the checkout flow. */
-const FLOW_PAYMENTS = Number(process.env.BENCH_FLOW_PAYMENTS ?? 2000);
-/** Each round measures the steps one after another: a busy second skews one step, so the median takes many. */
-const FLOW_ROUNDS = Number(process.env.BENCH_FLOW_ROUNDS ?? 9);
 const PARSE_BATCHES = 5;
 const PARSES_PER_BATCH = 1000;
-const PARTS = ['cases', 'flow', 'cold', 'storage'] as const;
+const PARTS = ['cases', 'flow', 'cold', 'storage', 'port'] as const;
 type Part = (typeof PARTS)[number];
+/** Without names, every part but `port` (it checks out a git worktree and takes as long as cases and flow). */
+const DEFAULT_PARTS: readonly Part[] = ['cases', 'flow', 'cold', 'storage'];
 const chosen = process.argv.slice(2);
 for (const name of chosen) {
   if (!(PARTS as readonly string[]).includes(name)) throw new Error(`bench: unknown part "${name}" (parts: ${PARTS.join(', ')})`);
 }
-const runs = (part: Part) => chosen.length === 0 || chosen.includes(part);
+const runs = (part: Part) => (chosen.length === 0 ? DEFAULT_PARTS.includes(part) : chosen.includes(part));
 
-interface Measurement {
-  result: Result;
-  /** Server CPU µs per request; undefined where /proc is not there. */
-  cpuPerRequest: number | undefined;
-}
-
-async function measure(options: Options, target: Target): Promise<Measurement> {
-  const cpuBefore = processCpuMicros(target.child.pid);
-  const result = await autocannon({ ...options, duration: SECONDS, connections: CONNECTIONS });
-  const cpuAfter = processCpuMicros(target.child.pid);
-  if (result.errors > 0 || result.non2xx > 0) {
-    throw new Error(`${options.url}: ${result.errors} errors, ${result.non2xx} non-2xx (${JSON.stringify(result.statusCodeStats)})`);
-  }
-  const cpuPerRequest =
-    cpuBefore === undefined || cpuAfter === undefined ? undefined : (cpuAfter - cpuBefore) / result.requests.total;
-  return { result, cpuPerRequest };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
+const ENGINE = process.env.BENCH_ENGINE || 'sqlite';
+if (ENGINE !== 'sqlite' && ENGINE !== 'postgres') throw new Error(`bench: BENCH_ENGINE must be sqlite or postgres, not "${ENGINE}"`);
+const INSTANCES = Number(process.env.BENCH_INSTANCES || 1);
+if (!Number.isInteger(INSTANCES) || INSTANCES < 1) throw new Error(`bench: BENCH_INSTANCES must be a whole number from 1, not "${process.env.BENCH_INSTANCES}"`);
+if (INSTANCES > 1 && ENGINE !== 'postgres') throw new Error('bench: several instances share one database: BENCH_INSTANCES needs BENCH_ENGINE=postgres');
 
 /** The median of the per-round ratios of req/s. */
 function ratio(rounds: Measurement[], references: Measurement[]): number {
   return median(rounds.map(({ result }, round) => result.requests.average / (references[round] as Measurement).result.requests.average));
 }
 
+const medianCpu = (rounds: Measurement[]) => medianOf(rounds.map((round) => round.cpuPerRequest));
+
 function row(name: string, rounds: Measurement[], baselines: Measurement[]): string[] {
-  const cpu = rounds.map((round) => round.cpuPerRequest).filter((micros) => micros !== undefined);
   return [
     name,
     Math.round(median(rounds.map(({ result }) => result.requests.average))).toLocaleString('en-US'),
     `${median(rounds.map(({ result }) => result.latency.p99)).toFixed(1)} ms`,
-    cpu.length > 0 ? `${Math.round(median(cpu))} µs` : 'n/a',
+    microsCell(medianCpu(rounds)),
+    ...(ENGINE === 'postgres' ? [microsCell(medianOf(rounds.map((round) => round.databaseCpuPerRequest)))] : []),
     ratio(rounds, baselines).toFixed(2),
   ];
-}
-
-function printTable(rows: string[][]): void {
-  const header = ['case', 'req/s', 'p99', 'server CPU/req', 'ratio to baseline'];
-  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((cells) => cells[column]?.length ?? 0)));
-  const line = (cells: string[]) => cells.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ');
-  console.log(line(header));
-  console.log(widths.map((width) => '-'.repeat(width)).join('  '));
-  for (const cells of rows) console.log(line(cells));
 }
 
 /**
@@ -121,11 +117,6 @@ async function multipartParseMicros(): Promise<number> {
   return median(batches);
 }
 
-function medianCpu(rounds: Measurement[]): number | undefined {
-  const cpu = rounds.map((round) => round.cpuPerRequest).filter((micros) => micros !== undefined);
-  return cpu.length > 0 ? median(cpu) : undefined;
-}
-
 /**
  * What the multipart init's remaining gap is made of: native create's server CPU per request
  * against each init's, and against the multipart init's without its parse.
@@ -144,35 +135,30 @@ async function printMultipartFloor(create: Measurement[], urlencoded: Measuremen
 }
 
 /** Every case against its baselines, in alternating rounds. */
-async function benchCases(baseline: Target, billpay: Target): Promise<void> {
-  await checkDialectCases(billpay.url);
-  const cases = {
-    baseline: { options: helloCase(baseline.url), target: baseline },
-    echo: { options: echoCase(baseline.url), target: baseline },
-    create: { options: createPaymentCase(billpay.url), target: billpay },
-    ekpay: { options: ekpayCreateCase(billpay.url), target: billpay },
-    sslcommerz: { options: sslcommerzInitCase(billpay.url), target: billpay },
-    sslcommerzUrlencoded: { options: sslcommerzUrlencodedCase(billpay.url), target: billpay },
-    checkout: { options: await checkoutGetCase(billpay.url), target: billpay },
-  };
-  type CaseName = keyof typeof cases;
-  const names = Object.keys(cases) as CaseName[];
-  const results = Object.fromEntries(names.map((name) => [name, [] as Measurement[]])) as Record<CaseName, Measurement[]>;
-  for (const { options } of Object.values(cases)) {
-    await autocannon({ ...options, duration: WARMUP_SECONDS, connections: CONNECTIONS });
-  }
-  for (let round = 0; round < ROUNDS; round += 1) {
-    for (const name of names) results[name].push(await measure(cases[name].options, cases[name].target));
-  }
-  printTable([
-    row('baseline: express hello-world', results.baseline, results.baseline),
-    row('baseline: express JSON echo', results.echo, results.baseline),
-    row('POST /api/v1/payments', results.create, results.baseline),
-    row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
-    row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
-    row('SSLCommerz init, urlencoded (PHP clients)', results.sslcommerzUrlencoded, results.baseline),
-    row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
-  ]);
+async function benchCases(baseline: Target, billpay: Servers): Promise<void> {
+  const { url } = billpay.targets[0];
+  await checkDialectCases(url);
+  const results = await measureInRounds({
+    baseline: { options: helloCase(baseline.url), servers: { targets: [baseline] } },
+    echo: { options: echoCase(baseline.url), servers: { targets: [baseline] } },
+    create: { options: createPaymentCase(url), servers: billpay },
+    ekpay: { options: ekpayCreateCase(url), servers: billpay },
+    sslcommerz: { options: sslcommerzInitCase(url), servers: billpay },
+    sslcommerzUrlencoded: { options: sslcommerzUrlencodedCase(url), servers: billpay },
+    checkout: { options: await checkoutGetCase(url), servers: billpay },
+  });
+  printTable(
+    ['case', 'req/s', 'p99', 'server CPU/req', ...(ENGINE === 'postgres' ? ['PostgreSQL CPU/req'] : []), 'ratio to baseline'],
+    [
+      row('baseline: express hello-world', results.baseline, results.baseline),
+      row('baseline: express JSON echo', results.echo, results.baseline),
+      row('POST /api/v1/payments', results.create, results.baseline),
+      row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
+      row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
+      row('SSLCommerz init, urlencoded (PHP clients)', results.sslcommerzUrlencoded, results.baseline),
+      row('GET /api/v1/checkout/:id', results.checkout, results.baseline),
+    ],
+  );
   console.log('');
   console.log(`create / express JSON echo: ${ratio(results.create, results.echo).toFixed(2)} (goal: at least 0.70)`);
   // A drop-in create does what a native create does, plus the dialect's parsing and session row.
@@ -187,36 +173,60 @@ async function benchCases(baseline: Target, billpay: Target): Promise<void> {
 }
 
 /** The checkout steps' server CPU against create's. */
-async function benchFlow(billpay: Target): Promise<void> {
-  // The checkout steps, on fresh payments each round (the first round warms up and is not counted).
-  await measureCheckoutFlow(billpay, Math.min(500, FLOW_PAYMENTS), 0);
-  const flows: FlowCpu[] = [];
-  for (let round = 1; round <= FLOW_ROUNDS; round += 1) flows.push(await measureCheckoutFlow(billpay, FLOW_PAYMENTS, round));
+async function benchFlow(billpay: Servers): Promise<void> {
+  const [flows = []] = await measureFlowInRounds([billpay]);
   console.log('');
-  console.log(`checkout flow, ${FLOW_ROUNDS} rounds of ${FLOW_PAYMENTS} payments: server CPU per request (median round)`);
+  console.log(`checkout flow, ${SETTINGS.flowRounds} rounds of ${SETTINGS.flowPayments} payments: server CPU per request (median round)`);
   for (const step of FLOW_STEPS) {
-    const micros = Math.round(median(flows.map((flow) => flow[step])));
-    const stepRatio = median(flows.map((flow) => flow[step] / flow.create));
-    console.log(
-      `  ${step.padEnd(9)} ${String(micros).padStart(5)} µs` + (step === 'create' ? '' : `  ${stepRatio.toFixed(2)}x create (goal: at most 1.30x)`),
+    const micros = medianOf(flows.map((flow) => flow[step].cpuPerRequest));
+    const stepRatio = medianOf(
+      flows.map(({ create, [step]: measured }) =>
+        create.cpuPerRequest === undefined || measured.cpuPerRequest === undefined ? undefined : measured.cpuPerRequest / create.cpuPerRequest,
+      ),
     );
+    const database = ENGINE === 'postgres' ? `  PostgreSQL ${microsCell(medianOf(flows.map((flow) => flow[step].databaseCpuPerRequest))).padStart(8)}` : '';
+    console.log(
+      `  ${step.padEnd(9)} ${microsCell(micros).padStart(8)}${database}` +
+        (step === 'create' || stepRatio === undefined ? '' : `  ${stepRatio.toFixed(2)}x create (goal: at most 1.30x)`),
+    );
+  }
+}
+
+/** The simulator's instances on the run's engine beside the baseline, for `cases` and `flow`; all stopped at the end. */
+async function benchServers(): Promise<void> {
+  const database = ENGINE === 'postgres' ? await startBenchDatabase() : undefined;
+  try {
+    const targets = await startTargets([
+      startTarget('baseline'),
+      ...Array.from({ length: INSTANCES }, () => startTarget('billpay', { databaseUrl: database?.url })),
+    ]);
+    try {
+      const [baseline, first, ...others] = targets as [Target, Target, ...Target[]];
+      const billpay: Servers = { targets: [first, ...others], databaseCpuMicros: database?.cpuMicros };
+      if (runs('cases')) await benchCases(baseline, billpay);
+      if (runs('flow')) await benchFlow(billpay);
+    } finally {
+      await Promise.all(targets.map(stopTarget));
+    }
+  } finally {
+    database?.stop();
   }
 }
 
 async function main(): Promise<void> {
   const load = os.loadavg()[0]?.toFixed(2) ?? '?';
   console.log(
-    `billpay-sim bench: ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per case (after ${WARMUP_SECONDS} s of warm-up), loopback, ` +
-      `${os.availableParallelism()} CPUs, load average ${load} at the start`,
+    `billpay-sim bench: ${CONNECTIONS} connections, ${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per case ` +
+      `(after ${SETTINGS.warmupSeconds} s of warm-up), loopback, ${os.availableParallelism()} CPUs, load average ${load} at the start`,
   );
   if (runs('cases') || runs('flow')) {
-    const [baseline, billpay] = await Promise.all([startTarget('baseline'), startTarget('billpay')]);
-    try {
-      if (runs('cases')) await benchCases(baseline, billpay);
-      if (runs('flow')) await benchFlow(billpay);
-    } finally {
-      await Promise.all([stopTarget(baseline), stopTarget(billpay)]);
-    }
+    const engine = ENGINE === 'postgres' ? 'PostgreSQL (a throwaway cluster, durability off)' : 'SQLite (a fresh file)';
+    const instances =
+      INSTANCES === 1
+        ? 'one instance'
+        : `${INSTANCES} instances on one database, ${connectionsFor(INSTANCES)} connections spread over them`;
+    console.log(`engine: ${engine}, ${instances}; the baselines: one Express process`);
+    await benchServers();
   }
   if (runs('cold')) {
     const cold = await measureColdStart();
@@ -226,6 +236,7 @@ async function main(): Promise<void> {
     );
   }
   if (runs('storage')) await benchStorage();
+  if (runs('port')) await benchPort();
 }
 
 await main();

@@ -1,9 +1,10 @@
 /**
  * Sustained load (issue 13): 32 loops, each creating a payment and completing it headlessly
- * (`POST /api/v1/test/payments/:id/complete`), against the simulator in its own process, for
- * SOAK_SECONDS (default 180). Every 10 s it prints the WAL file's size, the server's resident
- * memory and the window's latency; then it idles 15 s and prints them again. Storage and memory
- * must stay bounded: the WAL under 64 MB while loaded and back to a few MB when idle.
+ * (`POST /api/v1/test/payments/:id/complete`), against the simulator in its own process over a
+ * fresh SQLite file (bench/target.ts), for SOAK_SECONDS (default 180). Every 10 s it prints the
+ * WAL file's size, the server's resident memory and the window's latency; then it idles 15 s and
+ * prints them again. Storage and memory must stay bounded: the WAL under 64 MB while loaded and
+ * back to a few MB when idle.
  *
  *   node --import tsx bench/soak.ts            (after npm run build)
  */
@@ -25,6 +26,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 const target = await startTarget('billpay');
+if (target.dbFile === undefined) throw new Error('soak: the target runs over a SQLite file and names it in its ready line');
+const dbFile: string = target.dbFile;
 const headers = { 'content-type': 'application/json', authorization: `Bearer ${MERCHANT_KEY}` };
 let latencies: number[] = [];
 let done = 0;
@@ -54,7 +57,7 @@ async function loop(): Promise<void> {
 function sample(label: string): void {
   const sorted = latencies.sort((a, b) => a - b);
   console.log(
-    `${label.padEnd(10)} pairs ${String(done).padStart(7)}  failures ${failures}  WAL ${mb(walBytes(target.dbFile)).padStart(9)}  ` +
+    `${label.padEnd(10)} pairs ${String(done).padStart(7)}  failures ${failures}  WAL ${mb(walBytes(dbFile)).padStart(9)}  ` +
       `RSS ${mb(rssBytes(target.child.pid)).padStart(9)}  p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p99 ${percentile(sorted, 0.99).toFixed(1)} ms`,
   );
   latencies = [];
@@ -68,5 +71,5 @@ clearInterval(timer);
 sample('end');
 await new Promise((resolve) => setTimeout(resolve, 15_000));
 sample('idle 15 s');
-console.log(`database file ${mb(fs.statSync(target.dbFile).size)}`);
+console.log(`database file ${mb(fs.statSync(dbFile).size)}`);
 await stopTarget(target);

@@ -3,10 +3,11 @@
  * SqliteStore.transact against the same statements run synchronously, as the group commit ran
  * them before the port (BEGIN IMMEDIATE, a savepoint per insert, COMMIT; no promises), in
  * alternating runs (issue #14: the SQLite path within 10% of before the port). On PostgreSQL
- * (a throwaway cluster, durability off like the tests'): the same units through one store and
- * through three stores on one database (three instances), in units per second.
+ * (bench/postgres.ts: a throwaway cluster, durability off like the tests'): the same units through
+ * one store and through three stores on one database (three instances), in units per second.
+ * The whole server before and after the port, over HTTP: bench/port.ts.
  */
-import { sqliteMigrations, postgresMigrations } from '../server/schema.js';
+import { sqliteMigrations } from '../server/schema.js';
 import { seedMerchants } from '../server/payments/merchants.js';
 import type { PaymentRecord } from '../server/payments/record.js';
 import { insertPayment } from '../server/payments/repository.js';
@@ -14,12 +15,12 @@ import { openDatabase } from '../server/storage/database.js';
 import { statement } from '../server/storage/statements.js';
 import type { Store } from '../server/storage/port.js';
 import { openPostgresPool } from '../server/storage/postgres.js';
-import { migratePostgres } from '../server/storage/postgres-migrations.js';
 import { PostgresStore } from '../server/storage/postgres/store.js';
 import { SqliteStore } from '../server/storage/sqlite/store.js';
-import { databaseUrl, startCluster } from '../test/helpers/pg-server.js';
 import { tempDbFile } from '../test/helpers/temp-db.js';
 import { newPayment } from '../test/server/storage/contract/payments.fixtures.js';
+import { median } from './measure.js';
+import { startBenchDatabase } from './postgres.js';
 
 const ROUNDS = Number(process.env.BENCH_STORAGE_ROUNDS ?? 5);
 const INSERTS = 10_000;
@@ -32,12 +33,6 @@ const cpuMicros = () => {
   const { user, system } = process.cpuUsage();
   return user + system;
 };
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
-}
 
 /** CPU µs per insert of `INSERTS` payments, `IN_FLIGHT` asked for per turn through `insert`. */
 async function perInsert(insert: (payment: PaymentRecord) => Promise<unknown>): Promise<number> {
@@ -111,16 +106,9 @@ async function postgresRate(stores: Store[]): Promise<number> {
 }
 
 async function benchPostgres(): Promise<void> {
-  const server = await startCluster();
+  const database = await startBenchDatabase();
   try {
-    const admin = openPostgresPool(databaseUrl(server.cluster, 'postgres'), { max: 1 });
-    await admin.query('CREATE DATABASE bench');
-    await admin.end();
-    const url = databaseUrl(server.cluster, 'bench');
-    const migrator = openPostgresPool(url, { max: 1 });
-    await migratePostgres(migrator, postgresMigrations);
-    await migrator.end();
-    const stores = Array.from({ length: 3 }, () => new PostgresStore(openPostgresPool(url, { max: IN_FLIGHT })));
+    const stores = Array.from({ length: 3 }, () => new PostgresStore(openPostgresPool(database.url, { max: IN_FLIGHT })));
     try {
       await stores[0]?.transact((tx) => tx.merchants.seed([SEED], new Date()));
       const one: number[] = [];
@@ -135,7 +123,7 @@ async function benchPostgres(): Promise<void> {
       await Promise.all(stores.map((store) => store.close()));
     }
   } finally {
-    server.stop();
+    database.stop();
   }
 }
 
