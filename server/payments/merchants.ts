@@ -142,6 +142,11 @@ export function getMerchant(db: Database, merchantId: string): Merchant | null {
   return merchant;
 }
 
+/** Forgets every merchant read from `db` (a unit that wrote merchants was rolled back). */
+export function forgetKnownMerchants(db: Database): void {
+  known.delete(db);
+}
+
 /** Deletes the merchant's row (what hangs off it must be gone or cascade) and forgets what was read. */
 export function deleteMerchantRow(db: Database, merchantId: string): void {
   statement(db, 'DELETE FROM merchants WHERE id = ?').run(merchantId);

@@ -1,5 +1,5 @@
 import type { FaultSettings } from '../../faults/settings.js';
-import { toMerchant, type Merchant, type MerchantRow } from '../../payments/merchants.js';
+import type { Merchant } from '../../payments/merchants.js';
 
 /** What a request needs to know of its merchant before anything else: who, what time, what faults. */
 export interface RequestContext {
@@ -23,27 +23,3 @@ export interface RequestContextRepository {
   byPaymentId(paymentId: string): Promise<RequestContext | null>;
 }
 
-/** A context's row, the same on both engines. */
-export interface RequestContextRow extends MerchantRow {
-  offset_ms: number;
-  settings: string | null;
-}
-
-/**
- * The one joined read of a context, on both engines (each adds its WHERE): one statement, since
- * on SQLite every statement outside a transaction takes and drops the WAL's read lock (~5 µs).
- */
-export const SELECT_REQUEST_CONTEXT = `SELECT m.id, m.name, m.short_name, m.utility, m.bill_layout, m.office_code,
-       COALESCE(c.offset_ms, 0) AS offset_ms, f.settings
-FROM merchants m
-LEFT JOIN merchant_clocks c ON c.merchant_id = m.id
-LEFT JOIN merchant_faults f ON f.merchant_id = m.id`;
-
-export function toRequestContext(row: RequestContextRow | undefined): RequestContext | null {
-  if (!row) return null;
-  return {
-    merchant: toMerchant(row),
-    clockOffsetMs: Number(row.offset_ms),
-    faults: row.settings === null ? null : (JSON.parse(row.settings) as FaultSettings),
-  };
-}

@@ -1,12 +1,18 @@
 import type { Database } from 'better-sqlite3';
 import type { ClockRepository } from '../repositories/clocks.js';
 import { statement } from '../statements.js';
+import type { MerchantStateCache } from './merchant-state-cache.js';
 
-export function sqliteClocks(db: Database): ClockRepository {
+/** Clock offsets, read once and then kept in `cache` (written through it). */
+export function sqliteClocks(db: Database, cache: MerchantStateCache): ClockRepository {
   return {
     async offsetMs(merchantId) {
+      const cached = cache.offsets.get(merchantId);
+      if (cached !== undefined) return cached;
       const row = statement<[string], { offset_ms: number }>(db, 'SELECT offset_ms FROM merchant_clocks WHERE merchant_id = ?').get(merchantId);
-      return row?.offset_ms ?? 0;
+      const offsetMs = row?.offset_ms ?? 0;
+      cache.offsets.set(merchantId, offsetMs);
+      return offsetMs;
     },
     async setOffsetMs(merchantId, offsetMs) {
       statement(
@@ -14,6 +20,7 @@ export function sqliteClocks(db: Database): ClockRepository {
         `INSERT INTO merchant_clocks (merchant_id, offset_ms) VALUES (?, ?)
          ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = excluded.offset_ms`,
       ).run(merchantId, offsetMs);
+      cache.offsets.set(merchantId, offsetMs);
     },
     async addOffsetMs(merchantId, ms) {
       const row = statement<[string, number], { offset_ms: number }>(
@@ -22,7 +29,9 @@ export function sqliteClocks(db: Database): ClockRepository {
          ON CONFLICT (merchant_id) DO UPDATE SET offset_ms = offset_ms + excluded.offset_ms
          RETURNING offset_ms`,
       ).get(merchantId, ms);
-      return row?.offset_ms as number;
+      const offsetMs = row?.offset_ms as number;
+      cache.offsets.set(merchantId, offsetMs);
+      return offsetMs;
     },
   };
 }

@@ -2,12 +2,18 @@ import type { Database } from 'better-sqlite3';
 import type { FaultSettings } from '../../faults/settings.js';
 import type { FaultRepository } from '../repositories/faults.js';
 import { statement } from '../statements.js';
+import type { MerchantStateCache } from './merchant-state-cache.js';
 
-export function sqliteFaults(db: Database): FaultRepository {
+/** Fault settings, read once and then kept in `cache` (written through it); the draw counter is always read. */
+export function sqliteFaults(db: Database, cache: MerchantStateCache): FaultRepository {
   return {
     async get(merchantId) {
+      const cached = cache.faults.get(merchantId);
+      if (cached !== undefined) return cached;
       const row = statement<[string], { settings: string }>(db, 'SELECT settings FROM merchant_faults WHERE merchant_id = ?').get(merchantId);
-      return row ? (JSON.parse(row.settings) as FaultSettings) : null;
+      const settings = row ? (JSON.parse(row.settings) as FaultSettings) : null;
+      cache.faults.set(merchantId, settings);
+      return settings;
     },
     async put(merchantId, settings, at) {
       statement(
@@ -15,9 +21,13 @@ export function sqliteFaults(db: Database): FaultRepository {
         `INSERT INTO merchant_faults (merchant_id, settings, updated_at, draws) VALUES (?, ?, ?, 0)
          ON CONFLICT (merchant_id) DO UPDATE SET settings = excluded.settings, updated_at = excluded.updated_at, draws = 0`,
       ).run(merchantId, JSON.stringify(settings), at.getTime());
+      // A copy, as a read would give: the caller's object stays theirs.
+      cache.faults.set(merchantId, JSON.parse(JSON.stringify(settings)) as FaultSettings);
     },
     async clear(merchantId) {
-      return statement(db, 'DELETE FROM merchant_faults WHERE merchant_id = ?').run(merchantId).changes > 0;
+      const had = statement(db, 'DELETE FROM merchant_faults WHERE merchant_id = ?').run(merchantId).changes > 0;
+      cache.faults.set(merchantId, null);
+      return had;
     },
     async all() {
       return statement<[], { merchant_id: string; settings: string }>(db, 'SELECT merchant_id, settings FROM merchant_faults ORDER BY merchant_id')

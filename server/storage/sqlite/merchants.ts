@@ -9,9 +9,10 @@ import {
 } from '../../payments/merchants.js';
 import type { MerchantRepository } from '../repositories/merchants.js';
 import { statement } from '../statements.js';
+import type { MerchantStateCache } from './merchant-state-cache.js';
 
 /** The merchants on SQLite: today's statements (payments/merchants.ts), with its read cache. */
-export function sqliteMerchants(db: Database): MerchantRepository {
+export function sqliteMerchants(db: Database, cache: MerchantStateCache): MerchantRepository {
   return {
     async seed(seeds, at, options = {}) {
       seedMerchants(db, seeds, at);
@@ -31,6 +32,8 @@ export function sqliteMerchants(db: Database): MerchantRepository {
     },
     async delete(merchantId) {
       deleteMerchantRow(db, merchantId);
+      // Its clock and fault rows went with it (ON DELETE CASCADE).
+      cache.clear();
     },
     async listIds() {
       return listMerchantIds(db);

@@ -1,19 +1,24 @@
 import type { Database } from 'better-sqlite3';
-import {
-  SELECT_REQUEST_CONTEXT,
-  toRequestContext,
-  type RequestContextRepository,
-  type RequestContextRow,
-} from '../repositories/request-context.js';
+import { findMerchantByKeySha256, getMerchant, type Merchant } from '../../payments/merchants.js';
+import type { ClockRepository } from '../repositories/clocks.js';
+import type { FaultRepository } from '../repositories/faults.js';
+import type { RequestContext, RequestContextRepository } from '../repositories/request-context.js';
 import { statement } from '../statements.js';
 
-/** The same joined statement as on PostgreSQL: one read lock of the WAL per context, not one per table. */
-export function sqliteRequestContext(db: Database): RequestContextRepository {
-  const one = async (where: string, value: string) =>
-    toRequestContext(statement<[string], RequestContextRow>(db, `${SELECT_REQUEST_CONTEXT} WHERE ${where}`).get(value));
+/**
+ * On SQLite a context is put together from what this process keeps: the merchant from its cache
+ * (payments/merchants.ts), the clock offset and fault settings from MerchantStateCache; in the
+ * steady state a request's context reads nothing from the file.
+ */
+export function sqliteRequestContext(db: Database, clocks: ClockRepository, faults: FaultRepository): RequestContextRepository {
+  const around = async (merchant: Merchant | null): Promise<RequestContext | null> =>
+    merchant ? { merchant, clockOffsetMs: await clocks.offsetMs(merchant.id), faults: await faults.get(merchant.id) } : null;
   return {
-    bySecretKeySha256: (keySha256) => one('m.secret_key_sha256 = ?', keySha256),
-    byMerchantId: (merchantId) => one('m.id = ?', merchantId),
-    byPaymentId: (paymentId) => one('m.id = (SELECT merchant_id FROM payments WHERE id = ?)', paymentId),
+    bySecretKeySha256: (keySha256) => around(findMerchantByKeySha256(db, keySha256)),
+    byMerchantId: (merchantId) => around(getMerchant(db, merchantId)),
+    async byPaymentId(paymentId) {
+      const row = statement<[string], { merchant_id: string }>(db, 'SELECT merchant_id FROM payments WHERE id = ?').get(paymentId);
+      return row ? around(getMerchant(db, row.merchant_id)) : null;
+    },
   };
 }

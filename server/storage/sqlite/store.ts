@@ -7,6 +7,8 @@ import { sqliteDialects } from './dialects.js';
 import { sqliteFaults } from './faults.js';
 import { sqliteIdempotency } from './idempotency.js';
 import { SqliteJournal } from './journal.js';
+import { forgetKnownMerchants } from '../../payments/merchants.js';
+import { MerchantStateCache } from './merchant-state-cache.js';
 import { sqliteMerchants } from './merchants.js';
 import { sqliteOutbox } from './outbox.js';
 import { sqlitePayments } from './payments.js';
@@ -91,21 +93,27 @@ export class SqliteStore implements Store {
   private scheduled = false;
   /** The group being committed, if any; the next one starts after it. */
   private running: Promise<void> | undefined;
+  /** Reads in the read transaction now open (see `read`); a group waits until there are none. */
+  private openReads = 0;
   /** The repositories hold no state of their own: one set serves every unit. */
   private readonly repositories: Repositories;
   /** The journal counts ids and wakes its bus across units; each unit gets its own view (journal.ts). */
   private readonly journal: SqliteJournal;
+  /** Clock offsets and fault settings as last read or written; cleared when a unit rolls back. */
+  private readonly merchantState = new MerchantStateCache();
 
   constructor(
     readonly db: Database,
     private readonly options: { beforeClose?: () => Promise<void> } = {},
   ) {
+    const clocks = sqliteClocks(db, this.merchantState);
+    const faults = sqliteFaults(db, this.merchantState);
     this.repositories = {
-      merchants: sqliteMerchants(db),
-      clocks: sqliteClocks(db),
-      faults: sqliteFaults(db),
+      merchants: sqliteMerchants(db, this.merchantState),
+      clocks,
+      faults,
       dialects: sqliteDialects(db),
-      requestContext: sqliteRequestContext(db),
+      requestContext: sqliteRequestContext(db, clocks, faults),
       payments: sqlitePayments(db),
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
@@ -127,18 +135,48 @@ export class SqliteStore implements Store {
     });
   }
 
-  read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    return work(new SqliteTx(this.repositories, this.journal));
+  /**
+   * Runs `work` in a read transaction (BEGIN … COMMIT, taking nothing but a snapshot): each
+   * statement outside one takes and drops the WAL's read lock itself, about 9 µs against 0.3 µs
+   * inside. Reads open at once share the transaction, and a group commit waits for the last to
+   * end (a unit of work awaits only storage, so that is within the turn). A read started while a
+   * group is in its transaction runs in it, as a statement there would.
+   */
+  async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const tx = new SqliteTx(this.repositories, this.journal);
+    if (this.openReads === 0 && this.db.inTransaction) return work(tx);
+    if (this.openReads === 0) statement(this.db, 'BEGIN').run();
+    this.openReads += 1;
+    try {
+      return await work(tx);
+    } finally {
+      this.openReads -= 1;
+      if (this.openReads === 0) {
+        statement(this.db, 'COMMIT').run();
+        if (this.queue.length > 0) this.schedule();
+      }
+    }
   }
 
   async close(): Promise<void> {
     for (;;) {
+      // Reads still open hold the group back (flush waits for them): let them end first.
+      if (this.openReads > 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+        continue;
+      }
       if (!this.running) this.flush();
       if (!this.running) break;
       await this.running;
     }
     await this.options.beforeClose?.();
     if (this.db.open) this.db.close();
+  }
+
+  /** What a rolled-back unit may have put in the caches is gone with it: read it all again. */
+  private forgetCached(): void {
+    this.merchantState.clear();
+    forgetKnownMerchants(this.db);
   }
 
   private schedule(): void {
@@ -150,7 +188,7 @@ export class SqliteStore implements Store {
   /** Commits the units asked for so far as one group, unless a group is running (it schedules the next when it ends). */
   private flush(): void {
     this.scheduled = false;
-    if (this.running) return;
+    if (this.running || this.openReads > 0) return;
     const units = this.queue;
     if (units.length === 0) return;
     this.queue = [];
@@ -178,6 +216,7 @@ export class SqliteStore implements Store {
           if (!db.inTransaction) throw error;
           statement(db, 'ROLLBACK TO unit').run();
           statement(db, 'RELEASE unit').run();
+          this.forgetCached();
           unit.reject(error);
         }
       }
@@ -185,6 +224,7 @@ export class SqliteStore implements Store {
     } catch (error) {
       if (db.inTransaction) statement(db, 'ROLLBACK').run();
       this.journal.forgetCounts();
+      this.forgetCached();
       // A unit already rejected on its own stays so: a promise ignores a second reject.
       for (const unit of units) unit.reject(error);
       return;

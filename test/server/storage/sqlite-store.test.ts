@@ -105,3 +105,31 @@ it('close() commits the units still queued before it closes the file', async () 
   expect(committedMerchants()).toBe(1);
   expect(store.db.open).toBe(false);
 });
+
+it('runs a read in one read transaction that a group commit waits for, and sees one snapshot throughout', async () => {
+  const first = await store.transact((tx) => seedTestMerchant(tx));
+  let release = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const order: string[] = [];
+  const reading = store.read(async (tx) => {
+    const before = await tx.merchants.isEphemeral(first.id);
+    order.push('read started');
+    await held;
+    // Another connection commits meanwhile: this read keeps the snapshot it started with.
+    other.prepare('UPDATE merchants SET ephemeral = 1 - ephemeral WHERE id = ?').run(first.id);
+    const after = await tx.merchants.isEphemeral(first.id);
+    order.push('read ended');
+    return [before, after];
+  });
+  const writing = store.transact(async (tx) => {
+    order.push('unit ran');
+    return seedTestMerchant(tx);
+  });
+  // The read ends two turns later, after the turn the group commit was due in: the group waits for it.
+  setImmediate(() => setImmediate(release));
+  const [before, after] = await reading;
+  expect(after).toBe(before);
+  await writing;
+  expect(order).toEqual(['read started', 'read ended', 'unit ran']);
+  expect(await store.read((tx) => tx.merchants.isEphemeral(first.id))).toBe(!before);
+});
