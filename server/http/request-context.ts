@@ -4,9 +4,10 @@
  * whatever needs it: the API faults, the route's authentication, the journal's request entry.
  * The merchant is the one its secret key names (`Authorization: Bearer …`), the one a route
  * attributed the request to (a drop-in gateway's credentials, a checkout's client secret), or,
- * for the checkout API, the merchant of the payment in the path. Nothing is cached across
- * requests: a merchant deleted, a clock advanced or a fault set on another instance is in force
- * here at the next request.
+ * for the checkout API, the merchant of the payment in the path. Nothing here is kept across
+ * requests; on PostgreSQL the adapter caches nothing either, so a merchant deleted, a clock
+ * advanced or a fault set on another instance is in force here at the next request (on SQLite,
+ * whose file one process owns, the adapter keeps what it wrote: storage/sqlite/merchant-state-cache.ts).
  */
 import type { Request } from 'express';
 import { sha256Hex } from '../payments/merchants.js';
