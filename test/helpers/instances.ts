@@ -12,6 +12,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createTestDatabase, type TestDatabase } from './pg-cluster.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -189,6 +190,28 @@ export async function startInstances(options: StartInstancesOptions = {}): Promi
 }
 
 /** An answer of the API, its body parsed when it is JSON. */
+/**
+ * The lifecycle a multi-instance test file shares: starts the instances before its tests, prints
+ * their output after a failed test, stops them after the last. Returns the running instances
+ * (for tests and the file's own hooks, which run after these start and before these stop).
+ */
+export function useInstances(options: StartInstancesOptions = {}): () => Instances {
+  let running: Instances | undefined;
+  beforeAll(async () => {
+    running = await startInstances(options);
+  }, 180_000);
+  afterEach((context) => {
+    if (context.task.result?.state === 'fail' && running) console.error(running.describe());
+  });
+  afterAll(async () => {
+    await running?.stop();
+  }, 60_000);
+  return () => {
+    if (!running) throw new Error('useInstances: the instances run only inside tests and hooks');
+    return running;
+  };
+}
+
 export interface Reply {
   status: number;
   headers: Headers;

@@ -4,8 +4,8 @@
  * session made at one is found by every gateway key at the other, and racing validations of one
  * val_id over both instances answer VALID exactly once.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { call, createMerchant, expectStatus, type Instance, type Instances, startInstances } from '../../helpers/instances.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { call, createMerchant, expectStatus, type Instance, useInstances } from '../../helpers/instances.js';
 import { dhakaTimestamp, EkpayClient } from './ekpay/ekpay-client.js';
 import { REDIRECTS } from './ekpay/harness.js';
 import { initData, sslcommerzClient } from './sslcommerz/sslcommerz-helpers.js';
@@ -18,22 +18,13 @@ interface DialectMerchant {
 
 const URLS = { success: 'http://127.0.0.1:9/ok', fail: 'http://127.0.0.1:9/fail', cancel: 'http://127.0.0.1:9/cancel' };
 
-let cluster: Instances;
+const cluster = useInstances({ count: 2 });
 let A: Instance;
 let B: Instance;
 
-beforeAll(async () => {
-  cluster = await startInstances({ count: 2 });
-  [A, B] = cluster.instances as [Instance, Instance];
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(cluster.describe());
+beforeAll(() => {
+  [A, B] = cluster().instances as [Instance, Instance];
 });
-
-afterAll(async () => {
-  await cluster?.stop();
-}, 60_000);
 
 const ekpayAt = (instance: Instance, merchant: DialectMerchant) =>
   new EkpayClient({

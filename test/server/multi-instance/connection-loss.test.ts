@@ -5,25 +5,13 @@
  * requests caught in the middle with a 503 problem, and serves the next ones on new connections.
  */
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { applicationFee } from '../../helpers/api.js';
 import { databaseUrl } from '../../helpers/pg-server.js';
-import { call, createMerchant, startInstances, waitUntil, type Instance, type Instances } from '../../helpers/instances.js';
+import { call, createMerchant, waitUntil, type Instance, useInstances } from '../../helpers/instances.js';
 
-let cluster: Instances;
-
-beforeAll(async () => {
-  cluster = await startInstances({ count: 1 });
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(cluster.describe());
-});
-
-afterAll(async () => {
-  await cluster?.stop();
-}, 60_000);
+const cluster = useInstances({ count: 1 });
 
 /** Ends every connection to the database but the caller's; how many it ended. */
 async function terminateConnections(database: string): Promise<number> {
@@ -41,7 +29,7 @@ async function terminateConnections(database: string): Promise<number> {
 }
 
 it('survives losing every connection under load: answers a problem or the result, then serves on new connections', async () => {
-  const [A] = cluster.instances as [Instance];
+  const [A] = cluster().instances as [Instance];
   const merchant = await createMerchant(A);
   /** A create's status, or 0 when no answer came (the connection was dropped or refused). */
   const create = () =>
@@ -56,7 +44,7 @@ it('survives losing every connection under load: answers a problem or the result
     while (!stop) statuses.push(await create());
   });
   await waitUntil('the load to get going', () => (statuses.length >= 30 ? true : undefined));
-  const ended = await terminateConnections(cluster.database.name);
+  const ended = await terminateConnections(cluster().database.name);
   expect(ended).toBeGreaterThan(0);
   // The load goes on across the loss until 200 more answers have come.
   const before = statuses.length;

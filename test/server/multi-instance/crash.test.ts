@@ -3,9 +3,9 @@
  * serving, and the webhook deliveries it had claimed (attempts in flight when it died) are sent
  * by another instance once their lease lapses.
  */
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { applicationFee } from '../../helpers/api.js';
-import { createMerchant, inParallel, startInstances, waitUntil, type Instance, type Instances } from '../../helpers/instances.js';
+import { createMerchant, inParallel, waitUntil, type Instance, useInstances } from '../../helpers/instances.js';
 import { countBy, merchantApi, type Delivery } from './merchant-api.js';
 import { startReceiver, type Receiver, type WebhookRequest } from './receiver.js';
 
@@ -16,24 +16,15 @@ const MAX_PAYMENTS = 300;
 /** Completions acknowledged by the survivors after the kill before the load stops. */
 const COMPLETED_AFTER_KILL = 20;
 
-let cluster: Instances;
+const cluster = useInstances({ count: 3 });
 let hook: Receiver | undefined;
-
-beforeAll(async () => {
-  cluster = await startInstances({ count: 3 });
-}, 180_000);
-
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(cluster.describe());
-});
 
 afterAll(async () => {
   await hook?.close();
-  await cluster?.stop();
 }, 60_000);
 
 it('kill -9 under load: every acknowledged create and complete is there, and its claimed deliveries are sent by another instance', async () => {
-  const [A, B] = cluster.instances as [Instance, Instance, Instance];
+  const [A, B] = cluster().instances as [Instance, Instance, Instance];
   const merchant = merchantApi(await createMerchant(B));
 
   // Every webhook is held open until the kill is over, so each dispatcher fills its attempts in flight.
@@ -68,10 +59,10 @@ it('kill -9 under load: every acknowledged create and complete is there, and its
   const worker = async () => {
     while (!stopLoad && started < MAX_PAYMENTS) {
       started += 1;
-      const payment = await attempt('create', 201, () => merchant.post(cluster.next(), '/api/v1/payments', applicationFee({ webhookUrl: receiver.url })));
+      const payment = await attempt('create', 201, () => merchant.post(cluster().next(), '/api/v1/payments', applicationFee({ webhookUrl: receiver.url })));
       if (!payment) continue;
       created.add(payment.id);
-      const done = await attempt('complete', 200, () => merchant.complete(cluster.next(), payment.id));
+      const done = await attempt('complete', 200, () => merchant.complete(cluster().next(), payment.id));
       if (!done) continue;
       completed.set(payment.id, done.payment.trackingNumber);
       if (killed) completedAfterKill += 1;
@@ -107,7 +98,7 @@ it('kill -9 under load: every acknowledged create and complete is there, and its
   // Every acknowledged create and complete is there, as it was acknowledged.
   await inParallel([...created].length, 8, async (index) => {
     const id = [...created][index] as string;
-    const res = await merchant.get(cluster.next(), `/api/v1/payments/${id}`);
+    const res = await merchant.get(cluster().next(), `/api/v1/payments/${id}`);
     expect(res.status, id).toBe(200);
     if (completed.has(id)) {
       expect(res.body.status, id).toBe('succeeded');
@@ -120,7 +111,7 @@ it('kill -9 under load: every acknowledged create and complete is there, and its
   const log = await waitUntil(
     'every delivery to be delivered',
     async () => {
-      const deliveries = await merchant.deliveries(cluster.next());
+      const deliveries = await merchant.deliveries(cluster().next());
       return deliveries.every((delivery) => delivery.status === 'delivered') ? deliveries : undefined;
     },
     { state: () => `${receiver.requests.length} webhooks received, ${receiver.held()} held` },

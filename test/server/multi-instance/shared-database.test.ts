@@ -6,16 +6,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { applicationFee, descoBill, TEST_CARDS, uniqueReference } from '../../helpers/api.js';
-import {
-  call,
-  createMerchant,
-  expectStatus,
-  inParallel,
-  startInstances,
-  waitUntil,
-  type Instance,
-  type Instances,
-} from '../../helpers/instances.js';
+import { call, createMerchant, expectStatus, inParallel, waitUntil, type Instance, useInstances } from '../../helpers/instances.js';
 import { openEventStream, type EventStreamClient } from '../journal/event-stream.js';
 import { checkoutApi, countBy, merchantApi, type JournalEntry } from './merchant-api.js';
 import { startReceiver, type Receiver } from './receiver.js';
@@ -23,26 +14,23 @@ import { startReceiver, type Receiver } from './receiver.js';
 /** The fixtures' selection window (settings.json). */
 const SELECTION_SECONDS = 300;
 
-let cluster: Instances;
+const cluster = useInstances({ count: 3 });
 let A: Instance;
 let B: Instance;
 let C: Instance;
 const receivers: Receiver[] = [];
 const streams: EventStreamClient[] = [];
 
-beforeAll(async () => {
-  cluster = await startInstances({ count: 3 });
-  [A, B, C] = cluster.instances as [Instance, Instance, Instance];
-}, 180_000);
+beforeAll(() => {
+  [A, B, C] = cluster().instances as [Instance, Instance, Instance];
+});
 
-afterEach((context) => {
-  if (context.task.result?.state === 'fail') console.error(cluster.describe());
+afterEach(() => {
   for (const stream of streams.splice(0)) stream.close();
 });
 
 afterAll(async () => {
   await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
-  await cluster?.stop();
 }, 60_000);
 
 async function receiver(...args: Parameters<typeof startReceiver>): Promise<Receiver> {
@@ -61,7 +49,7 @@ describe('three instances on one PostgreSQL database', () => {
     await expectStatus(200, checkout.confirm(C), 'confirm');
 
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, index) => checkout.authorize(cluster.instances[index % 3] as Instance, { card: TEST_CARDS.visaSuccess })),
+      Array.from({ length: 50 }, (_, index) => checkout.authorize(cluster().instances[index % 3] as Instance, { card: TEST_CARDS.visaSuccess })),
     );
     const succeeded = answers.filter((res) => res.status === 200);
     expect(succeeded, JSON.stringify(answers.map((res) => [res.status, res.body.status ?? res.body.currentState]))).toHaveLength(1);
@@ -91,7 +79,7 @@ describe('three instances on one PostgreSQL database', () => {
     const key = `multi-${uniqueReference('key')}`;
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        merchant.post(cluster.instances[index % 3] as Instance, '/api/v1/payments', body, { 'Idempotency-Key': key }),
+        merchant.post(cluster().instances[index % 3] as Instance, '/api/v1/payments', body, { 'Idempotency-Key': key }),
       ),
     );
     expect(answers.map((res) => res.status)).toEqual(Array(20).fill(201));
@@ -108,7 +96,7 @@ describe('three instances on one PostgreSQL database', () => {
     const reference = uniqueReference('race');
     const answers = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
-        merchant.post(cluster.instances[index % 3] as Instance, '/api/v1/payments', applicationFee({ reference, meterSerial: (index % 5) + 1 })),
+        merchant.post(cluster().instances[index % 3] as Instance, '/api/v1/payments', applicationFee({ reference, meterSerial: (index % 5) + 1 })),
       ),
     );
     const created = answers.filter((res) => res.status === 201);
@@ -124,7 +112,7 @@ describe('three instances on one PostgreSQL database', () => {
   it('20 creates for one bill over 3 instances: one payment holds it, 19 conflicts naming it', async () => {
     const merchant = merchantApi(await createMerchant(A, { utility: 'DESCO' }));
     const answers = await Promise.all(
-      Array.from({ length: 20 }, (_, index) => merchant.post(cluster.instances[index % 3] as Instance, '/api/v1/payments', descoBill())),
+      Array.from({ length: 20 }, (_, index) => merchant.post(cluster().instances[index % 3] as Instance, '/api/v1/payments', descoBill())),
     );
     const created = answers.filter((res) => res.status === 201);
     expect(created, JSON.stringify(answers.map((res) => [res.status, res.body]))).toHaveLength(1);
@@ -139,8 +127,8 @@ describe('three instances on one PostgreSQL database', () => {
   it('1,000 payments completed over 3 instances get 1,000 distinct tracking numbers', async () => {
     const merchant = merchantApi(await createMerchant(A));
     const trackingNumbers = await inParallel(1000, 24, async (index) => {
-      const payment = await merchant.createPayment(cluster.next(), applicationFee({ meterSerial: (index % 5) + 1 }));
-      const done = await expectStatus(200, merchant.complete(cluster.next(), payment.id), `complete ${payment.id}`);
+      const payment = await merchant.createPayment(cluster().next(), applicationFee({ meterSerial: (index % 5) + 1 }));
+      const done = await expectStatus(200, merchant.complete(cluster().next(), payment.id), `complete ${payment.id}`);
       expect(done.body.payment.status).toBe('succeeded');
       return done.body.payment.trackingNumber as string;
     });
@@ -155,15 +143,15 @@ describe('three instances on one PostgreSQL database', () => {
     const hook = await receiver((request) => (request.attempt <= 2 ? 503 : 200));
     const outcomes = ['success', 'declined'];
     const paymentIds = await inParallel(30, 10, async (index) => {
-      const payment = await merchant.createPayment(cluster.next(), applicationFee({ webhookUrl: hook.url }));
-      await expectStatus(200, merchant.complete(cluster.next(), payment.id, { outcome: outcomes[index % 2] }), 'complete');
+      const payment = await merchant.createPayment(cluster().next(), applicationFee({ webhookUrl: hook.url }));
+      await expectStatus(200, merchant.complete(cluster().next(), payment.id, { outcome: outcomes[index % 2] }), 'complete');
       return payment.id;
     });
 
     const log = await waitUntil(
       'every delivery to be delivered',
       async () => {
-        const deliveries = await merchant.deliveries(cluster.next());
+        const deliveries = await merchant.deliveries(cluster().next());
         return deliveries.length === 30 && deliveries.every((delivery) => delivery.status === 'delivered') ? deliveries : undefined;
       },
       { state: () => `${hook.requests.length} requests received` },
@@ -312,29 +300,29 @@ describe('three instances on one PostgreSQL database', () => {
   it('three instances sweeping: 500 lapsed payments each expire exactly once, with one webhook each', async () => {
     const merchant = merchantApi(await createMerchant(A));
     const hook = await receiver();
-    const ids = await inParallel(500, 24, async () => (await merchant.createPayment(cluster.next(), applicationFee({ webhookUrl: hook.url }))).id);
+    const ids = await inParallel(500, 24, async () => (await merchant.createPayment(cluster().next(), applicationFee({ webhookUrl: hook.url }))).id);
 
     // Every instance moves the clock past the window at once, and each sweeps in its request (as
     // do their background sweeps): the three advances add up.
     const seconds = SELECTION_SECONDS + 60;
-    const advances = await Promise.all(cluster.instances.map((instance) => merchant.post(instance, '/api/v1/test/clock/advance', { seconds })));
+    const advances = await Promise.all(cluster().instances.map((instance) => merchant.post(instance, '/api/v1/test/clock/advance', { seconds })));
     expect(advances.map((res) => res.status)).toEqual([200, 200, 200]);
     expect((await merchant.get(B, '/api/v1/test/clock')).body.offsetSeconds).toBe(3 * seconds);
 
-    const expiries = () => merchant.journal(cluster.next(), { type: 'state_change' }).then((all) => all.filter((entry) => entry.data.event === 'expire'));
+    const expiries = () => merchant.journal(cluster().next(), { type: 'state_change' }).then((all) => all.filter((entry) => entry.data.event === 'expire'));
     await waitUntil('500 expire transitions', async () => ((await expiries()).length >= 500 ? true : undefined));
     // One more sweep on each instance, each finished when its answer comes: none may expire anything again.
-    for (const instance of cluster.instances) await expectStatus(200, merchant.post(instance, '/api/v1/test/clock/advance', { seconds: 1 }), 'advance');
+    for (const instance of cluster().instances) await expectStatus(200, merchant.post(instance, '/api/v1/test/clock/advance', { seconds: 1 }), 'advance');
     const expired = await expiries();
     expect(expired).toHaveLength(500);
     expect(countBy(expired, (entry) => String(entry.paymentId))).toEqual(new Map(ids.map((id) => [id, 1])));
-    const statuses = await Promise.all(ids.slice(0, 30).map(async (id) => (await merchant.get(cluster.next(), `/api/v1/payments/${id}`)).body.status));
+    const statuses = await Promise.all(ids.slice(0, 30).map(async (id) => (await merchant.get(cluster().next(), `/api/v1/payments/${id}`)).body.status));
     expect(new Set(statuses)).toEqual(new Set(['expired']));
 
     const log = await waitUntil(
       'every payment.expired delivery to be delivered',
       async () => {
-        const deliveries = await merchant.deliveries(cluster.next());
+        const deliveries = await merchant.deliveries(cluster().next());
         return deliveries.length === 500 && deliveries.every((delivery) => delivery.status === 'delivered') ? deliveries : undefined;
       },
       { state: () => `${hook.requests.length} webhooks received` },
@@ -348,9 +336,9 @@ describe('three instances on one PostgreSQL database', () => {
 
 describe('the harness', () => {
   it('spreads requests round-robin over the live instances, each serving', async () => {
-    const seen = Array.from({ length: 6 }, () => cluster.next().name);
+    const seen = Array.from({ length: 6 }, () => cluster().next().name);
     expect([...seen.slice(0, 3)].sort()).toEqual(['A', 'B', 'C']);
     expect(seen.slice(3)).toEqual(seen.slice(0, 3));
-    for (const instance of cluster.instances) expect((await call(instance, 'GET', '/api/v1/test-instruments')).status).toBe(200);
+    for (const instance of cluster().instances) expect((await call(instance, 'GET', '/api/v1/test-instruments')).status).toBe(200);
   });
 });
