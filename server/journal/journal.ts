@@ -113,8 +113,12 @@ export class Journal {
     return this.store.read((tx) => tx.journal.list(merchantId, query));
   }
 
-  /** The merchant's last id (0 when it never had an entry): "from now on" for a stream. */
-  lastId(merchantId: string): Promise<number> {
+  /**
+   * The merchant's last id (0 when it never had an entry): "from now on" for a stream. Like
+   * `list`, it waits for entries recorded soon, so "now" is after the requests already answered.
+   */
+  async lastId(merchantId: string): Promise<number> {
+    await this.flush();
     return this.store.read((tx) => tx.journal.lastId(merchantId));
   }
 

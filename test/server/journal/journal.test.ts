@@ -84,6 +84,16 @@ describeEachStore('Journal', ({ store, engine }) => {
     expect(await journal.lastId(a)).toBe(before + 2);
   });
 
+  it('lastId and list see the entries recorded soon before them (a stream opened after a request starts after its entry)', async () => {
+    const { journal, a, record } = await setUp();
+    await record({ merchantId: a, type: 'request', data: { n: 1 } });
+    const before = await journal.lastId(a);
+    journal.recordSoon({ merchantId: a, type: 'request', data: { n: 2 } });
+    expect(await journal.lastId(a)).toBe(before + 1);
+    journal.recordSoon({ merchantId: a, type: 'request', data: { n: 3 } });
+    expect((await journal.list(a, { afterId: before, limit: 10 })).map((entry) => entry.data.n)).toEqual([2, 3]);
+  });
+
   it('forget deletes the merchant’s entries in the unit, and entries recorded soon for it afterwards are dropped', async () => {
     const { journal, a, b, record, stored } = await setUp();
     await record({ merchantId: a, type: 'request', data: { n: 1 } });
