@@ -8,6 +8,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { sqliteMigrations } from '../../../server/schema.js';
 import { openDatabase, type Database } from '../../../server/storage/database.js';
 import { SqliteStore } from '../../../server/storage/sqlite/store.js';
+import { statement } from '../../../server/storage/statements.js';
 import { tempDbFile } from '../../helpers/temp-db.js';
 import { seedTestMerchant } from './contract/stores.js';
 
@@ -132,4 +133,34 @@ it('runs a read in one read transaction that a group commit waits for, and sees 
   await writing;
   expect(order).toEqual(['read started', 'read ended', 'unit ran']);
   expect(await store.read((tx) => tx.merchants.isEphemeral(first.id))).toBe(!before);
+});
+
+it('shares one read transaction among the reads of a turn, ended before the group of that turn runs', async () => {
+  await store.transact((tx) => seedTestMerchant(tx));
+  await new Promise((resolve) => setImmediate(resolve));
+  const begin = statement(store.db, 'BEGIN');
+  const run = begin.run.bind(begin);
+  let begun = 0;
+  begin.run = (...args) => {
+    begun += 1;
+    return run(...args);
+  };
+  const merchantCount = () => store.read(async (tx) => (await tx.merchants.listIds()).length);
+  try {
+    const writing = store.transact(async (tx) => {
+      await seedTestMerchant(tx);
+      // The group runs in a write transaction of its own: the turn's read transaction has ended.
+      return store.db.inTransaction;
+    });
+    // One read after another, as requests answered in one turn make them.
+    const counts = [await merchantCount(), await merchantCount(), await merchantCount()];
+    expect(counts).toEqual([1, 1, 1]);
+    expect(begun).toBe(1);
+    expect(await writing).toBe(true);
+    // A later turn's read begins anew, and sees what the group committed.
+    expect(await merchantCount()).toBe(2);
+    expect(begun).toBe(2);
+  } finally {
+    begin.run = run;
+  }
 });
