@@ -3,9 +3,10 @@
  * target.ts; the simulator over a fresh SQLite file, or over a PostgreSQL database several
  * targets may share), the load of each case, and the CPU time a process has used.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Options } from 'autocannon';
@@ -36,6 +37,12 @@ export interface TargetOptions {
   checkout?: string;
   /** billpay over this PostgreSQL database (`postgres://…`) instead of a fresh SQLite file. */
   databaseUrl?: string | undefined;
+  /**
+   * billpay from its sources through tsx (bench/target.ts), for the profiler, whose frames then
+   * name our files. Otherwise it is the checkout's build, dist/server/main.js, as `npm start`
+   * runs it: tsx's transform adds work of its own (a `__name` call for every function created).
+   */
+  fromSources?: boolean;
 }
 
 const running = new Set<ChildProcess>();
@@ -44,23 +51,68 @@ process.once('exit', () => {
   for (const child of running) child.kill('SIGTERM');
 });
 
-/** Starts `checkout`'s target.ts as `kind`, and resolves once it has printed its ready line. */
+/**
+ * Starts `kind` in a process of its own and resolves once it has printed its ready line: the
+ * baseline (bench/target.ts), or billpay, built (see `fromSources`) over a fresh SQLite file
+ * removed when it stops, or over `databaseUrl`.
+ */
 export async function startTarget(kind: TargetKind, options: TargetOptions = {}): Promise<Target> {
-  const { nodeFlags = [], onLine = () => {}, checkout = ROOT, databaseUrl } = options;
-  const args = [...nodeFlags, '--import', 'tsx', path.join(checkout, 'bench', 'target.ts'), kind, ...(databaseUrl ? [databaseUrl] : [])];
-  const child = spawn(process.execPath, args, { cwd: checkout, stdio: ['ignore', 'pipe', 'inherit'] });
+  const { checkout = ROOT, databaseUrl } = options;
+  if (kind === 'billpay' && !options.fromSources) return startBuilt(checkout, options);
+  const args = ['--import', 'tsx', path.join(checkout, 'bench', 'target.ts'), kind, ...(databaseUrl ? [databaseUrl] : [])];
+  return startChild(kind, checkout, args, {}, options, (line) => {
+    if (!line.startsWith('{"port"')) return undefined;
+    const { port, dbFile } = JSON.parse(line) as { port: number; dbFile?: string };
+    return { url: `http://127.0.0.1:${port}`, dbFile };
+  });
+}
+
+/** billpay as `npm start` runs it, with target.ts's settings; refuses a dist/ older than the sources it would measure. */
+async function startBuilt(checkout: string, options: TargetOptions): Promise<Target> {
+  try {
+    execFileSync(process.execPath, [path.join(checkout, 'scripts', 'build-stamp.mjs'), 'check'], { cwd: checkout, stdio: 'ignore' });
+  } catch {
+    throw new Error(`${path.join(checkout, 'dist')} is not built from its sources: run \`npm run build\` there first`);
+  }
+  const dir = options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-'));
+  const dbFile = dir && path.join(dir, 'bench.sqlite');
+  const env = { PORT: '0', BILLPAY_DB: options.databaseUrl ?? (dbFile as string), BILLPAY_SELECTION_SECONDS: '3600', LOG_LEVEL: 'silent' };
+  const target = startChild('billpay', checkout, [path.join(checkout, 'dist', 'server', 'main.js')], env, options, (line) => {
+    const url = /listening on (http:\/\/\S+)/.exec(line)?.[1];
+    return url ? { url, dbFile } : undefined;
+  });
+  if (dir) {
+    const remove = () => fs.rmSync(dir, { recursive: true, force: true });
+    // Once the server has closed the file; or, should the bench itself end first, as it exits.
+    process.once('exit', remove);
+    target.then(({ child }) => child.once('exit', remove), remove);
+  }
+  return target;
+}
+
+/** Spawns node with `args`, and resolves once `ready` recognises a line of its output. */
+async function startChild(
+  kind: TargetKind,
+  checkout: string,
+  args: readonly string[],
+  env: Record<string, string>,
+  options: TargetOptions,
+  ready: (line: string) => { url: string; dbFile: string | undefined } | undefined,
+): Promise<Target> {
+  const { nodeFlags = [], onLine = () => {} } = options;
+  const child = spawn(process.execPath, [...nodeFlags, ...args], { cwd: checkout, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-  const ready = new Promise<{ port: number; dbFile?: string }>((resolve, reject) => {
+  const started = await new Promise<{ url: string; dbFile: string | undefined }>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench target ${kind} exited (${code}) before it was ready`)));
     lines.on('line', (line) => {
-      if (line.startsWith('{"port"')) resolve(JSON.parse(line) as { port: number; dbFile?: string });
+      const found = ready(line);
+      if (found) resolve(found);
       else onLine(line);
     });
   });
-  const { port, dbFile } = await ready;
-  return { url: `http://127.0.0.1:${port}`, child, dbFile };
+  return { ...started, child };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -1,17 +1,17 @@
 /**
  * SQLite before and after the storage port (issue #14: the SQLite figures within 10% of before
  * the port). A git worktree of the pre-port commit PRE_PORT is checked out in a temporary folder,
- * with this checkout's node_modules linked in; that commit's bench/target.ts billpay (the server
- * from its sources through tsx, no build needed) and this working tree's each run over a fresh
- * SQLite file. Create (POST /api/v1/payments) and checkout GET (BENCH_SECONDS each) alternate
- * between the two in BENCH_ROUNDS rounds after a warm-up, then the checkout flow (bench/flow.ts,
+ * with this checkout's node_modules linked in, and built; that build's server and this
+ * checkout's (each dist/server/main.js, as `npm start` runs it) each run over a fresh SQLite
+ * file. Create (POST /api/v1/payments) and checkout GET (BENCH_SECONDS each) alternate between
+ * the two in BENCH_ROUNDS rounds after a warm-up, then the checkout flow (bench/flow.ts,
  * BENCH_FLOW_ROUNDS rounds of BENCH_FLOW_PAYMENTS payments) likewise; for create, checkout GET and
  * the steps select, confirm and authorize it prints before, after and after/before (the median
  * of the per-round ratios) of req/s and of the server's CPU per request, and whether both are
  * within 10%. The worktree is removed at the end (`git worktree remove --force`, then prune),
  * also when the bench fails or is interrupted.
  *
- *   node --import tsx bench/run.ts port
+ *   npm run bench -- port      (builds this checkout first)
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -54,6 +54,8 @@ async function inPrePortWorktree(use: (checkout: string) => Promise<void>): Prom
   const forget = cleanUpIfInterrupted(remove);
   try {
     fs.symlinkSync(path.join(ROOT, 'node_modules'), modules, 'dir');
+    // Measured as built, like this checkout (startTarget runs dist/server/main.js).
+    execFileSync('npm', ['run', 'build'], { cwd: checkout, stdio: ['ignore', 'ignore', 'inherit'] });
     await use(checkout);
   } finally {
     forget();

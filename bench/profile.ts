@@ -77,7 +77,7 @@ function areas(frames: FrameTime[]): FrameTime[] {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'billpay-profile-'));
   try {
-    const target = await startTarget('billpay', { nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(SAMPLING_MICROS)] });
+    const target = await startTarget('billpay', { fromSources: true, nodeFlags: ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', String(SAMPLING_MICROS)] });
     let requests = 0;
     let window = { from: 0, to: 0 };
     try {

@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: create-payment, the drop-in creates (ekPay merchant-api, SSLCommerz init) and
- * checkout GET against the real server, beside a bare Express hello-world and an Express JSON
+ * checkout GET against the real server (the build, dist/server/main.js, as `npm start` runs it:
+ * `npm run bench` builds first), beside a bare Express hello-world and an Express JSON
  * echo measured in the same run, each server in its own process on loopback. Each case is warmed
  * up once; then the cases alternate in short rounds (BENCH_ROUNDS of BENCH_SECONDS each), so that
  * a busy machine slows them alike and each ratio compares measurements taken seconds apart. The
@@ -22,8 +23,8 @@
  * BENCH_ENGINE (`storage` measures both engines); `port` (bench/port.ts) is SQLite before and
  * after the storage port, from a git worktree of the pre-port commit, and runs only when named.
  *
- *   node --import tsx bench/run.ts [cases] [flow] [cold] [storage] [port]   (default: all but port)
- *   BENCH_ENGINE=postgres [BENCH_INSTANCES=3] node --import tsx bench/run.ts cases flow
+ *   npm run bench [-- cases flow cold storage port]   (default: all but port)
+ *   BENCH_ENGINE=postgres [BENCH_INSTANCES=3] npm run bench -- cases flow
  *
  * Smoke run: BENCH_ROUNDS=1 BENCH_SECONDS=1 BENCH_FLOW_ROUNDS=1 BENCH_FLOW_PAYMENTS=200.
  */

@@ -1,7 +1,7 @@
 /**
  * Sustained load (issue 13): 32 loops, each creating a payment and completing it headlessly
  * (`POST /api/v1/test/payments/:id/complete`), against the simulator in its own process over a
- * fresh SQLite file (bench/target.ts), for SOAK_SECONDS (default 180). Every 10 s it prints the
+ * fresh SQLite file (the build, dist/server/main.js), for SOAK_SECONDS (default 180). Every 10 s it prints the
  * WAL file's size, the server's resident memory and the window's latency; then it idles 15 s and
  * prints them again. Storage and memory must stay bounded: the WAL under 64 MB while loaded and
  * back to a few MB when idle.

@@ -1,8 +1,9 @@
 /**
  * A server for the bench to load, run in its own process so the load generator does not share
  * its event loop: `baseline` is a bare Express hello-world (it also echoes a JSON POST at /echo),
- * `billpay` the real server as `npm start` runs it (startServer: webhook dispatcher, sweep and,
- * on SQLite, WAL checkpoints included) over a fresh SQLite file, or with a `postgres://` URL as
+ * `billpay` the real server from its sources (startServer, as `npm start` runs it: webhook
+ * dispatcher, sweep and, on SQLite, WAL checkpoints included; the profiler's target, cases.ts
+ * runs the build otherwise) over a fresh SQLite file, or with a `postgres://` URL as
  * its next argument over that database (several targets may share it, as instances behind a
  * load balancer do). Prints `{"port": …, "dbFile": …}` on stdout once listening (no dbFile on
  * PostgreSQL nor for the baseline).
