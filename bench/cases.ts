@@ -115,6 +115,33 @@ async function startChild(
   return { ...started, child };
 }
 
+/**
+ * Runs `work` with the targets (every thread of each) on the machine's last CPU and this process
+ * (the load generator) on the others, then gives this process its CPUs back. Unpinned, the
+ * scheduler now and then puts the load on the server's core: on the 2-core VM one build measured
+ * against itself moved 0.76-1.25x from round to round unpinned, 0.92-1.07x pinned. Runs `work`
+ * as it is where there is one CPU or no `taskset`.
+ */
+export async function pinnedApart<T>(targets: readonly Target[], work: () => Promise<T>): Promise<T> {
+  const cpus = os.availableParallelism();
+  const pin = (pid: number | undefined, list: string) => execFileSync('taskset', ['-a', '-p', '-c', list, String(pid)], { stdio: 'ignore' });
+  const pinned = () => {
+    try {
+      for (const target of targets) pin(target.child.pid, String(cpus - 1));
+      pin(process.pid, `0-${cpus - 2}`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (cpus < 2 || !pinned()) return work();
+  try {
+    return await work();
+  } finally {
+    pin(process.pid, `0-${cpus - 1}`);
+  }
+}
+
 async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');

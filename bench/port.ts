@@ -17,7 +17,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { checkoutGetCase, cleanUpIfInterrupted, createPaymentCase, ROOT, startTarget, startTargets, stopTarget, type Target } from './cases.js';
+import { checkoutGetCase, cleanUpIfInterrupted, createPaymentCase, pinnedApart, ROOT, startTarget, startTargets, stopTarget, type Target } from './cases.js';
 import { measureFlowInRounds, type FlowStep } from './flow.js';
 import { median, medianOf, measureInRounds, microsCell, printTable, requestsPerSecond, SETTINGS, type Measurement, type Servers } from './measure.js';
 
@@ -127,7 +127,7 @@ export async function benchPort(): Promise<void> {
     const targets = await startTargets([startTarget('billpay', { checkout }), startTarget('billpay')]);
     try {
       const [before, after] = targets as [Target, Target];
-      await compare(before, after);
+      await pinnedApart(targets, () => compare(before, after));
     } finally {
       await Promise.all(targets.map(stopTarget));
     }

@@ -37,6 +37,7 @@ import {
   echoCase,
   ekpayCreateCase,
   helloCase,
+  pinnedApart,
   sslcommerzInitCase,
   sslcommerzUrlencodedCase,
   sslcommerzMultipartSample,
@@ -204,8 +205,13 @@ async function benchServers(): Promise<void> {
     try {
       const [baseline, first, ...others] = targets as [Target, Target, ...Target[]];
       const billpay: Servers = { targets: [first, ...others], databaseCpuMicros: database?.cpuMicros };
-      if (runs('cases')) await benchCases(baseline, billpay);
-      if (runs('flow')) await benchFlow(billpay);
+      const measure = async () => {
+        if (runs('cases')) await benchCases(baseline, billpay);
+        if (runs('flow')) await benchFlow(billpay);
+      };
+      // One server process at a time on a core of its own; PostgreSQL's cluster and several instances need the machine.
+      if (database) await measure();
+      else await pinnedApart(targets, measure);
     } finally {
       await Promise.all(targets.map(stopTarget));
     }

@@ -57,7 +57,9 @@ async function faultFor(
 ): Promise<{ fault: ApiFault; source: FaultSource } | null> {
   const fromHeader = parseSimulateHeader(req.get(SIMULATE_HEADER));
   if (fromHeader) return { fault: fromHeader, source: 'header' };
-  const fromSettings = context === null ? null : await deps.faults.faultOf(context.merchant.id, context.faults, req.method, path);
+  // Most requests' merchants have no settings: nothing to look at, no promise to wait for.
+  if (context === null || context.faults === null) return null;
+  const fromSettings = await deps.faults.faultOf(context.merchant.id, context.faults, req.method, path);
   return fromSettings ? { fault: fromSettings, source: 'settings' } : null;
 }
 

@@ -66,6 +66,10 @@ export class TransitionListeners {
   }
 
   async emit(transition: PaymentTransition, tx: Tx): Promise<void> {
-    for (const listener of this.listeners) await listener(transition, tx);
+    for (const listener of this.listeners) {
+      // A listener that finished at once (most do on SQLite) is not waited for: a turn of the microtask queue saved.
+      const pending = listener(transition, tx);
+      if (pending) await pending;
+    }
   }
 }

@@ -239,6 +239,7 @@ export class PaymentService {
     if (!stored) throw new NotFound(`there is no payment ${paymentId}`);
     const now = await this.now(tx, stored.merchantId);
     const due = options.lapseNow ? { ...stored, deadlineAt: now } : stored;
+    if (!this.isDue(due, now)) return act(stored, now, tx);
     const settled = await this.settle(tx, due, now);
     return act(settled === due ? stored : settled, now, tx);
   }

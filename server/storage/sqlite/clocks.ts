@@ -7,12 +7,7 @@ import type { MerchantStateCache } from './merchant-state-cache.js';
 export function sqliteClocks(db: Database, cache: MerchantStateCache): ClockRepository {
   return {
     async offsetMs(merchantId) {
-      const cached = cache.offsets.get(merchantId);
-      if (cached !== undefined) return cached;
-      const row = statement<[string], { offset_ms: number }>(db, 'SELECT offset_ms FROM merchant_clocks WHERE merchant_id = ?').get(merchantId);
-      const offsetMs = row?.offset_ms ?? 0;
-      cache.offsets.set(merchantId, offsetMs);
-      return offsetMs;
+      return cache.offsetMs(merchantId);
     },
     async setOffsetMs(merchantId, offsetMs) {
       statement(

@@ -8,12 +8,7 @@ import type { MerchantStateCache } from './merchant-state-cache.js';
 export function sqliteFaults(db: Database, cache: MerchantStateCache): FaultRepository {
   return {
     async get(merchantId) {
-      const cached = cache.faults.get(merchantId);
-      if (cached !== undefined) return cached;
-      const row = statement<[string], { settings: string }>(db, 'SELECT settings FROM merchant_faults WHERE merchant_id = ?').get(merchantId);
-      const settings = row ? (JSON.parse(row.settings) as FaultSettings) : null;
-      cache.faults.set(merchantId, settings);
-      return settings;
+      return cache.faultSettings(merchantId);
     },
     async put(merchantId, settings, at) {
       statement(

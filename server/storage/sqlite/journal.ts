@@ -66,7 +66,7 @@ export class SqliteJournal {
    * inside a group commit, so the next unit of the group counts on from them) and wake the bus
    * once the group has committed.
    */
-  unit(hooks: { kept(effect: () => void): void; afterCommit: Tx['afterCommit'] }): JournalRepository {
+  unit(hooks: { keep(effect: () => void): void; afterCommit: Tx['afterCommit'] }): JournalRepository {
     const { db, lastIds, bus } = this;
     const appended = new Map<string, number>();
     const forgotten = new Set<string>();
@@ -74,7 +74,7 @@ export class SqliteJournal {
     const touch = () => {
       if (touched) return;
       touched = true;
-      hooks.kept(() => {
+      hooks.keep(() => {
         for (const merchantId of forgotten) lastIds.delete(merchantId);
         for (const [merchantId, id] of appended) lastIds.set(merchantId, id);
       });

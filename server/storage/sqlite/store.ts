@@ -21,7 +21,8 @@ type Repositories = Omit<Tx, 'afterCommit' | 'journal'>;
 
 /**
  * One unit's Tx: the store's repositories (one set serves every unit) and a journal view of its
- * own, made only when the unit uses it; a class, so every unit's Tx has one shape.
+ * own, made only when the unit uses it; a class, so every unit's Tx has one shape. What it keeps
+ * for later is allocated only when there is some: most units have none.
  */
 class SqliteTx implements Tx {
   readonly merchants;
@@ -35,9 +36,10 @@ class SqliteTx implements Tx {
   readonly refunds;
   readonly outbox;
   readonly portal;
-  /** Run when the unit's savepoint is released (journal counts), and after the group's COMMIT. */
-  readonly kept: Array<() => void> = [];
-  readonly effects: Array<() => void> = [];
+  /** Run when the unit's savepoint is released (journal counts). */
+  kept: Array<() => void> | undefined;
+  /** Run after the group's COMMIT. */
+  effects: Array<() => void> | undefined;
   private journalView: JournalRepository | undefined;
 
   constructor(
@@ -58,13 +60,17 @@ class SqliteTx implements Tx {
   }
 
   get journal(): JournalRepository {
-    this.journalView ??= this.sqliteJournal.unit({ kept: (effect) => this.kept.push(effect), afterCommit: this.afterCommit });
+    this.journalView ??= this.sqliteJournal.unit(this);
     return this.journalView;
   }
 
-  readonly afterCommit = (effect: () => void): void => {
-    this.effects.push(effect);
-  };
+  keep(effect: () => void): void {
+    (this.kept ??= []).push(effect);
+  }
+
+  afterCommit(effect: () => void): void {
+    (this.effects ??= []).push(effect);
+  }
 }
 
 interface Unit {
@@ -104,20 +110,21 @@ export class SqliteStore implements Store {
   /** The journal counts ids and wakes its bus across units; each unit gets its own view (journal.ts). */
   private readonly journal: SqliteJournal;
   /** Clock offsets and fault settings as last read or written; cleared when a unit rolls back. */
-  private readonly merchantState = new MerchantStateCache();
+  private readonly merchantState: MerchantStateCache;
+  /** Every read's Tx: a read keeps nothing for later, so one serves them all. */
+  private readonly readTx: SqliteTx;
 
   constructor(
     readonly db: Database,
     private readonly options: { beforeClose?: () => Promise<void> } = {},
   ) {
-    const clocks = sqliteClocks(db, this.merchantState);
-    const faults = sqliteFaults(db, this.merchantState);
+    this.merchantState = new MerchantStateCache(db);
     this.repositories = {
       merchants: sqliteMerchants(db, this.merchantState),
-      clocks,
-      faults,
+      clocks: sqliteClocks(db, this.merchantState),
+      faults: sqliteFaults(db, this.merchantState),
       dialects: sqliteDialects(db),
-      requestContext: sqliteRequestContext(db, clocks, faults),
+      requestContext: sqliteRequestContext(db, this.merchantState),
       payments: sqlitePayments(db),
       serials: sqliteSerials(db),
       idempotency: sqliteIdempotency(db),
@@ -126,6 +133,7 @@ export class SqliteStore implements Store {
       portal: sqlitePortal(db),
     };
     this.journal = new SqliteJournal(db);
+    this.readTx = new SqliteTx(this.repositories, this.journal);
   }
 
   get journalBus() {
@@ -149,7 +157,7 @@ export class SqliteStore implements Store {
    * while a group is in its transaction runs in it, as a statement there would.
    */
   async read<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
-    const tx = new SqliteTx(this.repositories, this.journal);
+    const tx = this.readTx;
     if (!this.readTransaction && this.db.inTransaction) return work(tx);
     if (!this.readTransaction) {
       statement(this.db, 'BEGIN').run();
@@ -166,17 +174,22 @@ export class SqliteStore implements Store {
     }
   }
 
-  /** Ends the read transaction now, or (reads running in it) marks it to end when the last one does. */
-  private readonly endReadTransaction = (): void => {
-    if (!this.readTransaction) return;
+  /** Ends the read transaction now (true), or, reads running in it, marks it to end when the last one does. */
+  private endReads(): boolean {
+    if (!this.readTransaction) return true;
     if (this.openReads > 0) {
       this.readTransactionDue = true;
-      return;
+      return false;
     }
     this.readTransaction = false;
     this.readTransactionDue = false;
     if (this.db.open) statement(this.db, 'COMMIT').run();
-    if (this.queue.length > 0) this.schedule();
+    return true;
+  }
+
+  /** At the end of the read transaction's turn, or of its last read: a group held back by it runs next. */
+  private readonly endReadTransaction = (): void => {
+    if (this.endReads() && this.queue.length > 0) this.schedule();
   };
 
   async close(): Promise<void> {
@@ -186,7 +199,7 @@ export class SqliteStore implements Store {
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
-      this.endReadTransaction();
+      this.endReads();
       if (!this.running) this.flush();
       if (!this.running) break;
       await this.running;
@@ -210,9 +223,7 @@ export class SqliteStore implements Store {
   /** Commits the units asked for so far as one group, unless a group is running (it schedules the next when it ends). */
   private flush(): void {
     this.scheduled = false;
-    if (this.running) return;
-    this.endReadTransaction();
-    if (this.readTransaction) return;
+    if (this.running || !this.endReads()) return;
     const units = this.queue;
     if (units.length === 0) return;
     this.queue = [];
@@ -224,7 +235,7 @@ export class SqliteStore implements Store {
 
   private async commitGroup(units: Unit[]): Promise<void> {
     const { db } = this;
-    const committed: Array<{ unit: Unit; result: unknown; effects: Array<() => void> }> = [];
+    const committed: Array<{ unit: Unit; result: unknown; effects: Array<() => void> | undefined }> = [];
     try {
       statement(db, 'BEGIN IMMEDIATE').run();
       for (const unit of units) {
@@ -233,7 +244,7 @@ export class SqliteStore implements Store {
         try {
           const result = await unit.work(tx);
           statement(db, 'RELEASE unit').run();
-          for (const effect of tx.kept) effect();
+          if (tx.kept) for (const effect of tx.kept) effect();
           committed.push({ unit, result, effects: tx.effects });
         } catch (error) {
           // SQLite may have ended the whole transaction (SQLITE_FULL, an I/O error): then the group fails.
@@ -254,7 +265,7 @@ export class SqliteStore implements Store {
       return;
     }
     for (const { unit, result, effects } of committed) {
-      for (const effect of effects) effect();
+      if (effects) for (const effect of effects) effect();
       unit.resolve(result);
     }
   }
