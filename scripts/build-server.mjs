@@ -24,7 +24,8 @@ const EXTERNAL = [
   '@expo-google-fonts/noto-sans-bengali',
   'qrcode',
   'express-rate-limit',
-  // Requires the optional native pg-native when asked to; the server does not load it yet (#14).
+  // Requires the optional native pg-native when asked to. Loaded through createRequire too, on a
+  // PostgreSQL start only (storage/postgres.ts, pgDriver): an import would be hoisted to the top.
   'pg',
 ];
 

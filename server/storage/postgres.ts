@@ -1,4 +1,17 @@
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type pg from 'pg';
+
+let driver: typeof pg | undefined;
+
+/**
+ * The `pg` driver, loaded on first use. An ES import of it would be hoisted to the top of the
+ * server's bundle (it stays external there, see scripts/build-server.mjs) and load pg and what it
+ * requires, about 85 ms, at every start, also on SQLite.
+ */
+export function pgDriver(): typeof pg {
+  driver ??= createRequire(import.meta.url)('pg') as typeof pg;
+  return driver;
+}
 
 /**
  * bigint (int8) columns as JS numbers: every epoch-ms time is one, and they stay far below 2^53.
@@ -6,12 +19,15 @@ import pg from 'pg';
  * parsers, so that nothing else in the process changes.
  */
 const int8AsNumber: pg.CustomTypesConfig = {
-  getTypeParser: (oid, format) => (oid === pg.types.builtins.INT8 ? Number : pg.types.getTypeParser(oid, format)),
+  getTypeParser: (oid, format) => {
+    const { types } = pgDriver();
+    return oid === types.builtins.INT8 ? Number : types.getTypeParser(oid, format);
+  },
 };
 
 /** A pool of connections to the PostgreSQL database at `connectionString` (`postgres://…`). */
 export function openPostgresPool(connectionString: string, options: Omit<pg.PoolConfig, 'connectionString' | 'types'> = {}): pg.Pool {
-  return new pg.Pool({ ...options, connectionString, types: int8AsNumber });
+  return new (pgDriver().Pool)({ ...options, connectionString, types: int8AsNumber });
 }
 
 /**

@@ -196,6 +196,30 @@ describe('billpay-sim (built CLI)', () => {
     expect(await run.exited).toBe(0);
   }, 60_000);
 
+  it('loads the PostgreSQL driver only for a postgres:// database, not on SQLite (a start on SQLite does not pay for it)', async () => {
+    // Reports every file of the pg package that Node compiles, however it is reached (require or import).
+    const hook = path.join(work, 'report-pg.cjs');
+    fs.writeFileSync(
+      hook,
+      `const Module = require('node:module');
+       const compile = Module.prototype._compile;
+       Module.prototype._compile = function (content, filename) {
+         if (filename.includes('/node_modules/pg/')) process.stdout.write('pg loaded\\n');
+         return compile.call(this, content, filename);
+       };`,
+    );
+    const withHook = { NODE_OPTIONS: `--require ${hook}` };
+    const sqlite = runCli(['--port', '0', '--db', path.join(work, 'no-pg', 'billpay.sqlite')], withHook);
+    await waitFor(() => /listening on http:\/\//.test(sqlite.output()), 30_000);
+    sqlite.child.kill('SIGTERM');
+    expect(await sqlite.exited).toBe(0);
+    expect(sqlite.output()).not.toContain('pg loaded');
+    // The same hook sees the driver load for a PostgreSQL URL (nothing listens there: exit 1).
+    const postgres = runCli(['--port', '0', '--db', `postgres://billpay@127.0.0.1:${await freePort()}/billpay`], withHook);
+    expect(await postgres.exited).toBe(1);
+    expect(postgres.output()).toContain('pg loaded');
+  }, 60_000);
+
   it('refuses a broken fixtures folder naming file and field: exit 1, no database, nothing listening', async () => {
     const fixtures = path.join(work, 'broken-fixtures');
     const { secretKey: _missing, ...withoutKey } = ACME;

@@ -1,5 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { JournalListeners, warnOf } from '../journal-listeners.js';
+import { pgDriver } from '../postgres.js';
 import type { JournalBus } from '../repositories/journal.js';
 import { JOURNAL_CHANNEL } from './journal.js';
 
@@ -70,7 +71,7 @@ export class PostgresJournalBus implements JournalBus {
   }
 
   private async connect(): Promise<pg.Client> {
-    const client = new pg.Client(this.config);
+    const client = new (pgDriver().Client)(this.config);
     client.on('notification', (message) => {
       if (message.channel === JOURNAL_CHANNEL && message.payload) this.listeners.wake(message.payload);
     });
