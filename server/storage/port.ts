@@ -34,10 +34,11 @@ export interface Store {
    */
   transact<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
   /**
-   * Runs `work`, which only reads, against committed data: on SQLite at once and outside any
-   * transaction (a group of units never spans a turn of the event loop, so a read never sees
-   * one half-done), on PostgreSQL statement by statement on one pooled connection (each sees what
-   * was committed when it started, as inside a READ COMMITTED transaction). Never call `transact` or `read`
+   * Runs `work`, which only reads, against committed data: on SQLite at once, in a read
+   * transaction shared by the reads of one turn of the event loop (this process is the file's
+   * one writer and commits its groups of units between turns, so a read never sees one half-done),
+   * on PostgreSQL statement by statement on one pooled connection (each sees what was committed
+   * when it started, as inside a READ COMMITTED transaction). Never call `transact` or `read`
    * from inside a unit: use the unit's `tx` (on SQLite a nested `transact` would wait forever
    * for the group it is part of).
    */
