@@ -29,9 +29,14 @@ export class PostgresStore implements Store {
   readonly engine = 'postgres';
   readonly journalBus: PostgresJournalBus;
 
+  /** The pool's connected clients, until each has closed (`close` waits for them). */
+  private readonly connections = new Set<pg.PoolClient>();
+
   constructor(readonly pool: pg.Pool) {
     // Its own connection, not one of the pool's: a LISTEN lasts as long as the store.
     this.journalBus = new PostgresJournalBus(pool.options);
+    pool.on('connect', (client) => this.connections.add(client));
+    pool.on('remove', (client) => this.connections.delete(client));
   }
 
   async transact<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
@@ -62,9 +67,24 @@ export class PostgresStore implements Store {
     return result;
   }
 
+  /**
+   * Resolves once every connection has closed. pg's pool.end() resolves once it has let its
+   * clients go, before their connections have closed: a DROP DATABASE … WITH (FORCE) or a server
+   * stop just after would end them with an error that nothing is left to handle.
+   */
   async close(): Promise<void> {
     await this.journalBus.close();
+    const closed = new Promise<void>((resolve) => {
+      const check = () => {
+        if (this.connections.size > 0) return;
+        this.pool.off('remove', check);
+        resolve();
+      };
+      this.pool.on('remove', check);
+      check();
+    });
     await this.pool.end();
+    await closed;
   }
 
   private async run<T>(work: (tx: Tx) => Promise<T>): Promise<T> {

@@ -3,6 +3,7 @@
  * deadlock between two of them is broken by PostgreSQL failing one, which then runs once more, and
  * any other error reaches the caller as PostgreSQL raised it.
  */
+import type pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresPool } from '../../../server/storage/postgres.js';
 import { PostgresStore, sqlState } from '../../../server/storage/postgres/store.js';
@@ -63,4 +64,20 @@ it('leaves no connection checked out after units that committed, failed or deadl
   await store.transact(async (tx) => seedTestMerchant(tx));
   await store.transact(async () => Promise.reject(new Error('no'))).catch(() => undefined);
   expect(store.pool.totalCount - store.pool.idleCount).toBe(0);
+});
+
+it('close() resolves once every connection has closed, so dropping the database right after ends none of them with an error', async () => {
+  const own = new PostgresStore(openPostgresPool(database.url, { max: 3 }));
+  const clients: pg.PoolClient[] = [];
+  own.pool.on('connect', (client) => clients.push(client));
+  // Three units at once: three connections.
+  await Promise.all([1, 2, 3].map(() => own.transact((tx) => seedTestMerchant(tx))));
+  expect(clients.length).toBe(3);
+  await own.close();
+  // pg's pool.end() alone resolves while the clients' sockets are still closing.
+  expect(clients.map((client) => (client as unknown as { connection: { stream: { destroyed: boolean } } }).connection.stream.destroyed)).toEqual([
+    true,
+    true,
+    true,
+  ]);
 });
