@@ -67,13 +67,26 @@ export async function startTarget(kind: TargetKind, options: TargetOptions = {})
   });
 }
 
-/** billpay as `npm start` runs it, with target.ts's settings; refuses a dist/ older than the sources it would measure. */
-async function startBuilt(checkout: string, options: TargetOptions): Promise<Target> {
+/** Checkouts whose dist/ was found built from their sources (the check hashes every source file). */
+const freshBuilds = new Set<string>();
+
+/**
+ * Throws unless `checkout`'s dist/ was built from its current sources: a measurement of a stale
+ * build would measure other code (`npm start` and `npm run bench` build first).
+ */
+export function requireFreshBuild(checkout: string): void {
+  if (freshBuilds.has(checkout)) return;
   try {
     execFileSync(process.execPath, [path.join(checkout, 'scripts', 'build-stamp.mjs'), 'check'], { cwd: checkout, stdio: 'ignore' });
   } catch {
     throw new Error(`${path.join(checkout, 'dist')} is not built from its sources: run \`npm run build\` there first`);
   }
+  freshBuilds.add(checkout);
+}
+
+/** billpay as `npm start` runs it, with target.ts's settings; refuses a dist/ older than the sources it would measure. */
+async function startBuilt(checkout: string, options: TargetOptions): Promise<Target> {
+  requireFreshBuild(checkout);
   const dir = options.databaseUrl ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-'));
   const dbFile = dir && path.join(dir, 'bench.sqlite');
   const env = { PORT: '0', BILLPAY_DB: options.databaseUrl ?? (dbFile as string), BILLPAY_SELECTION_SECONDS: '3600', LOG_LEVEL: 'silent' };

@@ -4,12 +4,12 @@
  * fresh SQLite file) and for an Express hello-world, alternating so a busy machine slows both
  * alike. Issue 13's goal: the simulator within twice the hello-world's time.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { requireFreshBuild, ROOT } from './cases.js';
 
-const ROOT = path.join(import.meta.dirname, '..');
 const HELLO = "require('express')().get('/', (q, s) => s.json({ hello: 'world' })).listen(0, '127.0.0.1', () => console.log('listening'))";
 
 /** Milliseconds from spawn to the first stdout line containing `listening`. */
@@ -47,17 +47,8 @@ export interface ColdStart {
   ratio: number;
 }
 
-/** `npm start` builds first when dist/ is stale; a measurement of a stale build would measure other code. */
-function requireFreshBuild(): void {
-  try {
-    execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build-stamp.mjs'), 'check'], { stdio: 'ignore' });
-  } catch {
-    throw new Error('dist/ is not built from the current sources: run `npm run build` before measuring the cold start');
-  }
-}
-
 export async function measureColdStart(runs = 7): Promise<ColdStart> {
-  requireFreshBuild();
+  requireFreshBuild(ROOT);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-cold-'));
   try {
     const billpay: number[] = [];
