@@ -66,6 +66,28 @@ describe('migrate', () => {
     ).toThrow('out of order');
   });
 
+  it('migration 5 keeps every transition in order, numbers new ones without sqlite_sequence, and drops the gateway transaction index', () => {
+    const db = new BetterSqlite3(':memory:');
+    migrate(db, sqliteMigrations.filter((migration) => migration.version !== 5));
+    // Transitions alone: the payments they belong to do not matter to this migration.
+    db.pragma('foreign_keys = OFF');
+    const insert = db.prepare('INSERT INTO payment_transitions (payment_id, from_state, to_state, event, at) VALUES (?, ?, ?, ?, ?)');
+    insert.run('pay_a', 'created', 'selected', 'select', 1);
+    insert.run('pay_b', 'created', 'selected', 'select', 2);
+    insert.run('pay_a', 'selected', 'authorizing', 'confirm', 3);
+    const before = db.prepare('SELECT * FROM payment_transitions ORDER BY seq').all();
+    expect(db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'payment_transitions'").pluck().get()).toBe(3);
+
+    expect(migrate(db, sqliteMigrations)).toEqual([5]);
+    expect(db.prepare('SELECT * FROM payment_transitions ORDER BY seq').all()).toEqual(before);
+    insert.run('pay_a', 'authorizing', 'succeeded', 'succeed', 4);
+    expect(db.prepare("SELECT seq FROM payment_transitions WHERE payment_id = 'pay_a' ORDER BY seq").pluck().all()).toEqual([1, 3, 4]);
+    expect(db.prepare("SELECT count(*) FROM sqlite_sequence WHERE name = 'payment_transitions'").pluck().get()).toBe(0);
+    const indexes = db.prepare("SELECT name FROM pragma_index_list('payments')").pluck().all();
+    expect(indexes).not.toContain('payments_gateway_transaction');
+    expect(db.prepare("SELECT name FROM pragma_index_list('payment_transitions')").pluck().all()).toEqual(['payment_transitions_by_payment']);
+  });
+
   it('opens a file with WAL and foreign keys on, and no column that could hold card data', () => {
     const temp = tempDbFile();
     cleanups.push(temp.remove);
