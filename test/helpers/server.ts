@@ -65,7 +65,12 @@ interface TestStorage {
   remove(): Promise<void>;
 }
 
+/**
+ * The databases a test server made, by location: a server started on a location another one kept
+ * (`close({ keepDb: true })`) removes it when it closes without keeping it.
+ */
 const postgresDatabases = new Map<string, TestDatabase>();
+const sqliteFiles = new Map<string, ReturnType<typeof tempDbFile>>();
 
 async function openTestStorage(location: string | undefined): Promise<TestStorage> {
   if (TEST_ENGINE === 'postgres') {
@@ -87,10 +92,15 @@ async function openTestStorage(location: string | undefined): Promise<TestStorag
       },
     }) as TestStorage;
   }
-  const temp = location === undefined ? tempDbFile() : undefined;
+  const temp = location === undefined ? tempDbFile() : sqliteFiles.get(location);
   const file = location ?? (temp as { file: string }).file;
+  if (temp) sqliteFiles.set(file, temp);
   const db = openDatabase(file, sqliteMigrations);
-  return { store: new SqliteStore(db), db, location: file, remove: async () => temp?.remove() };
+  const remove = async () => {
+    sqliteFiles.delete(file);
+    temp?.remove();
+  };
+  return { store: new SqliteStore(db), db, location: file, remove };
 }
 
 /**

@@ -179,6 +179,8 @@ describe('hosted checkout return script (Chromium)', () => {
 
   it('stays for good when the customer chooses "Stay on this page", the return link still there', async () => {
     const { page, problems } = await openCheckout('pay_STAY', { fakeClock: true });
+    // Paused: the 300 ms countdown must not run out (and leave) before the click, however slow the machine.
+    await page.clock.pauseAt(Date.now() + 5_000);
     const returnUrl = `${merchant}/merchant/return?status=cancelled&stay=1`;
     await fire(page, 'billpay-cancel', { paymentId: 'pay_STAY', returnUrl });
     await page.locator('#return-seconds').getByText('1 s').waitFor();
