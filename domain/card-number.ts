@@ -32,10 +32,13 @@ export const CARD_NUMBER_LENGTHS: Readonly<Record<CardBrand, readonly number[]>>
 export const GATEWAY_SANDBOX_CARDS: readonly string[] = ['4111111111111111', '5111111111111111', '371111111111111'];
 export const GATEWAY_SANDBOX_CVC = '111';
 
+const FOUR_DIGIT_CVC = /^[0-9]{4}$/;
+const THREE_DIGIT_CVC = /^[0-9]{3}$/;
+
 /** Whether `cvc` (ASCII digits) is a CVC for a card of `brand` numbered `digits`: 4 digits on Amex, else 3. */
 export function cvcAccepted(brand: CardBrand | string | null, digits: string, cvc: string): boolean {
   if (cvc === GATEWAY_SANDBOX_CVC && GATEWAY_SANDBOX_CARDS.includes(digits)) return true;
-  return new RegExp(`^[0-9]{${brand === 'amex' ? 4 : 3}}$`).test(cvc);
+  return (brand === 'amex' ? FOUR_DIGIT_CVC : THREE_DIGIT_CVC).test(cvc);
 }
 
 const GROUPING_SEPARATORS = /[\s\-\u2010-\u2015]/g;
