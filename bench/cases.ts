@@ -19,7 +19,8 @@ export const CONNECTIONS = 10;
 /** This checkout (bench/ is one of its folders). */
 export const ROOT = path.resolve(import.meta.dirname, '..');
 
-export type TargetKind = 'baseline' | 'billpay';
+/** `storage-floor`: the echo plus create's storage alone (bench/storage-floor.mjs). */
+export type TargetKind = 'baseline' | 'billpay' | 'storage-floor';
 
 export interface Target {
   url: string;
@@ -53,13 +54,16 @@ process.once('exit', () => {
 
 /**
  * Starts `kind` in a process of its own and resolves once it has printed its ready line: the
- * baseline (bench/target.ts), or billpay, built (see `fromSources`) over a fresh SQLite file
- * removed when it stops, or over `databaseUrl`.
+ * baseline (bench/target.ts), the storage floor (bench/storage-floor.mjs, on the build), or
+ * billpay, built (see `fromSources`); the last two over a fresh SQLite file removed when they
+ * stop, or over `databaseUrl`.
  */
 export async function startTarget(kind: TargetKind, options: TargetOptions = {}): Promise<Target> {
   const { checkout = ROOT, databaseUrl } = options;
   if (kind === 'billpay' && !options.fromSources) return startBuilt(checkout, options);
-  const args = ['--import', 'tsx', path.join(checkout, 'bench', 'target.ts'), kind, ...(databaseUrl ? [databaseUrl] : [])];
+  if (kind === 'storage-floor') requireFreshBuild(checkout);
+  const script = kind === 'storage-floor' ? [path.join(checkout, 'bench', 'storage-floor.mjs')] : ['--import', 'tsx', path.join(checkout, 'bench', 'target.ts'), kind];
+  const args = [...script, ...(databaseUrl ? [databaseUrl] : [])];
   return startChild(kind, checkout, args, {}, options, (line) => {
     if (!line.startsWith('{"port"')) return undefined;
     const { port, dbFile } = JSON.parse(line) as { port: number; dbFile?: string };

@@ -1,8 +1,9 @@
 /**
  * `npm run bench`: create-payment, the drop-in creates (ekPay merchant-api, SSLCommerz init) and
  * checkout GET against the real server (the build, dist/server/main.js, as `npm start` runs it:
- * `npm run bench` builds first), beside a bare Express hello-world and an Express JSON
- * echo measured in the same run, each server in its own process on loopback. Each case is warmed
+ * `npm run bench` builds first), beside a bare Express hello-world, an Express JSON echo and
+ * that echo doing create's storage alone (the floor of create / echo, bench/storage-floor.mjs),
+ * measured in the same run, each server in its own process on loopback. Each case is warmed
  * up once; then the cases alternate in short rounds (BENCH_ROUNDS of BENCH_SECONDS each), so that
  * a busy machine slows them alike and each ratio compares measurements taken seconds apart. The
  * table shows each case's median round (req/s, p99, the server's CPU time per request) and the
@@ -137,12 +138,13 @@ async function printMultipartFloor(create: Measurement[], urlencoded: Measuremen
 }
 
 /** Every case against its baselines, in alternating rounds. */
-async function benchCases(baseline: Target, billpay: Servers): Promise<void> {
+async function benchCases(baseline: Target, floor: Target, billpay: Servers): Promise<void> {
   const { url } = billpay.targets[0];
   await checkDialectCases(url);
   const results = await measureInRounds({
     baseline: { options: helloCase(baseline.url), servers: { targets: [baseline] } },
     echo: { options: echoCase(baseline.url), servers: { targets: [baseline] } },
+    floor: { options: echoCase(floor.url), servers: { targets: [floor] } },
     create: { options: createPaymentCase(url), servers: billpay },
     ekpay: { options: ekpayCreateCase(url), servers: billpay },
     sslcommerz: { options: sslcommerzInitCase(url), servers: billpay },
@@ -154,6 +156,7 @@ async function benchCases(baseline: Target, billpay: Servers): Promise<void> {
     [
       row('baseline: express hello-world', results.baseline, results.baseline),
       row('baseline: express JSON echo', results.echo, results.baseline),
+      row("storage floor: the echo + create's storage", results.floor, results.baseline),
       row('POST /api/v1/payments', results.create, results.baseline),
       row('ekPay POST /ekpaypg/v1/merchant-api', results.ekpay, results.baseline),
       row('SSLCommerz init, multipart (sslcommerz-lts)', results.sslcommerz, results.baseline),
@@ -163,6 +166,10 @@ async function benchCases(baseline: Target, billpay: Servers): Promise<void> {
   );
   console.log('');
   console.log(`create / express JSON echo: ${ratio(results.create, results.echo).toFixed(2)} (goal: at least 0.70)`);
+  console.log(
+    `storage floor / express JSON echo: ${ratio(results.floor, results.echo).toFixed(2)} ` +
+      "(the most create can reach: the echo doing only create's storage, bench/storage-floor.mjs)",
+  );
   // A drop-in create does what a native create does, plus the dialect's parsing and session row.
   for (const [name, rounds] of [
     ['ekPay merchant-api', results.ekpay],
@@ -200,13 +207,14 @@ async function benchServers(): Promise<void> {
   try {
     const targets = await startTargets([
       startTarget('baseline'),
+      startTarget('storage-floor', { databaseUrl: database?.url }),
       ...Array.from({ length: INSTANCES }, () => startTarget('billpay', { databaseUrl: database?.url })),
     ]);
     try {
-      const [baseline, first, ...others] = targets as [Target, Target, ...Target[]];
+      const [baseline, floor, first, ...others] = targets as [Target, Target, Target, ...Target[]];
       const billpay: Servers = { targets: [first, ...others], databaseCpuMicros: database?.cpuMicros };
       const measure = async () => {
-        if (runs('cases')) await benchCases(baseline, billpay);
+        if (runs('cases')) await benchCases(baseline, floor, billpay);
         if (runs('flow')) await benchFlow(billpay);
       };
       // One server process at a time on a core of its own; PostgreSQL's cluster and several instances need the machine.
