@@ -12,6 +12,9 @@
  * also when the bench fails or is interrupted.
  *
  *   npm run bench -- port      (builds this checkout first)
+ *
+ * BENCH_BASE=<commit> compares this working tree with that commit instead of PRE_PORT: a change's
+ * cost or gain measured side by side, on a machine too noisy for two separate runs to tell.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,6 +26,7 @@ import { median, medianOf, measureInRounds, microsCell, printTable, requestsPerS
 
 /** The last commit before the storage port (a6015a1 put every service on it). */
 const PRE_PORT = '7faa0b9';
+const BASE = process.env.BENCH_BASE || PRE_PORT;
 /** Within 10%: after/before of req/s at least 0.90, of CPU per request at most 1.10. */
 const GOAL = { requestsPerSecond: 0.9, cpuPerRequest: 1.1 };
 
@@ -30,7 +34,7 @@ function git(args: readonly string[]): void {
   execFileSync('git', args, { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
 }
 
-/** Runs `use` with a worktree of PRE_PORT, removed afterwards. */
+/** Runs `use` with a worktree of BASE, removed afterwards. */
 async function inPrePortWorktree(use: (checkout: string) => Promise<void>): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-pre-port-'));
   const checkout = path.join(dir, 'checkout');
@@ -46,7 +50,7 @@ async function inPrePortWorktree(use: (checkout: string) => Promise<void>): Prom
     }
   };
   try {
-    git(['worktree', 'add', '--detach', checkout, PRE_PORT]);
+    git(['worktree', 'add', '--detach', checkout, BASE]);
   } catch (error) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw error;
@@ -103,7 +107,7 @@ async function compare(before: Target, after: Target): Promise<void> {
   const step = (name: FlowStep) => row(`checkout flow: ${name}`, flowBefore.map((flow) => flow[name]), flowAfter.map((flow) => flow[name]));
   console.log('');
   console.log(
-    `SQLite before the storage port (${PRE_PORT}, a worktree) and after (this working tree), alternating: ` +
+    `SQLite ${BASE === PRE_PORT ? 'before the storage port' : 'at'} (${BASE}, a worktree) and after (this working tree), alternating: ` +
       `${SETTINGS.rounds} rounds of ${SETTINGS.seconds} s per case, ${SETTINGS.flowRounds} flow rounds of ${SETTINGS.flowPayments} payments`,
   );
   printTable(

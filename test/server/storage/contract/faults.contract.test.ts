@@ -54,6 +54,28 @@ describeEachStore('request context', ({ store }) => {
     expect(await store().read((tx) => tx.requestContext.byPaymentId(payment.id))).toEqual(expected);
   });
 
+  it('finds nothing by a payment once its merchant’s payments are deleted, or the payment’s unit rolled back', async () => {
+    const merchant = await store().transact((tx) => seedTestMerchant(tx));
+    const merchantOf = (paymentId: string) => store().read(async (tx) => (await tx.requestContext.byPaymentId(paymentId))?.merchant.id ?? null);
+    const kept = newPayment(merchant.id);
+    await store().transact((tx) => tx.payments.insert(kept));
+    expect(await merchantOf(kept.id)).toBe(merchant.id);
+    expect(await merchantOf(kept.id)).toBe(merchant.id);
+    await store().transact((tx) => tx.payments.deleteOfMerchant(merchant.id));
+    expect(await merchantOf(kept.id)).toBeNull();
+
+    const undone = newPayment(merchant.id);
+    await expect(
+      store().transact(async (tx) => {
+        await tx.payments.insert(undone);
+        // The unit sees its own payment; once it rolls back, nobody does.
+        expect((await tx.requestContext.byPaymentId(undone.id))?.merchant.id).toBe(merchant.id);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    expect(await merchantOf(undone.id)).toBeNull();
+  });
+
   it('finds nothing for an unknown key or merchant', async () => {
     await store().transact(async (tx) => {
       expect(await tx.requestContext.bySecretKeySha256(sha256Hex('sk_test_nobody'))).toBeNull();
