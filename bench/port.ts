@@ -35,8 +35,8 @@ function git(args: readonly string[]): void {
 }
 
 /** Runs `use` with a worktree of BASE, removed afterwards. */
-async function inPrePortWorktree(use: (checkout: string) => Promise<void>): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-pre-port-'));
+async function inBaseWorktree(use: (checkout: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'billpay-bench-base-'));
   const checkout = path.join(dir, 'checkout');
   const modules = path.join(checkout, 'node_modules');
   const remove = () => {
@@ -127,7 +127,7 @@ async function compare(before: Target, after: Target): Promise<void> {
 }
 
 export async function benchPort(): Promise<void> {
-  await inPrePortWorktree(async (checkout) => {
+  await inBaseWorktree(async (checkout) => {
     const targets = await startTargets([startTarget('billpay', { checkout }), startTarget('billpay')]);
     try {
       const [before, after] = targets as [Target, Target];
