@@ -7,11 +7,20 @@
  * back to a few MB when idle.
  *
  *   node --import tsx bench/soak.ts            (after npm run build)
+ *
+ * SOAK_WEBHOOKS=1: each payment also names a webhook receiver of this process and is declined
+ * once before it succeeds, so it sends two events (payment.attempt_failed, payment.succeeded);
+ * the samples add the webhooks received and how many of them came before an earlier event of
+ * their payment.
  */
+import { once } from 'node:events';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MERCHANT_KEY, startTarget, stopTarget } from './cases.js';
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 180);
+const WEBHOOKS = process.env.SOAK_WEBHOOKS === '1';
 const LOOPS = 32;
 const SAMPLE_MS = 10_000;
 
@@ -23,6 +32,27 @@ function rssBytes(pid: number | undefined): number {
 }
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] as number);
+}
+
+/** The webhooks received, and those that arrived after a later event of their payment. */
+const webhooks = { received: 0, outOfOrder: 0 };
+const lastEventOf = new Map<string, string>();
+const receiver = http.createServer(async (req, res) => {
+  let raw = '';
+  for await (const chunk of req) raw += chunk;
+  const event = JSON.parse(raw) as { type: string; data: { payment: { id: string } } };
+  webhooks.received += 1;
+  const paymentId = event.data.payment.id;
+  if (event.type === 'payment.attempt_failed' && lastEventOf.get(paymentId) === 'payment.succeeded') webhooks.outOfOrder += 1;
+  if (event.type === 'payment.succeeded') lastEventOf.delete(paymentId);
+  else lastEventOf.set(paymentId, event.type);
+  res.writeHead(204).end();
+});
+let webhookUrl: string | undefined;
+if (WEBHOOKS) {
+  receiver.listen(0, '127.0.0.1');
+  await once(receiver, 'listening');
+  webhookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks`;
 }
 
 const target = await startTarget('billpay');
@@ -39,16 +69,20 @@ async function loop(): Promise<void> {
   while (Date.now() < deadline) {
     const started = performance.now();
     sequence += 1;
-    const body = { purpose: 'application_fee', reference: `soak-${process.pid}-${sequence}`, amount: '11.00', officeCode: '305' };
+    const body = { purpose: 'application_fee', reference: `soak-${process.pid}-${sequence}`, amount: '11.00', officeCode: '305', webhookUrl };
     const created = await fetch(`${target.url}/api/v1/payments`, { method: 'POST', headers, body: JSON.stringify(body) });
     const payment = (await created.json()) as { id?: string };
-    const completed = await fetch(`${target.url}/api/v1/test/payments/${payment.id}/complete`, {
-      method: 'POST',
-      headers,
-      body: JSON.stringify({ outcome: 'success' }),
-    });
-    await completed.arrayBuffer();
-    if (created.status !== 201 || completed.status !== 200) failures += 1;
+    let completedOk = true;
+    for (const outcome of WEBHOOKS ? ['declined', 'success'] : ['success']) {
+      const completed = await fetch(`${target.url}/api/v1/test/payments/${payment.id}/complete`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ outcome }),
+      });
+      await completed.arrayBuffer();
+      completedOk &&= completed.status === 200;
+    }
+    if (created.status !== 201 || !completedOk) failures += 1;
     latencies.push(performance.now() - started);
     done += 1;
   }
@@ -58,12 +92,13 @@ function sample(label: string): void {
   const sorted = latencies.sort((a, b) => a - b);
   console.log(
     `${label.padEnd(10)} pairs ${String(done).padStart(7)}  failures ${failures}  WAL ${mb(walBytes(dbFile)).padStart(9)}  ` +
-      `RSS ${mb(rssBytes(target.child.pid)).padStart(9)}  p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p99 ${percentile(sorted, 0.99).toFixed(1)} ms`,
+      `RSS ${mb(rssBytes(target.child.pid)).padStart(9)}  p50 ${percentile(sorted, 0.5).toFixed(1)} ms  p99 ${percentile(sorted, 0.99).toFixed(1)} ms` +
+      (WEBHOOKS ? `  webhooks ${webhooks.received} (out of order ${webhooks.outOfOrder})` : ''),
   );
   latencies = [];
 }
 
-console.log(`soak: ${LOOPS} loops of create + complete for ${SECONDS} s`);
+console.log(`soak: ${LOOPS} loops of create + ${WEBHOOKS ? 'decline + complete, with webhooks,' : 'complete'} for ${SECONDS} s`);
 const started = Date.now();
 const timer = setInterval(() => sample(`${Math.round((Date.now() - started) / 1000)} s`), SAMPLE_MS);
 await Promise.all(Array.from({ length: LOOPS }, loop));
@@ -73,3 +108,4 @@ await new Promise((resolve) => setTimeout(resolve, 15_000));
 sample('idle 15 s');
 console.log(`database file ${mb(fs.statSync(dbFile).size)}`);
 await stopTarget(target);
+receiver.close();

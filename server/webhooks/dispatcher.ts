@@ -249,10 +249,11 @@ export class WebhookDispatcher {
         if (recording === 'deleted') return recording;
         await this.options.onAttempt?.({ delivery, result: { at, ...result }, outcome, duplicate: false }, tx);
         if (duplicate) await this.options.onAttempt?.({ delivery, result: { at, ...duplicate }, outcome, duplicate: true }, tx);
-        // Deliveries held behind this one (out-of-order fault) may go now.
-        if (recording === 'recorded' && outcome.status !== 'pending' && (await tx.outbox.releaseHeldBehind(delivery))) {
-          tx.afterCommit(() => this.wake());
-        }
+        // Deliveries held behind this one (out-of-order fault) may go now, and so may the next
+        // delivery of its payment, which waits for this one's first attempt (claimDue).
+        const released = recording === 'recorded' && outcome.status !== 'pending' && (await tx.outbox.releaseHeldBehind(delivery));
+        const nextInLine = recording === 'recorded' && delivery.attempt === 1 && (await tx.outbox.hasSuccessorWaiting(delivery));
+        if (released || nextInLine) tx.afterCommit(() => this.wake());
         return recording;
       });
       if (recorded === 'deleted') {

@@ -28,6 +28,18 @@ const takeLease = (now: string, leaseMs: string, token: string) =>
 
 const LEASE_IS_FREE = `(claimed_until IS NULL OR claimed_until <= ${DB_NOW_MS})`;
 
+/**
+ * Whether delivery `d` (of event `e`) has an earlier delivery of its payment and URL whose first
+ * attempt is still to be made or in flight, not held behind its successor ($5): `d`'s first
+ * attempt waits for it (storage/sqlite/outbox.ts has the same).
+ */
+const EARLIER_FIRST_ATTEMPT_OPEN = `
+  EXISTS (
+    SELECT 1 FROM webhook_events pe JOIN webhook_deliveries p ON p.event_id = pe.id
+     WHERE pe.merchant_id = e.merchant_id AND pe.payment_id = e.payment_id AND p.url = d.url AND p.id < d.id
+       AND p.status = 'pending' AND p.held_until IS DISTINCT FROM $5
+       AND (p.attempt_count = 0 OR (p.attempt_count = 1 AND p.claimed_until > ${DB_NOW_MS})))`;
+
 type ClaimedRow = Omit<ClaimedDelivery, 'signed'> & { signed: number };
 
 function toClaimed(row: ClaimedRow): ClaimedDelivery {
@@ -103,17 +115,19 @@ export function postgresOutbox(client: pg.ClientBase): OutboxRepository {
       const { rows } = await client.query<ClaimedRow>({
         name: 'outbox.claim-due',
         text: `WITH due AS (
-                 SELECT id FROM webhook_deliveries
-                  WHERE status = 'pending' AND (attempt_count = 0 OR next_attempt_at <= $1) AND ${LEASE_IS_FREE}
-                    AND (held_until IS NULL OR held_until <= ${DB_NOW_MS})
-                  ORDER BY id LIMIT $2
-                    FOR UPDATE SKIP LOCKED
+                 SELECT d.id FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+                  WHERE d.status = 'pending' AND (d.attempt_count = 0 OR d.next_attempt_at <= $1)
+                    AND (d.claimed_until IS NULL OR d.claimed_until <= ${DB_NOW_MS})
+                    AND (d.held_until IS NULL OR d.held_until <= ${DB_NOW_MS})
+                    AND NOT (d.attempt_count = 0 AND ${EARLIER_FIRST_ATTEMPT_OPEN})
+                  ORDER BY d.id LIMIT $2
+                    FOR UPDATE OF d SKIP LOCKED
                ), d AS (
                  UPDATE webhook_deliveries SET ${takeLease('$1', '$3', '$4')}
                   WHERE id IN (SELECT id FROM due)
                  RETURNING *
                ) ${SELECT_CLAIMED}`,
-        values: [now.getTime(), limit, leaseMs, randomUUID()],
+        values: [now.getTime(), limit, leaseMs, randomUUID(), HELD_BEHIND_SUCCESSOR],
       });
       return rows.map(toClaimed);
     },
@@ -182,6 +196,17 @@ export function postgresOutbox(client: pg.ClientBase): OutboxRepository {
                      AND d.held_until = $4 AND d.id < $5
                    ORDER BY d.id DESC LIMIT 1)`,
         values: [done.merchantId, done.paymentId, done.url, HELD_BEHIND_SUCCESSOR, done.deliveryId],
+      });
+      return (rowCount ?? 0) > 0;
+    },
+    async hasSuccessorWaiting(done) {
+      const { rowCount } = await client.query({
+        name: 'outbox.has-successor-waiting',
+        text: `SELECT 1 FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+                WHERE e.merchant_id = $1 AND e.payment_id = $2 AND d.url = $3
+                  AND d.id > $4 AND d.status = 'pending' AND d.attempt_count = 0
+                LIMIT 1`,
+        values: [done.merchantId, done.paymentId, done.url, done.deliveryId],
       });
       return (rowCount ?? 0) > 0;
     },

@@ -51,7 +51,11 @@ export interface OutboxRepository {
   /**
    * Claims up to `limit` due pending deliveries, oldest first, each for `leaseMs`: a delivery never
    * attempted is due at once, a retry once `now` reaches its time. Skips what another unit is
-   * claiming, so dispatchers of several instances never claim one delivery twice.
+   * claiming, so dispatchers of several instances never claim one delivery twice. A payment's
+   * events go out in order: a first attempt waits until the first attempt of every earlier
+   * delivery of its payment and URL is recorded (or its lease lapses; a delivery held behind its
+   * successor holds back nothing). Retries hold back nothing either: a receiver that fails does
+   * not stop the events after it.
    */
   claimDue(limit: number, now: Date, leaseMs: number): Promise<ClaimedDelivery[]>;
   /**
@@ -71,6 +75,8 @@ export interface OutboxRepository {
    * held behind it, so held deliveries go out newest first. Returns whether one was released.
    */
   releaseHeldBehind(done: ClaimedDelivery): Promise<boolean>;
+  /** Whether a later delivery of `done`'s payment and URL, never attempted, waits for `done`'s first attempt (claimDue). */
+  hasSuccessorWaiting(done: ClaimedDelivery): Promise<boolean>;
   /** Lifts every hold of the merchant's deliveries (its faults changed); returns how many. */
   releaseHeld(merchantId: string): Promise<number>;
   /** The merchant's newest `limit` deliveries (default 100; of one payment if given), oldest first, with their attempts. */

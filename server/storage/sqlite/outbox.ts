@@ -79,8 +79,21 @@ const TAKE_LEASE = `
 const LEASE_IS_FREE = '(claimed_until IS NULL OR claimed_until <= @realNowMs)';
 
 /**
+ * Whether delivery `d` (of event `e`) has an earlier delivery of its payment and URL whose first
+ * attempt is still to be made or in flight, not held behind its successor by a fault: `d`'s first
+ * attempt waits for it, so a payment's events go out in the order they were recorded.
+ */
+const EARLIER_FIRST_ATTEMPT_OPEN = `
+  EXISTS (
+    SELECT 1 FROM webhook_events pe JOIN webhook_deliveries p ON p.event_id = pe.id
+     WHERE pe.merchant_id = e.merchant_id AND pe.payment_id = e.payment_id AND p.url = d.url AND p.id < d.id
+       AND p.status = 'pending' AND p.held_until IS NOT @behind
+       AND (p.attempt_count = 0 OR (p.attempt_count = 1 AND p.claimed_until > @realNowMs)))`;
+
+/**
  * Claims up to `limit` due pending deliveries, oldest first. A delivery never attempted is due at
- * once; a retry when its time has come on the dispatcher's clock.
+ * once, after the first attempt of every earlier delivery of its payment; a retry when its time
+ * has come on the dispatcher's clock.
  */
 function claimDueDeliveries(db: Database, limit: number, times: ClaimTimes): ClaimedDelivery[] {
   if (limit <= 0) return [];
@@ -90,11 +103,13 @@ function claimDueDeliveries(db: Database, limit: number, times: ClaimTimes): Cla
       db,
       `UPDATE webhook_deliveries SET ${TAKE_LEASE}
         WHERE id IN (
-          SELECT id FROM webhook_deliveries
-           WHERE status = 'pending' AND (attempt_count = 0 OR next_attempt_at <= @now) AND ${LEASE_IS_FREE}
-             AND (held_until IS NULL OR held_until <= @realNowMs)
-           ORDER BY id LIMIT @limit)`,
-    ).run({ ...leaseParams(times, token), limit });
+          SELECT d.id FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+           WHERE d.status = 'pending' AND (d.attempt_count = 0 OR d.next_attempt_at <= @now)
+             AND (d.claimed_until IS NULL OR d.claimed_until <= @realNowMs)
+             AND (d.held_until IS NULL OR d.held_until <= @realNowMs)
+             AND NOT (d.attempt_count = 0 AND ${EARLIER_FIRST_ATTEMPT_OPEN})
+           ORDER BY d.id LIMIT @limit)`,
+    ).run({ ...leaseParams(times, token), limit, behind: HELD_BEHIND_SUCCESSOR });
     return statement<[string], ClaimedRow>(db, CLAIMED_ROWS).all(token).map(toClaimed);
   });
   // IMMEDIATE takes the write lock first, so a second process waits instead of failing mid-claim.
@@ -195,6 +210,18 @@ function releaseHeldBehind(db: Database, done: ClaimedDelivery): boolean {
   return released.changes > 0;
 }
 
+/** Whether a later delivery of `done`'s payment and URL waits for its first attempt (claimDueDeliveries). */
+function hasSuccessorWaiting(db: Database, done: ClaimedDelivery): boolean {
+  const waiting = statement(
+    db,
+    `SELECT 1 FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
+      WHERE e.merchant_id = @merchantId AND e.payment_id = @paymentId AND d.url = @url
+        AND d.id > @deliveryId AND d.status = 'pending' AND d.attempt_count = 0
+      LIMIT 1`,
+  ).get({ merchantId: done.merchantId, paymentId: done.paymentId, url: done.url, deliveryId: done.deliveryId });
+  return waiting !== undefined;
+}
+
 /** Lifts every hold of the merchant's deliveries (its faults were changed or cleared); returns how many. */
 function releaseHeldDeliveries(db: Database, merchantId: string): number {
   return statement(
@@ -288,6 +315,9 @@ export function sqliteOutbox(db: Database): OutboxRepository {
     },
     async releaseHeldBehind(done) {
       return releaseHeldBehind(db, done);
+    },
+    async hasSuccessorWaiting(done) {
+      return hasSuccessorWaiting(db, done);
     },
     async releaseHeld(merchantId) {
       return releaseHeldDeliveries(db, merchantId);

@@ -51,10 +51,12 @@ export function createHarness(clock: Clock) {
         ...options,
       });
     },
-    /** Queues a payment.succeeded event for a new payment (the outbox's SQLite statements, at once); returns its event and delivery ids. */
-    queueEvent(url: string, on: SqliteStore = store) {
-      paymentSerial += 1;
-      const payment = { id: `pay_${paymentSerial}`, status: 'succeeded', amount: '11.00', total: '11.12' };
+    /**
+     * Queues a payment.succeeded event (the outbox's SQLite statements, at once), by default of a
+     * new payment; returns its event and delivery ids.
+     */
+    queueEvent(url: string, on: SqliteStore = store, paymentId = `pay_${++paymentSerial}`) {
+      const payment = { id: paymentId, status: 'succeeded', amount: '11.00', total: '11.12' };
       const at = clock.now();
       const transition: TransitionForWebhook = {
         payment,

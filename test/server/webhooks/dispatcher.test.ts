@@ -234,6 +234,22 @@ describe('WebhookDispatcher', () => {
     await dispatcher.stop();
     expect(eventIdsOf(receiver.requests).sort()).toEqual(queued.map((q) => q.eventId).sort());
   });
+
+  it("sends a payment's events in order, each once the one before it is answered, without waiting for the poll interval", async () => {
+    harness = createHarness(systemClock);
+    const ANSWER_MS = 50;
+    receiver = await startWebhookReceiver({ otherwise: { status: 200, delayMs: ANSWER_MS } });
+    const queued = Array.from({ length: 3 }, () => harness.queueEvent(receiver.url, harness.store, 'pay_in_order'));
+    const dispatcher = harness.dispatcher({ pollIntervalMs: 60_000 });
+    dispatcher.start();
+    // The next poll is a minute away: each event after the first goes when the one before it is recorded.
+    const requests = await receiver.waitForRequests(queued.length);
+    await dispatcher.stop();
+    expect(eventIdsOf(requests)).toEqual(queued.map((q) => q.eventId));
+    // Sent together, they would arrive within a millisecond of each other.
+    const gaps = requests.slice(1).map((request, n) => request.receivedAt.getTime() - requests[n]!.receivedAt.getTime());
+    for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(ANSWER_MS - 5);
+  });
 });
 
 describe('WebhookDispatcher with the store', () => {

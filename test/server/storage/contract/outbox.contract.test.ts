@@ -216,6 +216,56 @@ for (const engine of ENGINES) {
         expect(ids(await store.transact((tx) => tx.outbox.claimDue(10, NOW, MINUTE)))).toEqual([delayed!.deliveryId]);
       }));
 
+    it("sends a payment's deliveries in order: a first attempt waits for the first attempts of the payment's earlier deliveries to its URL", () =>
+      withOutbox(engine, async ({ store, merchantId }) => {
+        const OTHER_URL = 'https://elsewhere.example/ipn';
+        const [first, second, otherPayment, otherUrl] = await store.transact(async (tx) => [
+          await tx.outbox.record(message(merchantId, 'pay_1', 1), URL),
+          await tx.outbox.record(message(merchantId, 'pay_1', 2), URL),
+          await tx.outbox.record(message(merchantId, 'pay_2', 3), URL),
+          await tx.outbox.record(message(merchantId, 'pay_1', 4), OTHER_URL),
+        ]);
+        const claimDue = (at = NOW) => store.transact((tx) => tx.outbox.claimDue(10, at, MINUTE));
+        const claimed = await claimDue();
+        expect(ids(claimed)).toEqual([first!.deliveryId, otherPayment!.deliveryId, otherUrl!.deliveryId]);
+        const [claimedFirst, ...others] = claimed;
+        expect(await store.transact((tx) => tx.outbox.hasSuccessorWaiting(claimedFirst!))).toBe(true);
+        expect(await store.transact((tx) => tx.outbox.hasSuccessorWaiting(others[0]!))).toBe(false);
+        // In flight: the second still waits.
+        expect(await claimDue()).toEqual([]);
+
+        // A failed first attempt lets the second go; the retry of the first holds back nothing.
+        const retryAt = new Date(NOW.getTime() + MINUTE);
+        await store.transact((tx) => tx.outbox.recordAttempt(claimedFirst!, answered(503), { status: 'pending', nextAttemptAt: retryAt }));
+        const [claimedSecond, ...none] = await claimDue();
+        expect(none).toEqual([]);
+        expect(claimedSecond).toMatchObject({ deliveryId: second!.deliveryId, attempt: 1 });
+
+        const third = await store.transact((tx) => tx.outbox.record(message(merchantId, 'pay_1', 5), URL));
+        expect(ids(await claimDue(retryAt))).toEqual([first!.deliveryId]);
+        await store.transact((tx) => tx.outbox.recordAttempt(claimedSecond!, answered(200), { status: 'delivered' }));
+        expect(ids(await claimDue(retryAt))).toEqual([third.deliveryId]);
+      }));
+
+    it("a stopped instance's first attempt holds back its payment's next delivery until the lease has passed", () =>
+      withOutbox(engine, async ({ shared, store: stopping, merchantId }) => {
+        const [first, second] = await stopping.transact(async (tx) => [
+          await tx.outbox.record(message(merchantId, 'pay_1', 1), URL),
+          await tx.outbox.record(message(merchantId, 'pay_1', 2), URL),
+        ]);
+        expect(ids(await stopping.transact((tx) => tx.outbox.claimDue(10, NOW, 200)))).toEqual([first!.deliveryId]);
+        await shared.stop(stopping);
+
+        const taking = shared.open();
+        // Polls until the lease has passed on the database's clock: then both are due, in order.
+        let taken: ClaimedDelivery[] = [];
+        while (taken.length === 0) taken = await taking.transact((tx) => tx.outbox.claimDue(10, NOW, HOUR));
+        expect(taken).toMatchObject([
+          { deliveryId: first!.deliveryId, attempt: 2 },
+          { deliveryId: second!.deliveryId, attempt: 1 },
+        ]);
+      }));
+
     it('deletes a merchant’s events with their deliveries; an attempt then records nothing', () =>
       withOutbox(engine, async ({ store, merchantId }) => {
         const { id: other } = await store.transact((tx) => seedTestMerchant(tx));
@@ -261,6 +311,52 @@ for (const engine of ENGINES) {
         expect(new Set(all).size).toBe(2000);
         const views = await store.transact((tx) => tx.outbox.listDeliveries(merchantId, { limit: 3000 }));
         expect(views.map((view) => view.attemptCount)).toEqual(Array.from({ length: 2000 }, () => 1));
+      }));
+
+    it("12 pollers on three instances never claim a payment's delivery before the first attempt of the one before it is recorded", () =>
+      withOutbox(engine, async ({ shared, store, merchantId }) => {
+        const PAYMENTS = 40;
+        const EVENTS = 5;
+        const order = new Map<string, { paymentId: string; n: number }>();
+        await store.transact(async (tx) => {
+          for (let n = 0; n < EVENTS; n++) {
+            for (let p = 0; p < PAYMENTS; p++) {
+              const { deliveryId } = await tx.outbox.record(message(merchantId, `pay_${p}`, n * PAYMENTS + p), URL);
+              order.set(deliveryId, { paymentId: `pay_${p}`, n });
+            }
+          }
+        });
+        const instances = shared.openMany(3);
+        /** Per payment, the n of its delivery claimed and not yet handed to recordAttempt. */
+        const inFlight = new Map<string, number>();
+        const claimedInOrder = new Map<string, number[]>();
+        const violations: string[] = [];
+        const claimedBy = await Promise.all(
+          Array.from({ length: 12 }, async (_unused, poller) => {
+            const instance = instances[poller % 3]!;
+            let claimed = 0;
+            let idle = 0;
+            while (idle < 3) {
+              const claims = await instance.transact((tx) => tx.outbox.claimDue(4, NOW, HOUR));
+              idle = claims.length === 0 ? idle + 1 : 0;
+              for (const claim of claims) {
+                const { paymentId, n } = order.get(claim.deliveryId)!;
+                if (inFlight.has(paymentId)) violations.push(`${paymentId}: ${n} claimed while ${inFlight.get(paymentId)} was in flight`);
+                inFlight.set(paymentId, n);
+                claimedInOrder.set(paymentId, [...(claimedInOrder.get(paymentId) ?? []), n]);
+              }
+              for (const claim of claims) {
+                inFlight.delete(claim.paymentId);
+                await instance.transact((tx) => tx.outbox.recordAttempt(claim, answered(200), { status: 'delivered' }));
+                claimed += 1;
+              }
+            }
+            return claimed;
+          }),
+        );
+        expect(violations).toEqual([]);
+        expect(claimedBy.reduce((sum, count) => sum + count, 0)).toBe(PAYMENTS * EVENTS);
+        for (const sequence of claimedInOrder.values()) expect(sequence).toEqual([0, 1, 2, 3, 4]);
       }));
 
     it('attempts recorded under lapsed claims while another instance claims the same deliveries: each delivery is moved on by one claim only', () =>
