@@ -31,6 +31,27 @@ describe('webhookMigrations', () => {
     db.close();
   });
 
+  it('index the pending deliveries in id order, the order claims take them in, and the claims in flight by token (103)', () => {
+    const db = outbox.open();
+    const indexes = db
+      .prepare<[], { name: string; sql: string }>(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'webhook_deliveries' AND sql IS NOT NULL ORDER BY name",
+      )
+      .all();
+    expect(indexes).toEqual([
+      { name: 'webhook_deliveries_claimed', sql: 'CREATE INDEX webhook_deliveries_claimed ON webhook_deliveries (claim_token) WHERE claim_token IS NOT NULL' },
+      { name: 'webhook_deliveries_pending', sql: "CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (id) WHERE status = 'pending'" },
+    ]);
+    const plan = (sql: string) => db.prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`).all().map((step) => step.detail);
+    expect(plan("SELECT id FROM webhook_deliveries WHERE status = 'pending' ORDER BY id LIMIT 16")).toEqual([
+      'SCAN webhook_deliveries USING COVERING INDEX webhook_deliveries_pending',
+    ]);
+    expect(plan("SELECT id FROM webhook_deliveries WHERE claim_token = 'c'")).toEqual([
+      'SEARCH webhook_deliveries USING INDEX webhook_deliveries_claimed (claim_token=?)',
+    ]);
+    db.close();
+  });
+
   it('refuse a delivery status outside pending | delivered | failed, and cascade from events', () => {
     const db = outbox.open();
     db.prepare(
