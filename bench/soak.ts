@@ -36,16 +36,21 @@ function percentile(sorted: number[], p: number): number {
 
 /** The webhooks received, and those that arrived after a later event of their payment. */
 const webhooks = { received: 0, outOfOrder: 0 };
-const lastEventOf = new Map<string, string>();
+/** Payments whose first event (payment.attempt_failed) arrived and whose second has not, and the reverse. */
+const firstArrived = new Set<string>();
+const secondArrivedFirst = new Set<string>();
 const receiver = http.createServer(async (req, res) => {
   let raw = '';
   for await (const chunk of req) raw += chunk;
   const event = JSON.parse(raw) as { type: string; data: { payment: { id: string } } };
   webhooks.received += 1;
   const paymentId = event.data.payment.id;
-  if (event.type === 'payment.attempt_failed' && lastEventOf.get(paymentId) === 'payment.succeeded') webhooks.outOfOrder += 1;
-  if (event.type === 'payment.succeeded') lastEventOf.delete(paymentId);
-  else lastEventOf.set(paymentId, event.type);
+  if (event.type === 'payment.attempt_failed') {
+    if (secondArrivedFirst.delete(paymentId)) webhooks.outOfOrder += 1;
+    else firstArrived.add(paymentId);
+  } else if (!firstArrived.delete(paymentId)) {
+    secondArrivedFirst.add(paymentId);
+  }
   res.writeHead(204).end();
 });
 let webhookUrl: string | undefined;
