@@ -5,10 +5,12 @@
  * It is written and read through the storage port only (`tx.journal`; the SQL is the adapters',
  * storage/sqlite/journal.ts and storage/postgres/journal.ts). `record` appends in the caller's
  * unit (a state change), so an entry exists if and only if what it describes committed.
- * `recordSoon` is for what is recorded after the fact (a request, once answered): a unit of its
- * own, which on SQLite joins the group commit of the writes asked for in the same turn, so
- * journaling every request does not cost every request a commit of its own. (Entries of requests
- * answered at the same moment as another request's state change may therefore follow it.)
+ * `recordSoon` is for what is recorded after the fact (a request, once answered): entries recorded
+ * soon are written in the order they were recorded, one unit at a time, each unit taking all the
+ * entries recorded while the one before was writing. So journaling every request does not cost
+ * every request a commit of its own, and two requests answered one after the other on an instance
+ * are journaled in that order on either engine. (Entries of requests answered at the same moment
+ * as another request's state change may still follow it.)
  * Listeners (`subscribe`) are woken through the store's JournalBus once a commit has appended to
  * the merchant's journal, on whichever instance, and then read the committed rows: they never see
  * an entry that was rolled back.
@@ -58,8 +60,10 @@ export class Journal {
   private readonly maxEntries: number;
   /** Prune a merchant's entries when its id passes a multiple of this, not on every write. */
   private readonly pruneEvery: number;
-  /** The units of `recordSoon` not settled yet: `list` waits for them, so it sees what was recorded before it. */
-  private readonly inFlight = new Set<Promise<void>>();
+  /** The batch of `recordSoon` waiting for its unit: entries recorded meanwhile join it. */
+  private waiting: NewJournalEntry[] | null = null;
+  /** Settles once the last batch so far is written (or reported): batches run one after another. */
+  private lastBatch: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: Store,
@@ -73,35 +77,66 @@ export class Journal {
   /** Appends the entry in the unit `tx`; `at` defaults to the merchant's now as `tx` reads its clock. */
   async record(tx: Tx, entry: NewJournalEntry): Promise<void> {
     const at = entry.at ?? (await this.clocks.now(tx, entry.merchantId));
-    await this.append(tx, { ...entry, at });
+    await this.append(tx, [{ ...entry, at }]);
   }
 
   /**
-   * Writes the entry in a unit of its own (see the top); what fails goes to `onError`. The entry
-   * of a merchant deleted meanwhile (the request that deleted its own test merchant is answered
-   * before its entry is written) is dropped: the unit reads the merchant with its clock.
+   * Queues the entry for the next unit of recorded-soon entries (see the top); what fails goes to
+   * `onError`. The entry of a merchant deleted meanwhile (the request that deleted its own test
+   * merchant is answered before its entry is written) is dropped: the unit reads the merchant with
+   * its clock.
    */
   recordSoon(entry: NewJournalEntry): void {
-    const unit = this.store
-      .transact(async (tx) => {
-        const context = await tx.requestContext.byMerchantId(entry.merchantId);
-        if (!context) return;
-        await this.append(tx, { ...entry, at: entry.at ?? this.clocks.withOffset(context.clockOffsetMs) });
-      })
-      .catch((error: unknown) => this.options.onError?.(error));
-    this.inFlight.add(unit);
-    void unit.finally(() => this.inFlight.delete(unit));
+    if (this.waiting) {
+      this.waiting.push(entry);
+      return;
+    }
+    const batch = [entry];
+    this.waiting = batch;
+    this.lastBatch = this.lastBatch.then(() => {
+      this.waiting = null;
+      return this.writeSoon(batch);
+    });
   }
 
   /** Resolves once every entry recorded soon so far is written (or reported); also before the store closes. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.inFlight]);
+  flush(): Promise<void> {
+    return this.lastBatch;
   }
 
-  private async append(tx: Tx, entry: NewJournalEntry & { at: Date }): Promise<void> {
-    const [id] = await tx.journal.append([entry]);
+  /** One unit for the batch; if it fails, a unit for each entry, so one bad entry costs only itself. Never rejects. */
+  private async writeSoon(batch: readonly NewJournalEntry[]): Promise<void> {
+    try {
+      await this.store.transact((tx) => this.appendSoon(tx, batch));
+    } catch (error) {
+      if (batch.length === 1) {
+        this.options.onError?.(error);
+        return;
+      }
+      for (const entry of batch) await this.writeSoon([entry]);
+    }
+  }
+
+  private async appendSoon(tx: Tx, batch: readonly NewJournalEntry[]): Promise<void> {
+    const offsets = new Map<string, number | null>();
+    const entries: Array<NewJournalEntry & { at: Date }> = [];
+    for (const entry of batch) {
+      let offset = offsets.get(entry.merchantId);
+      if (offset === undefined) {
+        offset = (await tx.requestContext.byMerchantId(entry.merchantId))?.clockOffsetMs ?? null;
+        offsets.set(entry.merchantId, offset);
+      }
+      if (offset !== null) entries.push({ ...entry, at: entry.at ?? this.clocks.withOffset(offset) });
+    }
+    await this.append(tx, entries);
+  }
+
+  private async append(tx: Tx, entries: ReadonlyArray<NewJournalEntry & { at: Date }>): Promise<void> {
+    const ids = await tx.journal.append(entries);
     // Keeps the journal bounded: drops the merchant's entries more than maxEntries ids old.
-    if (id !== undefined && id % this.pruneEvery === 0) await tx.journal.prune(entry.merchantId, id - this.maxEntries);
+    for (const [index, id] of ids.entries()) {
+      if (id % this.pruneEvery === 0) await tx.journal.prune(entries[index]!.merchantId, id - this.maxEntries);
+    }
   }
 
   /**

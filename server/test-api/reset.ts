@@ -9,8 +9,10 @@ import type { MerchantClocks } from '../clock.js';
 import type { FaultSettingsStore } from '../faults/settings-store.js';
 import type { Store, Tx } from '../storage/port.js';
 
-/** The journal's part of a reset (Journal.clear / forget, in the caller's unit). */
+/** The journal's part of a reset (Journal.flush, then clear / forget in the caller's unit). */
 export interface ResetJournal {
+  /** Resolves once the entries of requests answered before are written, so that the reset clears them too. */
+  flush(): Promise<void>;
   /** Deletes the merchant's entries, its ids continuing above the last; returns how many. */
   clear(tx: Tx, merchantId: string): Promise<number>;
   /** Deletes everything of the journal of a merchant that is itself being deleted. */
@@ -30,7 +32,8 @@ export interface ResetResult {
   deleted: { payments: number; refunds: number; webhookEvents: number; idempotencyKeys: number; journalEntries: number };
 }
 
-export function resetMerchant(deps: ResetDeps, merchantId: string): Promise<ResetResult> {
+export async function resetMerchant(deps: ResetDeps, merchantId: string): Promise<ResetResult> {
+  await deps.journal.flush();
   return deps.store.transact((tx) => resetMerchantIn(tx, deps, merchantId));
 }
 

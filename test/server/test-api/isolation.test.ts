@@ -155,7 +155,8 @@ describe('two ephemeral merchants in parallel', () => {
       run.stream.close();
     }
 
-    // Reset: A's data is gone, B's is untouched.
+    // Reset: A's data is gone, B's is untouched; so is the entry of the request answered just before.
+    expect((await runA.api.get('/api/v1/test/clock')).status).toBe(200);
     const reset = await runA.api.post('/api/v1/test/reset');
     expect(reset.status).toBe(200);
     expect(reset.body).toMatchObject({ object: 'test_reset', merchantId: a.id, deleted: { payments: 3, webhookEvents: 1, idempotencyKeys: 1 } });
