@@ -251,9 +251,12 @@ export class WebhookDispatcher {
         if (duplicate) await this.options.onAttempt?.({ delivery, result: { at, ...duplicate }, outcome, duplicate: true }, tx);
         // Deliveries held behind this one (out-of-order fault) may go now, and so may the next
         // delivery of its payment, which waits for this one's first attempt (claimDue).
-        const released = recording === 'recorded' && outcome.status !== 'pending' && (await tx.outbox.releaseHeldBehind(delivery));
-        const nextInLine = recording === 'recorded' && delivery.attempt === 1 && (await tx.outbox.hasSuccessorWaiting(delivery));
-        if (released || nextInLine) tx.afterCommit(() => this.wake());
+        // One reason to wake is enough: the successor is not looked for once a release wakes anyway.
+        const wake =
+          recording === 'recorded' &&
+          ((outcome.status !== 'pending' && (await tx.outbox.releaseHeldBehind(delivery))) ||
+            (delivery.attempt === 1 && (await tx.outbox.hasSuccessorWaiting(delivery))));
+        if (wake) tx.afterCommit(() => this.wake());
         return recording;
       });
       if (recorded === 'deleted') {

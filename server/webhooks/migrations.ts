@@ -15,6 +15,7 @@ import type { PostgresMigration } from '../storage/postgres-migrations.js';
  * The SQLite DDL explains the columns; the PostgreSQL DDL has the same ones in its own dialect
  * (server/schema.ts).
  */
+
 /**
  * A claim takes the oldest due pending deliveries (ORDER BY id LIMIT n), and SQLite's reads the
  * claimed rows back by their token. With only the primary key, each claim walked every delivered
