@@ -69,7 +69,9 @@ export interface DeletedMerchant {
  * webhook secrets, clock and journal), in one unit. The fixtures' merchants are not deletable:
  * they come back at every start, so a reset is what clears them.
  */
-export function deleteEphemeralMerchant(deps: ResetDeps, merchantId: string): Promise<DeletedMerchant> {
+export async function deleteEphemeralMerchant(deps: ResetDeps, merchantId: string): Promise<DeletedMerchant> {
+  // As a reset does: entries of requests answered before are written first, so they go too.
+  await deps.journal.flush();
   return deps.store.transact(async (tx) => {
     if ((await tx.merchants.isEphemeral(merchantId)) !== true) {
       throw new Conflict(`merchant ${merchantId} comes from the fixtures and cannot be deleted; POST /api/v1/test/reset clears its data`);
